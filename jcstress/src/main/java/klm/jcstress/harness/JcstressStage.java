@@ -1,0 +1,302 @@
+package klm.jcstress.harness;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import klm.scenario.Outcome;
+import klm.verdict.Checker;
+import klm.verdict.Expectation;
+import klm.verdict.Kind;
+import klm.verdict.Observation;
+import klm.verdict.RunMode;
+import klm.verdict.Selection;
+import klm.verdict.SelectionException;
+import klm.verdict.SummaryMain;
+import klm.verdict.Variant;
+import klm.verdict.Verdict;
+
+/**
+ * JCStress's column of the results table, and the end of the main job. For each selected variant
+ * that has a JCStress test it runs JCStress in a child JVM of its own (so a hang is attributed to
+ * one test and can be killed with its whole process tree), reads the outcome counts, decides the
+ * observed verdict, and writes the observation. Then it writes results/ (summary and pages) and
+ * exits non-zero if any observed verdict, of any checker, differs from the expected one.
+ *
+ * <p>Configuration (system properties): protocol, variant, mode, klm.observations, klm.results,
+ * klm.runId, klm.jcstress.budget (seconds for the whole stage; 0 = by mode), klm.jcstress.jar,
+ * klm.jcstress.testTimeout (seconds per test; 0 = by mode), klm.summary (false = do not write results).
+ */
+public final class JcstressStage {
+    static final String DEADLOCK_WAIT_MS = "2000";
+
+    private final Selection selection;
+    private final Path jar;
+    private final Path observations;
+    private final Path work;
+    private final String runId;
+    private final long budgetNanos;
+    private final long testTimeoutNanos;
+    private final long start = System.nanoTime();
+    private final PrintStream out = System.out;
+
+    JcstressStage(Selection selection, Path jar, Path observations, Path work, String runId, long budgetSeconds,
+                  long testTimeoutSeconds) {
+        this.selection = selection;
+        this.jar = jar;
+        this.observations = observations;
+        this.work = work;
+        this.runId = runId;
+        boolean quick = selection.mode() == RunMode.QUICK;
+        this.budgetNanos = TimeUnit.SECONDS.toNanos(budgetSeconds > 0 ? budgetSeconds : quick ? 1200 : 14400);
+        this.testTimeoutNanos = TimeUnit.SECONDS.toNanos(testTimeoutSeconds > 0 ? testTimeoutSeconds : quick ? 240 : 1800);
+    }
+
+    /** JCStress options for a mode: quick = fewer configurations, as measured in TOOLING.md. */
+    List<String> jcstressOptions() {
+        String deadlockWait = "-Dklm.wait.timeout.ms=" + DEADLOCK_WAIT_MS;
+        if (selection.mode() == RunMode.QUICK) {
+            return List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-Xmx256m -XX:+UseParallelGC " + deadlockWait);
+        }
+        return List.of("-m", "default", "-jvmArgsPrepend", deadlockWait);
+    }
+
+    /** The classes JCStress knows (read through its own TestList, built by its annotation processor). */
+    static Set<String> testList() {
+        return new LinkedHashSet<>(org.openjdk.jcstress.infra.runners.TestList.tests());
+    }
+
+    /** Runs every selected variant's test; returns the number of stage errors (not verdict mismatches). */
+    int runAll() throws Exception {
+        Set<String> known = testList();
+        List<Variant> todo = new ArrayList<>();
+        for (Variant v : selection.variants()) {
+            if (v.expected(Checker.JCSTRESS).verdict() != Verdict.NOT_RUN) {
+                todo.add(v);
+            }
+        }
+        out.printf("[klm] jcstress: %d test(s) to run (%s), budget %d s, at most %d s each%n", todo.size(),
+                selection.describe(), TimeUnit.NANOSECONDS.toSeconds(budgetNanos), TimeUnit.NANOSECONDS.toSeconds(testTimeoutNanos));
+        int errors = 0;
+        int n = 0;
+        for (Variant v : todo) {
+            n++;
+            Observation o;
+            if (v.jcstressTest() == null || !known.contains(v.jcstressTest())) {
+                o = Observation.of(v, Checker.JCSTRESS);
+                o.verdict = Verdict.ERROR;
+                o.detail = "JCStress test " + v.jcstressTest() + " is not in the jar's test list (-t would match nothing)";
+            } else {
+                long left = budgetNanos - (System.nanoTime() - start);
+                if (left < TimeUnit.SECONDS.toNanos(10)) {
+                    o = Observation.of(v, Checker.JCSTRESS);
+                    o.verdict = Verdict.ERROR;
+                    o.detail = "not run: the JCStress time budget (klm.jcstress.budget) was used up";
+                } else {
+                    out.printf("[klm] jcstress [%d/%d] %s (%s)...%n", n, todo.size(), v.id(), v.jcstressTest());
+                    o = runOne(v, v.jcstressTest(), Math.min(left, testTimeoutNanos));
+                }
+            }
+            if (o.verdict == Verdict.ERROR) {
+                errors++;
+            }
+            o.runId = runId;
+            o.write(observations);
+            Expectation e = v.expected(Checker.JCSTRESS);
+            out.printf("[klm] jcstress %-40s expected %s, observed %s%s %s %s%n", v.id(), e.label(), o.verdict,
+                    o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.figures.getOrDefault("samples", ""),
+                    e.matches(o.verdict, o.outcomes) ? "OK" : "MISMATCH " + o.detail);
+        }
+        return errors;
+    }
+
+    /** One JCStress run of one test in a child JVM, bounded by {@code timeoutNanos}. */
+    Observation runOne(Variant v, String testClass, long timeoutNanos) throws Exception {
+        Observation o = Observation.of(v, Checker.JCSTRESS);
+        RunResult r = runJcstress(testClass, timeoutNanos, v.id());
+        o.figure("timeMs", r.millis);
+        if (r.hung) {
+            o.verdict = Verdict.ERROR;
+            o.detail = "HUNG: JCStress made no progress for " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                    + " s; killed its process tree (" + r.killed + " processes); log: " + r.log;
+            return o;
+        }
+        Path file = JcstressResults.resultFile(r.dir);
+        Map<String, JcstressResults.TestTotals> all = file == null ? Map.of() : JcstressResults.read(file);
+        JcstressResults.TestTotals t = all.get(testClass);
+        if (t == null || t.samples() == 0) {
+            o.verdict = Verdict.ERROR;
+            o.detail = "JCStress ran no sample of " + testClass + " (exit " + r.exit + "); log: " + r.log;
+            return o;
+        }
+        decide(o, v.kind(), t);
+        if (!t.errors.isEmpty()) {
+            o.verdict = Verdict.ERROR;
+            o.detail = "JCStress reported: " + String.join("; ", t.errors);
+        }
+        o.figure("jcstressExit", r.exit);
+        return o;
+    }
+
+    /** The verdict from outcome counts: any VIOLATION-kind outcome wins, then DEADLOCK-kind, else CLEAN. */
+    static void decide(Observation o, Kind kind, JcstressResults.TestTotals t) {
+        long samples = t.samples();
+        long bad = 0;
+        boolean violation = false;
+        boolean deadlock = false;
+        boolean error = false;
+        StringBuilder table = new StringBuilder("| outcome | samples | share | JCStress expectation |\n|---|---|---|---|\n");
+        for (Map.Entry<String, Long> e : t.counts.entrySet()) {
+            String name = e.getKey();
+            Outcome.Category cat = Outcome.categoryOf(name);
+            if (cat != Outcome.Category.OK) {
+                bad += e.getValue();
+                o.outcomes.add(name);
+                violation |= cat == Outcome.Category.VIOLATION;
+                deadlock |= cat == Outcome.Category.DEADLOCK;
+                error |= cat == Outcome.Category.ERROR;
+            }
+            o.figure("outcome." + name, e.getValue());
+            table.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s |%n", name, e.getValue(),
+                    pct((double) e.getValue() / samples), cat == Outcome.Category.OK ? "acceptable"
+                            : kind == Kind.BUGGY ? "interesting (the bug)" : "forbidden"));
+        }
+        o.verdict = error ? Verdict.ERROR : violation ? Verdict.VIOLATION : deadlock ? Verdict.DEADLOCK : Verdict.CLEAN;
+        o.figure("samples", samples).figure("badSamples", bad).figure("badRate", samples == 0 ? 0.0 : (double) bad / samples)
+                .figure("configurations", t.configurations);
+        o.trace = table.toString();
+        o.detail = bad == 0 ? "no bad outcome in " + samples + " samples" : bad + " bad outcome(s) in " + samples + " samples";
+    }
+
+    private static String pct(double d) {
+        return d == 0 ? "0%" : String.format(Locale.ROOT, d < 0.0001 ? "%.5f%%" : "%.2f%%", d * 100);
+    }
+
+    record RunResult(Path dir, Path log, int exit, boolean hung, int killed, long millis) {}
+
+    /** Runs JCStress's Main for exactly one test class in its own working directory. */
+    RunResult runJcstress(String testClass, long timeoutNanos, String label) throws Exception {
+        Path dir = work.resolve(testClass);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path log = dir.resolve("console.log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.add("-cp");
+        cmd.add(jar.toString());
+        cmd.add("org.openjdk.jcstress.Main");
+        cmd.addAll(jcstressOptions());
+        cmd.add("-t");
+        cmd.add("^" + Pattern.quote(testClass) + "$");
+        cmd.add("-r");
+        cmd.add(dir.resolve("report").toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long deadline = t0 + timeoutNanos;
+        long nextNote = t0 + TimeUnit.SECONDS.toNanos(20);
+        while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                int killed = ProcessTree.kill(p);
+                out.printf("[klm] jcstress %s: no result after %d s: killed %d process(es)%n", label,
+                        TimeUnit.NANOSECONDS.toSeconds(timeoutNanos), killed);
+                return new RunResult(dir, log, -1, true, killed, (now - t0) / 1_000_000);
+            }
+            if (now > nextNote) {
+                out.printf("[klm] jcstress %s: running, %d s%s%n", label, TimeUnit.NANOSECONDS.toSeconds(now - t0), progress(log));
+                nextNote = now + TimeUnit.SECONDS.toNanos(20);
+            }
+        }
+        return new RunResult(dir, log, p.exitValue(), false, 0, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The last progress line JCStress printed ("(ETA: ...)"), for the console. */
+    private static String progress(Path log) {
+        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            String last = "";
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                if (l.contains("ETA")) {
+                    last = l;
+                }
+            }
+            return last.isEmpty() ? "" : ": " + last.replace('\r', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    private static String prop(String name, String dflt) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    static long seconds(String name) {
+        String v = prop(name, "0");
+        try {
+            long s = Long.parseLong(v);
+            if (s < 0) {
+                throw new NumberFormatException();
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new SelectionException("-D" + name + "=" + v + " is not a number of seconds (0 = the mode's default)");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int code;
+        try {
+            code = run();
+        } catch (SelectionException e) {
+            System.err.println("[klm] ERROR: " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    static int run() throws Exception {
+        Selection sel = Selection.fromSystemProperties();
+        Path jar = Path.of(prop("klm.jcstress.jar", "target/jcstress.jar")).toAbsolutePath();
+        Path observations = Path.of(prop("klm.observations", "target/observations")).toAbsolutePath();
+        Path results = Path.of(prop("klm.results", "results")).toAbsolutePath();
+        String runId = prop("klm.runId", "");
+        if (!Files.isRegularFile(jar)) {
+            throw new SelectionException("-Dklm.jcstress.jar=" + jar + " does not exist (build it with mvn package)");
+        }
+        JcstressStage stage = new JcstressStage(sel, jar, observations, observations.resolve("jcstress-work"), runId,
+                seconds("klm.jcstress.budget"), seconds("klm.jcstress.testTimeout"));
+        int stageErrors = stage.runAll();
+        if (!Boolean.parseBoolean(prop("klm.summary", "true"))) {
+            return stageErrors == 0 ? 0 : 1;
+        }
+        int summary = SummaryMain.run(new String[] {results.toString(), observations.toString(), runId,
+                sel.protocol(), sel.variant(), sel.mode().key()});
+        return summary != 0 || stageErrors != 0 ? 1 : 0;
+    }
+}

@@ -1,0 +1,60 @@
+package klm.lincheck;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import klm.verdict.Checker;
+import klm.verdict.Expectation;
+import klm.verdict.Observation;
+import klm.verdict.Selection;
+import klm.verdict.Variant;
+import klm.verdict.Verdict;
+
+/**
+ * Lincheck's column of the results table: every selected variant's scenario under
+ * runConcurrentTest. A BUGGY variant must be found, with the expected kind of failure and outcome
+ * name; a FIXED variant must come out clean after its stated number of invocations. The
+ * observation is written for the summary before the assertion, so a mismatch is both a red test
+ * and a ✗ in results/summary.md.
+ */
+class LincheckVerdictTest {
+
+    static List<Variant> selected() {
+        return Selection.fromSystemProperties().variants();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("selected")
+    @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void lincheckVerdict(Variant v) throws Exception {
+        Selection sel = Selection.fromSystemProperties();
+        Expectation expected = v.expected(Checker.LINCHECK);
+        Observation o;
+        if (expected.verdict() == Verdict.NOT_RUN) {
+            o = Observation.of(v, Checker.LINCHECK);
+            o.verdict = Verdict.NOT_RUN;
+            o.detail = expected.why();
+        } else {
+            int invocations = v.lincheckInvocations(sel.mode());
+            System.out.printf("[klm] lincheck %-40s %s, up to %,d invocations...%n", v.id(), v.kind(), invocations);
+            o = LincheckDriver.check(v, invocations);
+        }
+        o.runId = System.getProperty("klm.runId", "");
+        String dir = System.getProperty("klm.observations");
+        if (dir != null && !dir.isBlank()) {
+            o.write(Path.of(dir));
+        }
+        boolean match = expected.matches(o.verdict, o.outcomes);
+        System.out.printf("[klm] lincheck %-40s expected %s, observed %s%s %s %s%n", v.id(), expected.label(), o.verdict,
+                o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.figures, match ? "OK" : "MISMATCH");
+        assertTrue(match, () -> v.id() + ": Lincheck was expected to give " + expected.label() + " but gave " + o.verdict
+                + (o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")") + ": " + o.detail);
+    }
+}

@@ -1,0 +1,281 @@
+package klm.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A simulated CPU: one Java thread at a time runs it, as its task plus whatever interrupts are
+ * delivered to it. Its state is what the kernel keeps in preempt_count and the irq flag:
+ * hardirq nesting, a softirq being served, the bottom-half disable depth, irqs disabled, and the
+ * preempt depth taken by spin locks.
+ *
+ * <p>Interrupts: {@link #raiseSoftirq} / {@link #raiseHardirq} may be called from any thread; the
+ * handler runs on this CPU's thread at its next <em>interrupt point</em> where that class is
+ * enabled, never while it is disabled. Interrupt points are every lock operation of the runtime,
+ * every spin-wait iteration, local_irq_enable / local_bh_enable / irq restore, and
+ * {@link Kernel#interruptPoint()} in model code. A hardirq's exit runs pending softirqs, as
+ * irq_exit() does.
+ *
+ * <p>Bookkeeping for the deadlock detector (locks held, what the CPU waits for) is kept only in
+ * bounded mode; under Lincheck nothing extra is touched.
+ */
+public final class Cpu {
+    private static final ThreadLocal<Cpu> BOUND = new ThreadLocal<>();
+
+    enum RunState { NEW, RUNNING, WAITING, IDLE, DONE }
+
+    private final int id;
+    private final String name;
+    final Smp smp;
+
+    // ---- preempt_count and the irq flag; only this CPU's thread touches them ----
+    int hardirqCount;
+    int softirqServing;
+    int bhDisableCount;
+    boolean irqsDisabled;
+    int preemptCount;
+    private String contextNote = "";
+
+    // ---- interrupts raised for this CPU (any thread may raise) ----
+    private record Irq(String name, Runnable handler, Irq next) {}
+
+    private final Ptr<Irq> pendingHardirq = new Ptr<>();
+    private final Ptr<Irq> pendingSoftirq = new Ptr<>();
+
+    // ---- deadlock detector state (bounded mode) ----
+    final HeldLocks held = new HeldLocks();
+    volatile RunState runState = RunState.NEW;
+    volatile WaitRecord waiting;
+    volatile DeadlockError deadlock;
+
+    Cpu(Smp smp, int id, String name) {
+        this.smp = smp;
+        this.id = id;
+        this.name = name;
+    }
+
+    /** smp_processor_id(); -1 for a thread that is not one of a machine's simulated CPUs. */
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Smp smp() {
+        return smp;
+    }
+
+    /** The CPU the calling thread is running (its task and its interrupts): the kernel's {@code current}. */
+    public static Cpu current() {
+        Thread t = Thread.currentThread();
+        if (t instanceof CpuThread ct) {
+            return ct.cpu;
+        }
+        Cpu c = BOUND.get();
+        if (c == null) {
+            c = Smp.implicitCpuFor(t);
+            BOUND.set(c);
+        }
+        return c;
+    }
+
+    /**
+     * Runs {@code body} on the calling thread as this CPU's task (used where the threads belong to
+     * someone else, as JCStress's actors do). The CPU starts in task context with everything enabled.
+     */
+    public void runOn(Runnable body) {
+        if (Thread.currentThread() instanceof CpuThread ct && ct.cpu == this) {
+            body.run();
+            return;
+        }
+        Cpu previous = BOUND.get();
+        BOUND.set(this);
+        runState = RunState.RUNNING;
+        try {
+            body.run();
+        } finally {
+            runState = RunState.DONE;
+            if (previous == null) {
+                BOUND.remove();
+            } else {
+                BOUND.set(previous);
+            }
+        }
+    }
+
+    void markRunning() {
+        runState = RunState.RUNNING;
+    }
+
+    void markDone() {
+        runState = RunState.DONE;
+    }
+
+    // ---------------------------------------------------------------- context
+
+    public ExecContext context() {
+        return new ExecContext(id, hardirqCount > 0, softirqServing > 0, bhDisableCount > 0, irqsDisabled);
+    }
+
+    boolean softirqDeliverable() {
+        return !irqsDisabled && hardirqCount == 0 && softirqServing == 0 && bhDisableCount == 0;
+    }
+
+    boolean hardirqDeliverable() {
+        return !irqsDisabled && hardirqCount == 0;
+    }
+
+    /** For reports: "CPU0 (softirq)". */
+    public String describe() {
+        return name + " (" + context().describe() + contextNote + ")";
+    }
+
+    // ---------------------------------------------------------------- interrupts
+
+    /** raise_softirq() aimed at this CPU: the handler runs here, in softirq context, when softirqs are enabled. */
+    public void raiseSoftirq(String what, Runnable handler) {
+        push(pendingSoftirq, what, handler);
+    }
+
+    /** An interrupt for this CPU (an IPI or device irq): runs here in hardirq context when irqs are enabled. */
+    public void raiseHardirq(String what, Runnable handler) {
+        push(pendingHardirq, what, handler);
+    }
+
+    private static void push(Ptr<Irq> list, String what, Runnable handler) {
+        for (;;) {
+            Irq head = list.readOnce();
+            if (list.tryCmpxchg(head, new Irq(what, handler, head))) {
+                return;
+            }
+        }
+    }
+
+    /** True when something was raised for this CPU and has not run yet. */
+    public boolean interruptsPending() {
+        return pendingHardirq.readOnce() != null || pendingSoftirq.readOnce() != null;
+    }
+
+    /** An interrupt point: delivers what is pending and enabled. Must be called on this CPU's thread. */
+    public void pollInterrupts() {
+        if (pendingHardirq.readOnce() != null && hardirqDeliverable()) {
+            runHardirqs();
+        }
+        if (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
+            runSoftirqs();
+        }
+    }
+
+    private static List<Irq> takeAll(Ptr<Irq> list) {
+        Irq head = list.xchg(null);
+        List<Irq> fifo = new ArrayList<>();
+        for (Irq i = head; i != null; i = i.next()) {
+            fifo.add(0, i);
+        }
+        return fifo;
+    }
+
+    private void runHardirqs() {
+        WaitRecord interrupted = suspendWait();
+        try {
+            for (Irq irq : takeAll(pendingHardirq)) {
+                boolean savedIrqs = irqsDisabled;
+                String savedNote = contextNote;
+                hardirqCount++;
+                irqsDisabled = true;
+                contextNote = ": " + irq.name();
+                try {
+                    irq.handler().run();
+                } finally {
+                    hardirqCount--;
+                    irqsDisabled = savedIrqs;
+                    contextNote = savedNote;
+                }
+            }
+        } finally {
+            resumeWait(interrupted);
+        }
+        // irq_exit(): run softirqs raised meanwhile, if we did not interrupt softirq/BH-off code.
+        if (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
+            runSoftirqs();
+        }
+    }
+
+    private void runSoftirqs() {
+        WaitRecord interrupted = suspendWait();
+        try {
+            while (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
+                for (Irq irq : takeAll(pendingSoftirq)) {
+                    String savedNote = contextNote;
+                    softirqServing++;
+                    contextNote = ": " + irq.name();
+                    try {
+                        irq.handler().run();
+                    } finally {
+                        softirqServing--;
+                        contextNote = savedNote;
+                    }
+                }
+            }
+        } finally {
+            resumeWait(interrupted);
+        }
+    }
+
+    /** While an interrupt runs on top of a waiting task, the CPU is running, not waiting. */
+    private WaitRecord suspendWait() {
+        WaitRecord w = waiting;
+        if (w != null) {
+            waiting = null;
+            runState = RunState.RUNNING;
+            held.bump();
+        }
+        return w;
+    }
+
+    private void resumeWait(WaitRecord w) {
+        if (w != null) {
+            waiting = w;
+            runState = RunState.WAITING;
+            held.bump();
+        }
+    }
+
+    /**
+     * The idle loop of a CPU whose task has finished: it keeps taking interrupts until
+     * {@code allDone} holds (the other CPUs have finished too), then takes what is still pending.
+     */
+    public void idleUntil(BooleanSupplier allDone) {
+        runState = RunState.IDLE;
+        Waits.spinUntil(() -> {
+            pollInterrupts();
+            return allDone.getAsBoolean();
+        }, this);
+        pollInterrupts();
+        runState = RunState.DONE;
+    }
+
+    // ---------------------------------------------------------------- detector bookkeeping
+
+    WaitRecord beginWait(WaitRecord w) {
+        w.outer = waiting;
+        waiting = w;
+        runState = RunState.WAITING;
+        held.bump();
+        return w;
+    }
+
+    void endWait(WaitRecord w) {
+        waiting = w.outer;
+        runState = w.outer != null ? RunState.WAITING : RunState.RUNNING;
+        held.bump();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

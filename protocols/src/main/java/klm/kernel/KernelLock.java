@@ -1,0 +1,56 @@
+package klm.kernel;
+
+/**
+ * What every lock of the runtime shares: its class, the hook point, and the held-lock bookkeeping
+ * the deadlock detector reads (bounded mode only).
+ */
+abstract class KernelLock {
+    final LockClass cls;
+    /** Internal locks of another primitive (a percpu rwsem's writer mutex) are invisible to validators. */
+    final boolean hooked;
+
+    KernelLock(String name, boolean hooked) {
+        this.cls = LockClass.of(name);
+        this.hooked = hooked;
+    }
+
+    public LockClass lockClass() {
+        return cls;
+    }
+
+    public String name() {
+        return cls.name();
+    }
+
+    /** lock_acquire(): before waiting (or, for a trylock, after it succeeded). */
+    final void hookAcquire(LockMode mode, boolean trylock) {
+        if (hooked) {
+            LockHooks.acquire(cls, this, mode, trylock);
+        }
+    }
+
+    /** lock_release(). */
+    final void hookRelease(LockMode mode) {
+        if (hooked) {
+            LockHooks.release(cls, this, mode);
+        }
+    }
+
+    /** Now held by {@code me}: recorded for the deadlock detector. */
+    final void held(Cpu me, LockMode mode) {
+        if (Waits.bounded()) {
+            me.held.push(this, cls.name(), mode, me.context().describe());
+        }
+    }
+
+    final void dropped(Cpu me) {
+        if (Waits.bounded()) {
+            me.held.pop(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return cls.name();
+    }
+}

@@ -1,0 +1,65 @@
+package klm.kernel;
+
+/** struct mutex: a sleeping lock with an owner. Sleeping in atomic context is a bug, as might_sleep() says. */
+public final class Mutex extends KernelLock {
+    private final Ptr<Cpu> owner = new Ptr<>();
+    private final WaitQueueHead wq;
+
+    public Mutex(String name) {
+        this(name, true);
+    }
+
+    Mutex(String name, boolean hooked) {
+        super(name, hooked);
+        this.wq = new WaitQueueHead(name + ".wait_list");
+    }
+
+    /** mutex_lock(). */
+    public void mutexLock() {
+        Kernel.mightSleep("mutex_lock(" + name() + ")");
+        Cpu me = Cpu.current();
+        hookAcquire(LockMode.EXCLUSIVE, false);
+        if (!owner.tryCmpxchg(null, me)) {
+            wq.waitForLock(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE, false);
+        }
+        held(me, LockMode.EXCLUSIVE);
+        me.pollInterrupts();
+    }
+
+    /** mutex_trylock(). */
+    public boolean mutexTrylock() {
+        Cpu me = Cpu.current();
+        if (!owner.tryCmpxchg(null, me)) {
+            return false;
+        }
+        hookAcquire(LockMode.EXCLUSIVE, true);
+        held(me, LockMode.EXCLUSIVE);
+        return true;
+    }
+
+    /** mutex_unlock(). */
+    public void mutexUnlock() {
+        Cpu me = Cpu.current();
+        if (owner.readOnce() != me) {
+            throw new KernelBug("BAD_UNLOCK", "mutex_unlock(" + name() + ") on " + me.describe()
+                    + " but the owner is " + owner.readOnce());
+        }
+        hookRelease(LockMode.EXCLUSIVE);
+        dropped(me);
+        owner.storeRelease(null);
+        wq.wakeUpIfSleepers();
+        me.pollInterrupts();
+    }
+
+    /** mutex_is_locked(). */
+    public boolean mutexIsLocked() {
+        return owner.readOnce() != null;
+    }
+
+    /** lockdep_assert_held(). */
+    public void lockdepAssertHeld() {
+        if (owner.readOnce() != Cpu.current()) {
+            throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+        }
+    }
+}

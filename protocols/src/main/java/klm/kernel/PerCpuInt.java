@@ -1,0 +1,56 @@
+package klm.kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A per-CPU int (DEFINE_PER_CPU(unsigned int, ...)). Each slot is written only by the CPU that
+ * owns it (its task and its interrupts run on the same thread), so this_cpu_inc() is modeled as an
+ * opaque read and an opaque write: like x86's single non-locked {@code incl %gs:...}, it is
+ * irq-safe on its own CPU and is NOT a barrier. Using an atomic add here would insert a full fence
+ * and hide exactly the store-buffering bugs the percpu rw-semaphore barriers exist for.
+ */
+public final class PerCpuInt {
+    private static final VarHandle A = MethodHandles.arrayElementVarHandle(int[].class);
+    private final int[] slots;
+
+    public PerCpuInt(int nrCpus) {
+        this.slots = new int[nrCpus];
+    }
+
+    public int nrCpus() { return slots.length; }
+
+    private int slotOf(Cpu cpu) {
+        int id = cpu.id();
+        if (id < 0 || id >= slots.length) {
+            throw new IllegalStateException("per-CPU access from " + cpu.name() + " (id " + id
+                    + "), but this variable has " + slots.length
+                    + " CPUs; run the code on a simulated CPU (Smp.cpu(n).runOn or a CpuThread)");
+        }
+        return id;
+    }
+
+    /** this_cpu_inc(). */
+    public void thisCpuInc() { thisCpuAdd(1); }
+
+    /** this_cpu_dec(). */
+    public void thisCpuDec() { thisCpuAdd(-1); }
+
+    /** this_cpu_add(). */
+    public void thisCpuAdd(int delta) {
+        int i = slotOf(Cpu.current());
+        A.setOpaque(slots, i, (int) A.getOpaque(slots, i) + delta);
+    }
+
+    /** per_cpu(var, cpu) read with READ_ONCE. */
+    public int readOnce(int cpu) { return (int) A.getOpaque(slots, cpu); }
+
+    /** per_cpu_sum(): READ_ONCE of every slot, summed; not atomic as a whole, as in the kernel. */
+    public int perCpuSum() {
+        int sum = 0;
+        for (int i = 0; i < slots.length; i++) {
+            sum += (int) A.getOpaque(slots, i);
+        }
+        return sum;
+    }
+}

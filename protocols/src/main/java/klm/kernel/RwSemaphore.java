@@ -1,0 +1,127 @@
+package klm.kernel;
+
+/**
+ * struct rw_semaphore: many readers or one writer, sleeping. As in the kernel, a waiting writer
+ * blocks new readers (down_read and down_read_trylock fail while a writer waits), so readers cannot
+ * starve it; this is what makes a second down_read by a task that already holds the lock deadlock
+ * when a writer arrived in between.
+ */
+public final class RwSemaphore extends KernelLock {
+    /** Readers inside, or -1 for a writer. */
+    private final Word count = new Word();
+    private final Word waitingWriters = new Word();
+    private final Ptr<Cpu> writer = new Ptr<>();
+    private final WaitQueueHead wq;
+
+    public RwSemaphore(String name) {
+        super(name, true);
+        this.wq = new WaitQueueHead(name + ".wait_list");
+    }
+
+    private boolean tryRead() {
+        for (;;) {
+            int c = count.readOnce();
+            if (c < 0 || waitingWriters.readOnce() > 0) {
+                return false;
+            }
+            if (count.cmpxchg(c, c + 1) == c) {
+                return true;
+            }
+        }
+    }
+
+    private boolean tryWrite(Cpu me) {
+        if (count.cmpxchg(0, -1) == 0) {
+            writer.writeOnce(me);
+            return true;
+        }
+        return false;
+    }
+
+    /** down_read(). */
+    public void downRead() {
+        Kernel.mightSleep("down_read(" + name() + ")");
+        Cpu me = Cpu.current();
+        hookAcquire(LockMode.READ, false);
+        if (!tryRead()) {
+            wq.waitForLock(this::tryRead, this, name(), LockMode.READ, true);
+        }
+        held(me, LockMode.READ);
+        me.pollInterrupts();
+    }
+
+    /** down_read_trylock(): fails if a writer holds the lock or waits for it. */
+    public boolean downReadTrylock() {
+        if (!tryRead()) {
+            return false;
+        }
+        hookAcquire(LockMode.READ, true);
+        held(Cpu.current(), LockMode.READ);
+        return true;
+    }
+
+    /** up_read(). */
+    public void upRead() {
+        Cpu me = Cpu.current();
+        hookRelease(LockMode.READ);
+        dropped(me);
+        if (count.decReturn() < 0) {
+            throw new KernelBug("BAD_UNLOCK", "up_read(" + name() + ") with no reader inside on " + me.describe());
+        }
+        wq.wakeUpIfSleepers();
+        me.pollInterrupts();
+    }
+
+    /** down_write(). */
+    public void downWrite() {
+        Kernel.mightSleep("down_write(" + name() + ")");
+        Cpu me = Cpu.current();
+        hookAcquire(LockMode.WRITE, false);
+        if (!tryWrite(me)) {
+            waitingWriters.incReturn();
+            try {
+                wq.waitForLock(() -> tryWrite(me), this, name(), LockMode.WRITE, true);
+            } finally {
+                waitingWriters.decReturn();
+                wq.wakeUpIfSleepers();
+            }
+        }
+        held(me, LockMode.WRITE);
+        me.pollInterrupts();
+    }
+
+    /** down_write_trylock(). */
+    public boolean downWriteTrylock() {
+        Cpu me = Cpu.current();
+        if (!tryWrite(me)) {
+            return false;
+        }
+        hookAcquire(LockMode.WRITE, true);
+        held(me, LockMode.WRITE);
+        return true;
+    }
+
+    /** up_write(). */
+    public void upWrite() {
+        Cpu me = Cpu.current();
+        if (writer.readOnce() != me || count.readOnce() != -1) {
+            throw new KernelBug("BAD_UNLOCK", "up_write(" + name() + ") on " + me.describe() + " which does not hold it for write");
+        }
+        hookRelease(LockMode.WRITE);
+        dropped(me);
+        writer.writeOnce(null);
+        count.storeRelease(0);
+        wq.wakeUpIfSleepers();
+        me.pollInterrupts();
+    }
+
+    /** rwsem_is_locked(). */
+    public boolean rwsemIsLocked() {
+        return count.readOnce() != 0;
+    }
+
+    /** True while a writer holds it (for lockdep_assert_held_write-style checks). */
+    public boolean writeLockedBy(Cpu cpu) {
+        return count.readOnce() == -1 && writer.readOnce() == cpu;
+    }
+}

@@ -1,0 +1,119 @@
+package klm.kernel;
+
+/**
+ * spinlock_t with the kernel's forms: spin_lock, spin_lock_irq, spin_lock_irqsave /
+ * spin_unlock_irqrestore, spin_lock_bh, spin_trylock. The spinner takes interrupts that are
+ * enabled on its CPU while it spins, as a real CPU does. A request on the CPU that already holds
+ * the lock (an interrupt handler on top of the holding task, or plain recursion) can never be
+ * granted and is reported at once as a {@link SelfDeadlockError}.
+ */
+public final class SpinLock extends KernelLock {
+    private final Ptr<Cpu> owner = new Ptr<>();
+    private String ownerContext = "";
+
+    public SpinLock(String name) {
+        super(name, true);
+    }
+
+    SpinLock(String name, boolean hooked) {
+        super(name, hooked);
+    }
+
+    /** spin_lock(). */
+    public void spinLock() {
+        Cpu me = Cpu.current();
+        hookAcquire(LockMode.EXCLUSIVE, false);
+        me.preemptCount++;
+        if (!owner.tryCmpxchg(null, me)) {
+            if (owner.readOnce() == me) {
+                me.preemptCount--;
+                throw selfDeadlock(me);
+            }
+            Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
+        }
+        ownerContext = me.context().describe();
+        held(me, LockMode.EXCLUSIVE);
+        me.pollInterrupts(); // the critical section can be interrupted wherever this CPU has interrupts on
+    }
+
+    /** spin_trylock(). */
+    public boolean spinTrylock() {
+        Cpu me = Cpu.current();
+        if (!owner.tryCmpxchg(null, me)) {
+            return false;
+        }
+        me.preemptCount++;
+        ownerContext = me.context().describe();
+        hookAcquire(LockMode.EXCLUSIVE, true);
+        held(me, LockMode.EXCLUSIVE);
+        return true;
+    }
+
+    /** spin_unlock(). */
+    public void spinUnlock() {
+        Cpu me = Cpu.current();
+        if (owner.readOnce() != me) {
+            throw new KernelBug("BAD_UNLOCK", "spin_unlock(" + name() + ") on " + me.describe()
+                    + " but the lock is held by " + owner.readOnce());
+        }
+        hookRelease(LockMode.EXCLUSIVE);
+        dropped(me);
+        owner.storeRelease(null);
+        me.preemptCount--;
+        me.pollInterrupts();
+    }
+
+    /** spin_lock_irq(): irqs off, then the lock. */
+    public void spinLockIrq() {
+        Kernel.localIrqDisable();
+        spinLock();
+    }
+
+    /** spin_unlock_irq(). */
+    public void spinUnlockIrq() {
+        spinUnlock();
+        Kernel.localIrqEnable();
+    }
+
+    /** spin_lock_irqsave(): returns the flags for spin_unlock_irqrestore(). */
+    public long spinLockIrqsave() {
+        long flags = Kernel.localIrqSave();
+        spinLock();
+        return flags;
+    }
+
+    /** spin_unlock_irqrestore(). */
+    public void spinUnlockIrqrestore(long flags) {
+        spinUnlock();
+        Kernel.localIrqRestore(flags);
+    }
+
+    /** spin_lock_bh(): bottom halves off, then the lock. */
+    public void spinLockBh() {
+        Kernel.localBhDisable();
+        spinLock();
+    }
+
+    /** spin_unlock_bh(). */
+    public void spinUnlockBh() {
+        spinUnlock();
+        Kernel.localBhEnable();
+    }
+
+    /** spin_is_locked(). */
+    public boolean spinIsLocked() {
+        return owner.readOnce() != null;
+    }
+
+    /** lockdep_assert_held(). */
+    public void lockdepAssertHeld() {
+        if (owner.readOnce() != Cpu.current()) {
+            throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+        }
+    }
+
+    private SelfDeadlockError selfDeadlock(Cpu me) {
+        return new SelfDeadlockError(me.describe() + " spins on " + name() + ", which this same CPU already holds (taken in "
+                + ownerContext + "): the holder cannot run again until the spinner returns");
+    }
+}

@@ -1,0 +1,57 @@
+package klm.kernel;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * wait_queue_head_t: {@link #waitEvent} sleeps until a condition holds, {@link #wakeUpAll} wakes
+ * every sleeper to re-check. No wake-up is lost: a sleeper registers and re-checks the condition
+ * under the queue's monitor, and a waker takes the same monitor after changing the state.
+ */
+public final class WaitQueueHead {
+    private final String name;
+    final Word sleepers = new Word();
+
+    public WaitQueueHead(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** wait_event(wq, condition). */
+    public void waitEvent(BooleanSupplier condition) {
+        Kernel.mightSleep("wait_event(" + name + ")");
+        Waits.sleepUntil(this, condition, null, name, LockMode.EXCLUSIVE, false);
+    }
+
+    /** Used by sleeping locks: wait here until {@code condition}, blocked on {@code lock} in {@code mode}. */
+    void waitForLock(BooleanSupplier condition, Object lock, String lockName, LockMode mode, boolean prefersWriters) {
+        Waits.sleepUntil(this, condition, lock, lockName, mode, prefersWriters);
+    }
+
+    /** wake_up_all(). */
+    public void wakeUpAll() {
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** wake_up(): every sleeper re-checks its condition; the ones whose condition fails sleep again. */
+    public void wakeUp() {
+        wakeUpAll();
+    }
+
+    /** wq_has_sleeper(): smp_mb() then a look at the queue; pairs with the sleeper's registration. */
+    public boolean wqHasSleeper() {
+        Barrier.smpMb();
+        return sleepers.readOnce() > 0;
+    }
+
+    /** A waker's fast path: wake only if someone sleeps (with the barrier that makes the check safe). */
+    public void wakeUpIfSleepers() {
+        if (wqHasSleeper()) {
+            wakeUpAll();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package klm.kernel;
+
+/** What a CPU is blocked on, for the deadlock detector: a lock in a mode, or an event (lock == null). */
+final class WaitRecord {
+    final Object lock;
+    final String name;
+    final LockMode mode;
+    final boolean prefersWriters;
+    final long since = System.nanoTime();
+    long nextDetect = since + Waits.DETECT_INTERVAL_NANOS;
+    String suspect;
+    WaitRecord outer;
+
+    WaitRecord(Object lock, String name, LockMode mode, boolean prefersWriters) {
+        this.lock = lock;
+        this.name = name;
+        this.mode = mode;
+        this.prefersWriters = prefersWriters;
+    }
+
+    String describe() {
+        if (lock == null) {
+            return "waits for " + name;
+        }
+        return "waits for " + name + " (" + mode.name().toLowerCase() + ")";
+    }
+}

@@ -1,0 +1,364 @@
+package klm.kernel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every blocking wait of the runtime goes through here, in one of two modes (system property
+ * {@code klm.blocking}):
+ * <ul>
+ *   <li>{@code lincheck}: waits really block (monitor wait for sleeping locks and wait queues, a
+ *       spin loop for spin locks) and nothing else is touched, so that Lincheck's model checker
+ *       sees a deadlock as a hang and reports it with its trace;</li>
+ *   <li>{@code bounded} (default): waits are cut in 1 ms slices. Each slice the waiter looks at its
+ *       machine ({@link Smp}): a cycle of CPUs waiting on locks that the next one holds, or every
+ *       CPU blocked with none running, seen twice with no progress in between, is a deadlock and
+ *       every CPU in it throws {@link DeadlockError} naming the CPUs and the locks. A wait longer
+ *       than {@code klm.wait.timeout.ms} (default 5000) ends in a {@code HANG} error as a backstop.</li>
+ * </ul>
+ * A spin lock requested on the CPU that holds it is a {@link SelfDeadlockError} in both modes.
+ */
+public final class Waits {
+    private Waits() {}
+
+    public enum Mode { BOUNDED, LINCHECK }
+
+    public static final Mode MODE = parseMode(System.getProperty("klm.blocking", "bounded"));
+    static final long TIMEOUT_NANOS = parseMillis("klm.wait.timeout.ms", 5000) * 1_000_000L;
+    static final long DETECT_INTERVAL_NANOS = 1_000_000L;
+    /**
+     * How long a bounded sleeper sleeps before it looks again (1 ms). The re-check would also paper
+     * over a lost wake-up, so the wait-queue test lengthens it to make a lost wake-up a visible stall.
+     */
+    private static volatile long sliceMillis = 1;
+
+    static void setSliceMillisForTests(long ms) {
+        sliceMillis = ms;
+    }
+
+    static Mode parseMode(String value) {
+        for (Mode m : Mode.values()) {
+            if (m.name().equalsIgnoreCase(value.trim())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("klm.blocking=" + value + " is not a blocking mode; valid: bounded, lincheck");
+    }
+
+    private static long parseMillis(String property, long dflt) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms <= 0) {
+                throw new NumberFormatException();
+            }
+            return ms;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + "=" + v + " is not a positive number of milliseconds");
+        }
+    }
+
+    public static boolean bounded() {
+        return MODE == Mode.BOUNDED;
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    /** Sleeps on {@code wq} until {@code cond} holds (wait_event), blocked on {@code lock} for the detector. */
+    static void sleepUntil(WaitQueueHead wq, BooleanSupplier cond, Object lock, String name, LockMode mode,
+                           boolean prefersWriters) {
+        if (cond.getAsBoolean()) {
+            return;
+        }
+        Cpu me = Cpu.current();
+        if (MODE == Mode.LINCHECK) {
+            synchronized (wq) {
+                wq.sleepers.incReturn();
+                try {
+                    while (!cond.getAsBoolean()) {
+                        wq.wait();
+                    }
+                } catch (InterruptedException e) {
+                    throw interrupted(e);
+                } finally {
+                    wq.sleepers.decReturn();
+                }
+            }
+            return;
+        }
+        WaitRecord w = me.beginWait(new WaitRecord(lock, name, mode, prefersWriters));
+        try {
+            synchronized (wq) {
+                wq.sleepers.incReturn();
+                try {
+                    while (!cond.getAsBoolean()) {
+                        wq.wait(sliceMillis);
+                        check(me, w);
+                    }
+                } catch (InterruptedException e) {
+                    throw interrupted(e);
+                } finally {
+                    wq.sleepers.decReturn();
+                }
+            }
+        } finally {
+            me.endWait(w);
+        }
+    }
+
+    /** Spins until {@code cond} holds, taking interrupts that are enabled on this CPU meanwhile. */
+    static void spinUntil(BooleanSupplier cond, Object lock, String name, LockMode mode) {
+        Cpu me = Cpu.current();
+        if (MODE == Mode.LINCHECK) {
+            while (!cond.getAsBoolean()) {
+                me.pollInterrupts();
+            }
+            return;
+        }
+        WaitRecord w = null;
+        int spins = 0;
+        try {
+            while (!cond.getAsBoolean()) {
+                me.pollInterrupts();
+                if (++spins < 64) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                Thread.yield();
+                if (w == null) {
+                    w = me.beginWait(new WaitRecord(lock, name, mode, false));
+                }
+                check(me, w);
+            }
+        } finally {
+            if (w != null) {
+                me.endWait(w);
+            }
+        }
+    }
+
+    /** The idle loop's wait: not on a lock (it only waits for the other CPUs to finish). */
+    static void spinUntil(BooleanSupplier cond, Cpu me) {
+        if (MODE == Mode.LINCHECK) {
+            while (!cond.getAsBoolean()) {
+                Thread.onSpinWait();
+            }
+            return;
+        }
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        int spins = 0;
+        while (!cond.getAsBoolean()) {
+            if (++spins < 64) {
+                Thread.onSpinWait();
+                continue;
+            }
+            Thread.yield();
+            DeadlockError d = me.deadlock;
+            if (d != null) {
+                me.deadlock = null;
+                throw d.copyForAnotherThread();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new DeadlockError("HANG", me.name() + " finished its task but the other CPUs did not finish within "
+                        + TIMEOUT_NANOS / 1_000_000 + " ms; " + describeMachine(me.smp, snapshot(me.smp)));
+            }
+        }
+    }
+
+    private static IllegalStateException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new IllegalStateException("a simulated CPU's thread was interrupted while it slept", e);
+    }
+
+    // ------------------------------------------------------------------ the detector
+
+    private record View(Cpu cpu, Cpu.RunState state, WaitRecord waiting, List<HeldLocks.Entry> held, long version) {}
+
+    private static Map<Cpu, View> snapshot(Smp smp) {
+        Map<Cpu, View> views = new LinkedHashMap<>();
+        for (Cpu c : smp.cpus()) {
+            long v = c.held.version();
+            List<HeldLocks.Entry> held = c.held.snapshot();
+            if (held == null) {
+                return null; // moving: someone is making progress
+            }
+            views.put(c, new View(c, c.runState, c.waiting, held, v));
+        }
+        return views;
+    }
+
+    /** Called by a waiter each slice: throws if this CPU is part of a confirmed deadlock, or waited too long. */
+    static void check(Cpu me, WaitRecord w) {
+        DeadlockError d = me.deadlock;
+        if (d != null) {
+            me.deadlock = null;
+            throw d.copyForAnotherThread();
+        }
+        long now = System.nanoTime();
+        if (now - w.since > TIMEOUT_NANOS) {
+            Map<Cpu, View> views = snapshot(me.smp);
+            throw new DeadlockError("HANG", me.describe() + " " + w.describe() + " for more than "
+                    + TIMEOUT_NANOS / 1_000_000 + " ms (klm.wait.timeout.ms); " + describeMachine(me.smp, views));
+        }
+        if (now < w.nextDetect) {
+            return;
+        }
+        w.nextDetect = now + DETECT_INTERVAL_NANOS;
+        Map<Cpu, View> views = snapshot(me.smp);
+        Finding f = views == null ? null : find(me, views);
+        if (f == null) {
+            w.suspect = null;
+            return;
+        }
+        if (!f.signature.equals(w.suspect)) {
+            w.suspect = f.signature; // seen once: confirm on the next slice, with nothing having moved
+            return;
+        }
+        DeadlockError err = new DeadlockError(f.outcome, f.report);
+        for (Cpu c : f.participants) {
+            if (c != me) {
+                c.deadlock = err;
+            }
+        }
+        throw err;
+    }
+
+    private record Finding(String outcome, String report, List<Cpu> participants, String signature) {}
+
+    private static String signature(Map<Cpu, View> views) {
+        StringBuilder sb = new StringBuilder();
+        for (View v : views.values()) {
+            sb.append(v.cpu.id()).append(':').append(v.state).append(':').append(v.version).append(';');
+        }
+        return sb.toString();
+    }
+
+    /** The CPUs (other than none) whose held locks or pending write stop {@code w}. */
+    private static List<Cpu> blockers(View waiter, Map<Cpu, View> views) {
+        List<Cpu> out = new ArrayList<>();
+        WaitRecord w = waiter.waiting;
+        if (w == null || w.lock == null) {
+            return out;
+        }
+        for (View v : views.values()) {
+            boolean blocks = false;
+            for (HeldLocks.Entry e : v.held) {
+                if (e.lock() == w.lock && w.mode.blockedBy(e.mode())) {
+                    blocks = true;
+                    break;
+                }
+            }
+            // A waiting writer blocks new readers on locks that prefer writers (rwsem, percpu rwsem).
+            if (!blocks && v.cpu != waiter.cpu && w.mode.shared() && w.prefersWriters && v.waiting != null
+                    && v.waiting.lock == w.lock && !v.waiting.mode.shared()) {
+                blocks = true;
+            }
+            if (blocks) {
+                out.add(v.cpu);
+            }
+        }
+        return out;
+    }
+
+    private static Finding find(Cpu me, Map<Cpu, View> views) {
+        // 1. a cycle of lock waits through me
+        List<Cpu> cycle = cycleFrom(me, views);
+        if (cycle != null) {
+            StringBuilder sb = new StringBuilder("circular wait between ").append(cycle.size())
+                    .append(cycle.size() == 1 ? " CPU" : " CPUs").append(":");
+            for (int i = 0; i < cycle.size(); i++) {
+                View v = views.get(cycle.get(i));
+                Cpu next = cycle.get((i + 1) % cycle.size());
+                sb.append("\n  ").append(v.cpu.name()).append(' ').append(heldText(v)).append(", ")
+                        .append(v.waiting.describe()).append(next == v.cpu ? ", which it holds itself" : ", blocked by " + next.name());
+            }
+            return new Finding("DEADLOCK", sb.toString(), cycle, signature(views));
+        }
+        // 2. every CPU of the machine blocked (or finished), none running, none yet to start
+        List<Cpu> blocked = new ArrayList<>();
+        for (View v : views.values()) {
+            switch (v.state) {
+                case RUNNING, NEW:
+                    return null;
+                case WAITING:
+                    blocked.add(v.cpu);
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (blocked.isEmpty() || !blocked.contains(me)) {
+            return null;
+        }
+        return new Finding("HANG", "no CPU can make progress: " + describeMachine(me.smp, views), blocked, signature(views));
+    }
+
+    private static List<Cpu> cycleFrom(Cpu start, Map<Cpu, View> views) {
+        Map<Cpu, Cpu> parent = new HashMap<>();
+        List<Cpu> frontier = new ArrayList<>(List.of(start));
+        parent.put(start, null);
+        // BFS over the wait-for graph; a path back to start is a cycle.
+        while (!frontier.isEmpty()) {
+            List<Cpu> next = new ArrayList<>();
+            for (Cpu c : frontier) {
+                View v = views.get(c);
+                if (v == null || v.waiting == null) {
+                    continue;
+                }
+                for (Cpu b : blockers(v, views)) {
+                    if (b == start) {
+                        List<Cpu> path = new ArrayList<>();
+                        for (Cpu x = c; x != null; x = parent.get(x)) {
+                            path.add(0, x);
+                        }
+                        return path;
+                    }
+                    if (!parent.containsKey(b)) {
+                        parent.put(b, c);
+                        next.add(b);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return null;
+    }
+
+    private static String heldText(View v) {
+        if (v.held.isEmpty()) {
+            return "holds nothing";
+        }
+        List<String> parts = new ArrayList<>();
+        for (HeldLocks.Entry e : v.held) {
+            parts.add(e.name() + (e.mode() == LockMode.EXCLUSIVE ? "" : " (" + e.mode().name().toLowerCase(Locale.ROOT) + ")")
+                    + " [" + e.context() + "]");
+        }
+        return "holds " + String.join(", ", parts);
+    }
+
+    static String describeMachine(Smp smp, Map<Cpu, View> views) {
+        if (views == null) {
+            return "machine state was changing";
+        }
+        List<String> parts = new ArrayList<>();
+        for (View v : views.values()) {
+            String what = switch (v.state) {
+                case WAITING -> heldText(v) + ", " + (v.waiting != null ? v.waiting.describe() : "waits");
+                case IDLE -> "idle (task finished)";
+                case DONE -> "finished";
+                case NEW -> "not started";
+                case RUNNING -> "running, " + heldText(v);
+            };
+            parts.add(v.cpu.name() + " " + what);
+        }
+        return String.join("; ", parts);
+    }
+}

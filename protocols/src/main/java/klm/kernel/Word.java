@@ -1,0 +1,66 @@
+package klm.kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * An int-sized kernel variable, with one accessor per kernel access primitive, following the
+ * project's mapping: plain C -> plain, READ_ONCE/WRITE_ONCE -> opaque, smp_load_acquire /
+ * smp_store_release -> acquire/release, xchg/cmpxchg/atomic_*_return -> volatile
+ * get-and-set / compare-and-exchange / get-and-add (fully ordered).
+ */
+public final class Word {
+    private static final VarHandle V;
+
+    static {
+        try {
+            V = MethodHandles.lookup().findVarHandle(Word.class, "v", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private int v;
+
+    public Word() {}
+
+    public Word(int initial) {
+        this.v = initial;
+    }
+
+    /** A plain C read: no ordering, may be hoisted or torn by the compiler in C. */
+    public int plain() { return v; }
+
+    /** A plain C write. */
+    public void setPlain(int x) { v = x; }
+
+    /** READ_ONCE(). */
+    public int readOnce() { return (int) V.getOpaque(this); }
+
+    /** WRITE_ONCE(). */
+    public void writeOnce(int x) { V.setOpaque(this, x); }
+
+    /** smp_load_acquire() / atomic_read_acquire(). */
+    public int loadAcquire() { return (int) V.getAcquire(this); }
+
+    /** smp_store_release() / atomic_set_release(). */
+    public void storeRelease(int x) { V.setRelease(this, x); }
+
+    /** xchg() / atomic_xchg(): fully ordered. */
+    public int xchg(int x) { return (int) V.getAndSet(this, x); }
+
+    /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
+    public int cmpxchg(int expected, int x) { return (int) V.compareAndExchange(this, expected, x); }
+
+    /** atomic_add_return(): fully ordered. */
+    public int addReturn(int delta) { return (int) V.getAndAdd(this, delta) + delta; }
+
+    /** atomic_inc_return(). */
+    public int incReturn() { return addReturn(1); }
+
+    /** atomic_dec_return(). */
+    public int decReturn() { return addReturn(-1); }
+
+    @Override
+    public String toString() { return Integer.toString(readOnce()); }
+}

@@ -1,0 +1,123 @@
+package klm.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import klm.kernel.CpuThread;
+import klm.kernel.DeadlockError;
+import klm.kernel.Smp;
+import klm.kernel.Word;
+
+/**
+ * One run of a scenario on a fresh simulated machine: a task per CPU, then the invariant. The same
+ * object is driven three ways: by {@link #runOnThreads()} (Lincheck's runConcurrentTest and the
+ * plain-thread baseline), by JCStress actors calling {@link #runCpu(int)} and an arbiter calling
+ * {@link #outcome()}.
+ *
+ * <p>A CPU whose task has finished stays idle and keeps taking interrupts until every CPU has
+ * finished, so an interrupt raised late for it still runs.
+ */
+public abstract class ScenarioRun {
+    protected final Smp smp;
+    private final int cpus;
+    private final Throwable[] errors;
+    private final Word finished = new Word();
+
+    protected ScenarioRun(int cpus) {
+        this(cpus, cpus);
+    }
+
+    /** {@code cpus} tasks on a machine of {@code machineCpus} CPUs (per-CPU data is sized by the machine). */
+    protected ScenarioRun(int cpus, int machineCpus) {
+        this.cpus = cpus;
+        this.smp = new Smp(machineCpus);
+        this.errors = new Throwable[cpus];
+    }
+
+    public final int cpus() {
+        return cpus;
+    }
+
+    /** The task that CPU {@code cpu} runs. */
+    protected abstract void task(int cpu);
+
+    /** The invariant, checked once every CPU finished without error. */
+    protected abstract Outcome check();
+
+    /**
+     * True if interrupts may be raised in this scenario: then a CPU whose task finished idles,
+     * taking interrupts, until all CPUs finished. Scenarios without interrupts skip the idle loop.
+     */
+    protected boolean usesInterrupts() {
+        return false;
+    }
+
+    /** Runs CPU {@code i}'s task on the calling thread (as that CPU), recording what it threw. */
+    public final void runCpu(int i) {
+        smp.cpu(i).runOn(() -> {
+            Throwable error = null;
+            try {
+                task(i);
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                finished.incReturn();
+            }
+            if (error == null && usesInterrupts()) {
+                try {
+                    smp.cpu(i).idleUntil(() -> finished.readOnce() == cpus);
+                } catch (Throwable t) {
+                    error = t;
+                }
+            }
+            errors[i] = error;
+        });
+    }
+
+    /** The outcome of the run: the most serious error a CPU threw, or else the invariant. */
+    public final Outcome outcome() {
+        Throwable worst = null;
+        for (Throwable t : errors) {
+            if (t != null && (worst == null || rank(t) > rank(worst))) {
+                worst = t;
+            }
+        }
+        if (worst != null) {
+            return Outcome.of(worst);
+        }
+        try {
+            return check();
+        } catch (Throwable t) {
+            return Outcome.of(t);
+        }
+    }
+
+    private static int rank(Throwable t) {
+        return t instanceof DeadlockError ? 3 : Outcome.of(t).category() == Outcome.Category.VIOLATION ? 2 : 1;
+    }
+
+    /** Starts one {@link CpuThread} per CPU, joins them, and returns the outcome. */
+    public final Outcome runOnThreads() {
+        List<CpuThread> threads = new ArrayList<>();
+        for (int i = 0; i < cpus; i++) {
+            final int cpu = i;
+            threads.add(smp.start(i, () -> runCpu(cpu)));
+        }
+        // Typed as Thread on purpose: Lincheck intercepts calls compiled as java/lang/Thread.join,
+        // not klm/kernel/CpuThread.join, and an uninstrumented join hangs its scheduler.
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return outcome();
+    }
+
+    /** The first error CPU {@code i} threw, or null. */
+    public final Throwable error(int i) {
+        return errors[i];
+    }
+}

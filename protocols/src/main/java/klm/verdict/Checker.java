@@ -1,0 +1,25 @@
+package klm.verdict;
+
+/** The three checkers, in the order the results table shows them. */
+public enum Checker {
+    LINCHECK("Lincheck", "lincheck"),
+    JCSTRESS("JCStress", "jcstress"),
+    LOCKDEP("lockdep", "lockdep");
+
+    private final String title;
+    private final String key;
+
+    Checker(String title, String key) {
+        this.title = title;
+        this.key = key;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Lower-case name used in files and JSON. */
+    public String key() {
+        return key;
+    }
+}

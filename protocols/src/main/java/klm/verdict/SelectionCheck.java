@@ -1,0 +1,22 @@
+package klm.verdict;
+
+/**
+ * Run by the build right after the protocols module compiles: validates -Dprotocol, -Dvariant and
+ * -Dmode before any checker starts, so a typo fails in seconds with the list of valid names.
+ */
+public final class SelectionCheck {
+    private SelectionCheck() {}
+
+    public static void main(String[] args) {
+        String protocol = args.length > 0 ? args[0] : "";
+        String variant = args.length > 1 ? args[1] : "";
+        String mode = args.length > 2 ? args[2] : "quick";
+        try {
+            Selection s = Selection.parse(protocol, variant, mode);
+            System.out.println("[klm] selection: " + s.describe() + ": " + s.variants().size() + " variant(s): " + s.variants());
+        } catch (SelectionException e) {
+            System.err.println("[klm] ERROR: " + e.getMessage());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package klm.verdict;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Merges the checkers' observations of one build with the catalog's expectations and writes
+ * {@code summary.json}, {@code summary.md} and one page per protocol run. Everything is written to
+ * a staging directory first and moved into place at the end, so a failed run leaves nothing
+ * half-written in {@code results/}.
+ */
+public final class Summary {
+    /** One variant seen by one checker. */
+    public record Row(Variant variant, Checker checker, Expectation expected, Observation observed, boolean match) {}
+
+    private final Selection selection;
+    private final List<Row> rows = new ArrayList<>();
+    private final String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+
+    public Summary(Selection selection, Path observations, String runId) throws IOException {
+        this.selection = selection;
+        for (Variant v : selection.variants()) {
+            for (Checker c : Checker.values()) {
+                Expectation e = v.expected(c);
+                Observation o;
+                if (e.verdict() == Verdict.NOT_RUN) {
+                    o = Observation.of(v, c);
+                    o.verdict = Verdict.NOT_RUN;
+                    o.detail = e.why();
+                } else {
+                    o = Observation.read(observations, v, c, runId);
+                }
+                rows.add(new Row(v, c, e, o, e.matches(o.verdict, o.outcomes)));
+            }
+        }
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public List<Row> mismatches() {
+        return rows.stream().filter(r -> !r.match()).toList();
+    }
+
+    // ------------------------------------------------------------------ output
+
+    public void writeTo(Path resultsDir, Path staging) throws IOException {
+        Files.createDirectories(staging);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("summary.json", json());
+        files.put("summary.md", markdown());
+        for (String protocol : protocolsRun()) {
+            files.put(protocol + ".md", page(protocol));
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+        }
+        Files.createDirectories(resultsDir);
+        for (String name : files.keySet()) {
+            Files.move(staging.resolve(name), resultsDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private List<String> protocolsRun() {
+        List<String> out = new ArrayList<>();
+        for (Variant v : selection.variants()) {
+            if (!out.contains(v.protocol())) {
+                out.add(v.protocol());
+            }
+        }
+        return out;
+    }
+
+    String json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("date", date);
+        root.put("mode", selection.mode().key());
+        root.put("selection", selection.describe());
+        root.put("machine", Machine.describe());
+        root.put("allMatch", mismatches().isEmpty());
+        List<Object> list = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("protocol", r.variant.protocol());
+            m.put("variant", r.variant.name());
+            m.put("kind", r.variant.kind().name());
+            m.put("checker", r.checker.key());
+            m.put("expected", r.expected.verdict().name());
+            m.put("expectedOutcomes", new ArrayList<>(r.expected.outcomes()));
+            m.put("observed", r.observed.verdict.name());
+            m.put("observedOutcomes", new ArrayList<>(r.observed.outcomes));
+            m.put("match", r.match);
+            if (!r.expected.why().isEmpty()) {
+                m.put("why", r.expected.why());
+            }
+            if (!r.observed.detail.isEmpty()) {
+                m.put("detail", r.observed.detail);
+            }
+            Map<String, Object> figs = new LinkedHashMap<>();
+            r.observed.figures.forEach((k, v) -> figs.put(k, Json.typed(v)));
+            m.put("figures", figs);
+            list.add(m);
+        }
+        root.put("rows", list);
+        return Json.write(root);
+    }
+
+    private Row row(Variant v, Checker c) {
+        for (Row r : rows) {
+            if (r.variant == v && r.checker == c) {
+                return r;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Buggy and fixed variants, checker by checker\n\n");
+        sb.append("Generated by the main job (`mvn verify`) on ").append(date).append(" (").append(selection.describe())
+                .append(").  \nMachine: ").append(Machine.oneLine()).append(".\n\n");
+        sb.append(mismatches().isEmpty() ? "**Every observed verdict equals the expected one.**\n\n"
+                : "**" + mismatches().size() + " observed verdict(s) differ from the expected ones (marked ✗); the build failed.**\n\n");
+        sb.append("| protocol | variant | kind |");
+        for (Checker c : Checker.values()) {
+            sb.append(' ').append(c.title()).append(" expected | observed | figure |");
+        }
+        sb.append("\n|---|---|---|");
+        sb.append("---|---|---|".repeat(Checker.values().length)).append('\n');
+        List<String> notes = new ArrayList<>();
+        for (Variant v : selection.variants()) {
+            sb.append("| ").append(v.protocol()).append(" | [").append(v.name()).append("](").append(v.protocol())
+                    .append(".md#").append(anchor(v.name())).append(") | ").append(v.kind()).append(" |");
+            for (Checker c : Checker.values()) {
+                Row r = row(v, c);
+                String exp = r.expected.label();
+                if (!r.expected.why().isEmpty() && r.expected.verdict() != Verdict.NOT_RUN) {
+                    notes.add(v.id() + ", " + c.title() + ": " + r.expected.why());
+                    exp += " [" + notes.size() + "]";
+                }
+                sb.append(' ').append(exp).append(" | ").append(r.match ? "✓ " : "✗ ").append(observedLabel(r.observed))
+                        .append(" | ").append(figureText(r)).append(" |");
+            }
+            sb.append('\n');
+        }
+        if (!notes.isEmpty()) {
+            sb.append("\nNotes:\n\n");
+            for (int i = 0; i < notes.size(); i++) {
+                sb.append(i + 1).append(". ").append(notes.get(i)).append('\n');
+            }
+        }
+        sb.append("\nHow to read this: a BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
+                + "by the checkers that can see its bug, and NOT_SEEN by the ones that cannot, with the reason; a FIXED variant is "
+                + "expected CLEAN after the stated exploration. Lincheck figures: invocation and time of the first counterexample, "
+                + "or invocations explored (and whether that was every interleaving). JCStress figures: bad samples of all samples, "
+                + "and the wall time of the test. Protocol pages have the traces and outcome tables.\n");
+        return sb.toString();
+    }
+
+    static String anchor(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-');
+    }
+
+    private static String observedLabel(Observation o) {
+        if (o.outcomes.isEmpty()) {
+            return o.verdict.name();
+        }
+        return o.verdict.name() + " (" + o.outcomesText() + ")";
+    }
+
+    static String figureText(Row r) {
+        Map<String, String> f = r.observed.figures;
+        return switch (r.checker) {
+            case LINCHECK -> lincheckFigure(r.observed);
+            case JCSTRESS -> f.containsKey("samples")
+                    ? String.format(Locale.ROOT, "%s of %s samples (%s), %s s", thousands(f.get("badSamples")),
+                    thousands(f.get("samples")), percent(f.get("badRate")), seconds(f.get("timeMs")))
+                    : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
+            case LOCKDEP -> "";
+        };
+    }
+
+    private static String lincheckFigure(Observation o) {
+        Map<String, String> f = o.figures;
+        if (f.containsKey("firstFailureInvocation")) {
+            return "invocation " + thousands(f.get("firstFailureInvocation")) + ", " + seconds(f.get("timeMs")) + " s";
+        }
+        if (f.containsKey("invocations")) {
+            return thousands(f.get("invocations")) + " invocations" + ("true".equals(f.get("complete")) ? " (all interleavings)" : "")
+                    + ", " + seconds(f.get("timeMs")) + " s";
+        }
+        return o.detail.isEmpty() ? "" : truncate(o.detail, 80);
+    }
+
+    private static String truncate(String s, int n) {
+        String one = s.replace('\n', ' ').replace('|', '/');
+        return one.length() <= n ? one : one.substring(0, n) + "...";
+    }
+
+    static String thousands(String s) {
+        try {
+            return String.format(Locale.ROOT, "%,d", Long.parseLong(s));
+        } catch (NumberFormatException | NullPointerException e) {
+            return String.valueOf(s);
+        }
+    }
+
+    static String seconds(String ms) {
+        try {
+            return String.format(Locale.ROOT, "%.1f", Long.parseLong(ms) / 1000.0);
+        } catch (NumberFormatException | NullPointerException e) {
+            return "?";
+        }
+    }
+
+    static String percent(String rate) {
+        try {
+            double d = Double.parseDouble(rate) * 100;
+            return d == 0 ? "0%" : d < 0.01 ? String.format(Locale.ROOT, "%.4f%%", d) : String.format(Locale.ROOT, "%.2f%%", d);
+        } catch (NumberFormatException | NullPointerException e) {
+            return "?";
+        }
+    }
+
+    // ------------------------------------------------------------------ protocol pages
+
+    private String page(String protocol) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        String intro = resource("/klm/pages/" + protocol + ".md");
+        if (intro != null) {
+            sb.append(intro.strip()).append("\n\n");
+        } else {
+            sb.append("# ").append(protocol).append("\n\n");
+        }
+        sb.append("_Everything below this line is generated by the main job (`mvn verify -Dprotocol=").append(protocol)
+                .append("`) on ").append(date).append(", ").append(selection.mode().key()).append(" mode; machine: ")
+                .append(Machine.oneLine()).append("._\n\n");
+        for (Variant v : selection.variants()) {
+            if (!v.protocol().equals(protocol)) {
+                continue;
+            }
+            sb.append("## ").append(v.name()).append("\n\n");
+            sb.append("**").append(v.kind()).append("**: ").append(v.summary()).append(".  \n");
+            if (!v.kernelRef().isEmpty()) {
+                sb.append("Kernel: ").append(v.kernelRef()).append(".\n\n");
+            }
+            sb.append("| checker | expected | observed | figure |\n|---|---|---|---|\n");
+            for (Checker c : Checker.values()) {
+                Row r = row(v, c);
+                String exp = r.expected.label() + (r.expected.why().isEmpty() ? "" : ": " + r.expected.why());
+                sb.append("| ").append(c.title()).append(" | ").append(exp).append(" | ").append(r.match ? "✓ " : "✗ ")
+                        .append(observedLabel(r.observed)).append(" | ").append(figureText(r)).append(" |\n");
+            }
+            sb.append('\n');
+            Observation lin = row(v, Checker.LINCHECK).observed;
+            if (lin.verdict.found() && !lin.trace.isBlank()) {
+                sb.append("Lincheck's counterexample (the CPU threads' columns; the main thread only starts and joins them):\n\n```\n")
+                        .append(LincheckTrace.trim(lin.trace, 60)).append("\n```\n\n");
+            } else if (!lin.detail.isEmpty() && lin.verdict != Verdict.NOT_RUN) {
+                sb.append("Lincheck: ").append(lin.detail).append("\n\n");
+            }
+            Observation jc = row(v, Checker.JCSTRESS).observed;
+            if (!jc.trace.isBlank()) {
+                sb.append("JCStress outcomes (all configurations summed):\n\n").append(jc.trace.strip()).append("\n\n");
+            } else if (!jc.detail.isEmpty() && jc.verdict != Verdict.NOT_RUN) {
+                sb.append("JCStress: ").append(jc.detail).append("\n\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = Summary.class.getResourceAsStream(path)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A console view of the comparison, printed at the end of the main job. */
+    public String consoleTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-14s %-26s %-6s", "protocol", "variant", "kind"));
+        for (Checker c : Checker.values()) {
+            sb.append(String.format(Locale.ROOT, " | %-30s", c.title() + " expected -> observed"));
+        }
+        sb.append('\n');
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Variant v : selection.variants()) {
+            sb.append(String.format(Locale.ROOT, "%-14s %-26s %-6s", v.protocol(), v.name(), v.kind()));
+            for (Checker c : Checker.values()) {
+                Row r = row(v, c);
+                sb.append(String.format(Locale.ROOT, " | %s %-28s", r.match ? "ok" : "XX",
+                        r.expected.verdict() + " -> " + r.observed.verdict));
+                counts.merge(r.match ? "match" : "mismatch", 1, Integer::sum);
+            }
+            sb.append('\n');
+        }
+        for (Row r : mismatches()) {
+            sb.append("MISMATCH ").append(r.variant.id()).append(" [").append(r.checker.title()).append("]: expected ")
+                    .append(r.expected.label()).append(", observed ").append(observedLabel(r.observed))
+                    .append(r.observed.detail.isEmpty() ? "" : ": " + truncate(r.observed.detail, 300)).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,111 @@
+package klm.verdict;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import klm.scenario.ScenarioRun;
+
+/**
+ * One variant of a protocol: BUGGY or FIXED, the scenario that exercises it, and the verdict each
+ * checker is expected to give. Built with {@link #buggy} / {@link #fixed} and the fluent setters.
+ */
+public final class Variant {
+    private final String protocol;
+    private final String name;
+    private final Kind kind;
+    private final Supplier<? extends ScenarioRun> scenario;
+    private final Map<Checker, Expectation> expected = new EnumMap<>(Checker.class);
+    private String summary = "";
+    private String kernelRef = "";
+    private String jcstressTest;
+    private int lincheckQuick = 1_000;
+    private int lincheckThorough = 10_000;
+
+    private Variant(String protocol, String name, Kind kind, Supplier<? extends ScenarioRun> scenario) {
+        this.protocol = Objects.requireNonNull(protocol);
+        this.name = Objects.requireNonNull(name);
+        this.kind = kind;
+        this.scenario = scenario;
+        expected.put(Checker.LOCKDEP, Expectation.notRun("the lock-order validator is not built yet"));
+    }
+
+    public static Variant buggy(String protocol, String name, Supplier<? extends ScenarioRun> scenario) {
+        return new Variant(protocol, name, Kind.BUGGY, scenario);
+    }
+
+    public static Variant fixed(String protocol, String name, Supplier<? extends ScenarioRun> scenario) {
+        return new Variant(protocol, name, Kind.FIXED, scenario);
+    }
+
+    public Variant summary(String text) {
+        this.summary = text;
+        return this;
+    }
+
+    /** The kernel function, commit or release this variant stands for. */
+    public Variant kernel(String ref) {
+        this.kernelRef = ref;
+        return this;
+    }
+
+    public Variant expect(Checker checker, Expectation e) {
+        expected.put(checker, e);
+        return this;
+    }
+
+    public Variant lincheck(Expectation e) {
+        return expect(Checker.LINCHECK, e);
+    }
+
+    public Variant jcstress(Expectation e, String testClass) {
+        this.jcstressTest = testClass;
+        return expect(Checker.JCSTRESS, e);
+    }
+
+    public Variant lockdep(Expectation e) {
+        return expect(Checker.LOCKDEP, e);
+    }
+
+    /** Lincheck invocations in quick and thorough mode (the bound a FIXED variant must pass). */
+    public Variant invocations(int quick, int thorough) {
+        this.lincheckQuick = quick;
+        this.lincheckThorough = thorough;
+        return this;
+    }
+
+    public String protocol() { return protocol; }
+
+    public String name() { return name; }
+
+    public String id() { return protocol + "/" + name; }
+
+    public Kind kind() { return kind; }
+
+    public String summary() { return summary; }
+
+    public String kernelRef() { return kernelRef; }
+
+    /** Fully qualified JCStress test class, or null if this variant has no JCStress test. */
+    public String jcstressTest() { return jcstressTest; }
+
+    public int lincheckInvocations(RunMode mode) {
+        return mode == RunMode.THOROUGH ? lincheckThorough : lincheckQuick;
+    }
+
+    public Expectation expected(Checker c) {
+        Expectation e = expected.get(c);
+        return e != null ? e : Expectation.notRun("no " + c.title() + " test for this variant");
+    }
+
+    /** A fresh run of this variant's scenario. */
+    public ScenarioRun newRun() {
+        return scenario.get();
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}

@@ -1,0 +1,103 @@
+package klm.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Bounded mode: deadlocks end as named errors on every CPU involved, quickly, instead of hanging. */
+class DeadlockDetectorTest {
+
+    private static void meet(Word w, int n) {
+        w.incReturn();
+        while (w.readOnce() < n) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void abbaOnMutexesIsReportedOnBothCpusWithBothLocks() throws Exception {
+        Smp smp = new Smp(2);
+        Mutex a = new Mutex("lock_a");
+        Mutex b = new Mutex("lock_b");
+        Word both = new Word();
+        long t0 = System.nanoTime();
+        Throwable[] e = Cpus.run(smp,
+                () -> { a.mutexLock(); meet(both, 2); b.mutexLock(); },
+                () -> { b.mutexLock(); meet(both, 2); a.mutexLock(); });
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        for (Throwable t : e) {
+            DeadlockError d = assertInstanceOf(DeadlockError.class, t);
+            assertEquals("DEADLOCK", d.outcome());
+            assertTrue(d.report().contains("CPU0 holds lock_a"), d.report());
+            assertTrue(d.report().contains("CPU1 holds lock_b"), d.report());
+            assertTrue(d.report().contains("waits for lock_b"), d.report());
+        }
+        assertTrue(ms < 4_000, "found by the cycle detector, not the 5 s backstop: " + ms + " ms");
+    }
+
+    @Test
+    void abbaOnSpinLocksAcrossCpus() throws Exception {
+        Smp smp = new Smp(2);
+        SpinLock a = new SpinLock("hugetlb_lock");
+        SpinLock b = new SpinLock("slock-AF_INET");
+        Word both = new Word();
+        Throwable[] e = Cpus.run(smp,
+                () -> { a.spinLock(); meet(both, 2); b.spinLock(); },
+                () -> { b.spinLockBh(); meet(both, 2); a.spinLock(); });
+        for (Throwable t : e) {
+            assertEquals("DEADLOCK", assertInstanceOf(DeadlockError.class, t).outcome());
+        }
+        assertTrue(((DeadlockError) e[1]).report().contains("slock-AF_INET [task, BH off]"), ((DeadlockError) e[1]).report());
+    }
+
+    @Test
+    void recursiveReadWithAWriterInBetweenDeadlocks() throws Exception {
+        Smp smp = new Smp(2);
+        RwSemaphore sem = new RwSemaphore("cpu_hotplug_lock");
+        Word stage = new Word();
+        Throwable[] e = Cpus.run(smp,
+                () -> {
+                    sem.downRead();
+                    stage.writeOnce(1);
+                    Cpus.sleep(50); // the writer queues meanwhile
+                    sem.downRead(); // blocked by the waiting writer, which waits for us
+                },
+                () -> {
+                    while (stage.readOnce() == 0) {
+                        Thread.onSpinWait();
+                    }
+                    sem.downWrite();
+                });
+        DeadlockError d = assertInstanceOf(DeadlockError.class, e[0]);
+        assertTrue(d.report().contains("cpu_hotplug_lock (read)"), d.report());
+        assertInstanceOf(DeadlockError.class, e[1]);
+    }
+
+    @Test
+    void selfRecursionOnAMutexIsACycleOfOne() throws Exception {
+        Smp smp = new Smp(1);
+        Mutex m = new Mutex("slab_mutex");
+        Throwable[] e = Cpus.run(smp, () -> { m.mutexLock(); m.mutexLock(); });
+        DeadlockError d = assertInstanceOf(DeadlockError.class, e[0]);
+        assertTrue(d.report().contains("which it holds itself"), d.report());
+    }
+
+    @Test
+    void everyCpuWaitingForAnEventThatNobodyWillSignalIsAHang() throws Exception {
+        Smp smp = new Smp(2);
+        WaitQueueHead wq = new WaitQueueHead("mmu_notifier_count");
+        Word never = new Word();
+        long t0 = System.nanoTime();
+        Throwable[] e = Cpus.run(smp,
+                () -> wq.waitEvent(() -> never.readOnce() != 0),
+                () -> wq.waitEvent(() -> never.readOnce() != 0));
+        for (Throwable t : e) {
+            DeadlockError d = assertInstanceOf(DeadlockError.class, t);
+            assertEquals("HANG", d.outcome());
+            assertTrue(d.report().contains("waits for mmu_notifier_count"), d.report());
+        }
+        assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "found when all CPUs blocked, not by the backstop");
+    }
+}
