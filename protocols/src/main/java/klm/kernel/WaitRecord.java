@@ -8,7 +8,10 @@ final class WaitRecord {
     final boolean prefersWriters;
     final long since = System.nanoTime();
     long nextDetect = since + Waits.DETECT_INTERVAL_NANOS;
-    String suspect;
+    /** Times the waiter evaluated its condition and found it false (written by the waiter only). */
+    volatile long falseChecks;
+    /** A deadlock seen once, waiting to be confirmed (detector state of this waiter). */
+    Object suspect;
     WaitRecord outer;
 
     WaitRecord(Object lock, String name, LockMode mode, boolean prefersWriters) {

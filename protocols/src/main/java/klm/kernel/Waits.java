@@ -100,6 +100,7 @@ public final class Waits {
                 wq.sleepers.incReturn();
                 try {
                     while (!cond.getAsBoolean()) {
+                        w.falseChecks++;
                         wq.wait(sliceMillis);
                         check(me, w);
                     }
@@ -127,6 +128,9 @@ public final class Waits {
         int spins = 0;
         try {
             while (!cond.getAsBoolean()) {
+                if (w != null) {
+                    w.falseChecks++;
+                }
                 me.pollInterrupts();
                 if (++spins < 64) {
                     Thread.onSpinWait();
@@ -218,9 +222,18 @@ public final class Waits {
             w.suspect = null;
             return;
         }
-        if (!f.signature.equals(w.suspect)) {
-            w.suspect = f.signature; // seen once: confirm on the next slice, with nothing having moved
+        if (!(w.suspect instanceof Sighting first) || !first.signature.equals(f.signature)) {
+            w.suspect = new Sighting(f.signature, falseChecks(views)); // seen once: confirm later
             return;
+        }
+        // Confirmed only when nothing moved since and every waiter has looked at its condition
+        // again and found it still false: a waiter that was woken but not yet scheduled is not blocked.
+        Map<Cpu, Long> now2 = falseChecks(views);
+        for (Map.Entry<Cpu, Long> e : first.falseChecks.entrySet()) {
+            Long later = now2.get(e.getKey());
+            if (later == null || later <= e.getValue()) {
+                return;
+            }
         }
         DeadlockError err = new DeadlockError(f.outcome, f.report);
         for (Cpu c : f.participants) {
@@ -232,6 +245,18 @@ public final class Waits {
     }
 
     private record Finding(String outcome, String report, List<Cpu> participants, String signature) {}
+
+    private record Sighting(String signature, Map<Cpu, Long> falseChecks) {}
+
+    private static Map<Cpu, Long> falseChecks(Map<Cpu, View> views) {
+        Map<Cpu, Long> m = new HashMap<>();
+        for (View v : views.values()) {
+            if (v.waiting != null) {
+                m.put(v.cpu, v.waiting.falseChecks);
+            }
+        }
+        return m;
+    }
 
     private static String signature(Map<Cpu, View> views) {
         StringBuilder sb = new StringBuilder();

@@ -43,11 +43,11 @@ public final class LincheckTrace {
             StringBuilder sb = new StringBuilder("|");
             boolean empty = true;
             for (int c = 2; c < cells.length - 1; c++) {
-                String cell = cells[c].stripTrailing();
+                String cell = cells[c]; // keep Lincheck's padding: the columns stay aligned
                 if (!cell.isBlank()) {
                     empty = false;
                 }
-                sb.append(cell).append(" |");
+                sb.append(cell).append('|');
             }
             if (empty) {
                 continue;

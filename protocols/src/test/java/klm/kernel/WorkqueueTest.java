@@ -23,11 +23,18 @@ class WorkqueueTest {
             }
         });
         boolean[] results = new boolean[4];
+        Word queuedTwice = new Word();
         Throwable[] e = Cpus.run(smp,
-                wq::workerThread,
+                () -> {
+                    while (queuedTwice.readOnce() == 0) {
+                        Thread.onSpinWait(); // the worker starts only once the work is pending
+                    }
+                    wq.workerThread();
+                },
                 () -> {
                     results[0] = wq.queueWork(work[0]);     // queued
                     results[1] = wq.queueWork(work[0]);     // still pending: no-op
+                    queuedTwice.writeOnce(1);
                     while (running.readOnce() == 0) {
                         Thread.onSpinWait();
                     }

@@ -80,16 +80,27 @@ public final class JcstressStage {
 
     /** Runs every selected variant's test; returns the number of stage errors (not verdict mismatches). */
     int runAll() throws Exception {
+        int errors = 0;
+        for (Observation o : runVariants(selection.variants())) {
+            if (o.verdict == Verdict.ERROR) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    /** Runs the JCStress test of each variant that has one, writing each observation as it comes. */
+    List<Observation> runVariants(List<Variant> variants) throws Exception {
         Set<String> known = testList();
         List<Variant> todo = new ArrayList<>();
-        for (Variant v : selection.variants()) {
+        List<Observation> done = new ArrayList<>();
+        for (Variant v : variants) {
             if (v.expected(Checker.JCSTRESS).verdict() != Verdict.NOT_RUN) {
                 todo.add(v);
             }
         }
         out.printf("[klm] jcstress: %d test(s) to run (%s), budget %d s, at most %d s each%n", todo.size(),
                 selection.describe(), TimeUnit.NANOSECONDS.toSeconds(budgetNanos), TimeUnit.NANOSECONDS.toSeconds(testTimeoutNanos));
-        int errors = 0;
         int n = 0;
         for (Variant v : todo) {
             n++;
@@ -109,9 +120,7 @@ public final class JcstressStage {
                     o = runOne(v, v.jcstressTest(), Math.min(left, testTimeoutNanos));
                 }
             }
-            if (o.verdict == Verdict.ERROR) {
-                errors++;
-            }
+            done.add(o);
             o.runId = runId;
             o.write(observations);
             Expectation e = v.expected(Checker.JCSTRESS);
@@ -119,7 +128,7 @@ public final class JcstressStage {
                     o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.figures.getOrDefault("samples", ""),
                     e.matches(o.verdict, o.outcomes) ? "OK" : "MISMATCH " + o.detail);
         }
-        return errors;
+        return done;
     }
 
     /** One JCStress run of one test in a child JVM, bounded by {@code timeoutNanos}. */

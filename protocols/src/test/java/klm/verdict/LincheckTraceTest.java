@@ -1,0 +1,35 @@
+package klm.verdict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LincheckTraceTest {
+    @Test
+    void dropsTheMainThreadColumnAndEmptyRows() {
+        String report = String.join("\n",
+                "= Concurrent test failed =",
+                "",
+                "java.lang.AssertionError: KLM-OUTCOME VIOLATION LOST_UPDATE: counter is 1",
+                "\tat klm.Foo.bar(Foo.java:1)",
+                "",
+                "The following interleaving leads to the error:",
+                "| ------------------------------------------ |",
+                "| Main Thread | Thread 1 | Thread 2 |",
+                "| ------------------------------------------ |",
+                "| r.run()     |          |          |",
+                "|             | read: 0  |          |",
+                "|             |          | read: 0  |",
+                "| ------------------------------------------ |",
+                "Detailed trace:",
+                "| more |");
+        String t = LincheckTrace.trim(report, 10);
+        assertTrue(t.startsWith("= Concurrent test failed ="), t);
+        assertTrue(t.contains("KLM-OUTCOME VIOLATION LOST_UPDATE"), t);
+        assertTrue(t.contains("| Thread 1 | Thread 2 |"), t);
+        assertTrue(t.contains("| read: 0  |          |"), t); // padding kept: columns stay aligned
+        assertTrue(!t.contains("r.run()") && !t.contains("more") && !t.contains("Foo.java"), t);
+        assertEquals(1, LincheckTrace.trim(report, 2).lines().filter(l -> l.contains("read: 0")).count());
+    }
+}

@@ -1,0 +1,86 @@
+package klm.verdict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryTest {
+    @TempDir
+    Path tmp;
+
+    private void observe(Variant v, Checker c, Verdict verdict, String outcome, String runId) throws Exception {
+        Observation o = Observation.of(v, c);
+        o.verdict = verdict;
+        if (outcome != null) {
+            o.outcomes.add(outcome);
+        }
+        o.runId = runId;
+        o.figure("timeMs", 1234);
+        o.trace = "trace of " + v.name();
+        o.write(tmp.resolve("obs"));
+    }
+
+    @Test
+    void writesTheTableAndFailsOnMismatchMissingAndStale() throws Exception {
+        Selection sel = Selection.parse("control", "", "quick");
+        Variant busted = Catalog.get("control", "busted-lock");
+        Variant spin = Catalog.get("control", "spin-lock");
+        Variant abba = Catalog.get("control", "abba");
+        Variant ordered = Catalog.get("control", "ordered");
+        for (Checker c : new Checker[] {Checker.LINCHECK, Checker.JCSTRESS}) {
+            observe(busted, c, Verdict.VIOLATION, "LOST_UPDATE", "run1");
+            observe(abba, c, Verdict.DEADLOCK, "DEADLOCK", "run1");
+            observe(ordered, c, Verdict.CLEAN, null, "run1");
+        }
+        observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "run1"); // a fixed variant found broken
+        observe(spin, Checker.JCSTRESS, Verdict.CLEAN, null, "run0");              // stale: from another build
+
+        Summary s = new Summary(sel, tmp.resolve("obs"), "run1");
+        assertEquals(2, s.mismatches().size());
+        for (Summary.Row r : s.mismatches()) {
+            assertEquals("spin-lock", r.variant().name());
+        }
+        Summary.Row stale = s.mismatches().stream().filter(r -> r.checker() == Checker.JCSTRESS).findFirst().orElseThrow();
+        assertEquals(Verdict.MISSING, stale.observed().verdict);
+        assertTrue(stale.observed().detail.contains("stale"), stale.observed().detail);
+
+        Path results = tmp.resolve("results");
+        s.writeTo(results, tmp.resolve("staging"));
+        String md = Files.readString(results.resolve("summary.md"));
+        assertTrue(md.contains("2 observed verdict(s) differ"), md);
+        assertTrue(md.contains("✗ VIOLATION (LOST_UPDATE)"), md);
+        String json = Files.readString(results.resolve("summary.json"));
+        assertTrue(json.contains("\"allMatch\": false"), json);
+        assertTrue(json.contains("\"checker\": \"lincheck\""), json);
+        assertTrue(json.contains("\"timeMs\": 1234"), json);
+        assertTrue(Files.exists(results.resolve("control.md")));
+        try (var leftovers = Files.list(tmp.resolve("staging"))) {
+            assertFalse(leftovers.findAny().isPresent(), "staging is emptied into results");
+        }
+    }
+
+    @Test
+    void allMatching() throws Exception {
+        Selection sel = Selection.parse("control", "abba", "quick");
+        Variant abba = Catalog.get("control", "abba");
+        observe(abba, Checker.LINCHECK, Verdict.DEADLOCK, "DEADLOCK", "r");
+        observe(abba, Checker.JCSTRESS, Verdict.DEADLOCK, "DEADLOCK", "r");
+        Summary s = new Summary(sel, tmp.resolve("obs"), "r");
+        assertTrue(s.mismatches().isEmpty(), s.consoleTable());
+        assertTrue(s.markdown().contains("Every observed verdict equals the expected one"));
+    }
+
+    @Test
+    void jsonEscapes() {
+        assertEquals("\"a\\\"b\\n\"\n", Json.write("a\"b\n"));
+        assertEquals(12L, Json.typed("12"));
+        assertEquals(true, Json.typed("true"));
+        assertEquals(0.5, Json.typed("0.5"));
+    }
+}
