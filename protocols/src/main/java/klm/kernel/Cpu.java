@@ -48,6 +48,8 @@ public final class Cpu {
     volatile RunState runState = RunState.NEW;
     volatile WaitRecord waiting;
     volatile DeadlockError deadlock;
+    /** The wait queue this CPU sleeps on, so that {@link Smp#halt()} can wake it. */
+    volatile WaitQueueHead sleepingOn;
 
     Cpu(Smp smp, int id, String name) {
         this.smp = smp;

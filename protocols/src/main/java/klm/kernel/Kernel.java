@@ -117,6 +117,21 @@ public final class Kernel {
         }
     }
 
+    /**
+     * udelay(): time passing inside a critical section (draining, stop_machine, a long copy).
+     * Under stress it spins {@code loops} times so that overlaps last long enough to happen on real
+     * hardware; under Lincheck it does nothing, since Lincheck explores every interleaving
+     * whatever the durations.
+     */
+    public static void udelay(int loops) {
+        if (Waits.MODE == Waits.Mode.LINCHECK) {
+            return;
+        }
+        for (int i = 0; i < loops; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** A point in model code where an interrupt may arrive (the kernel can be interrupted anywhere irqs are on). */
     public static void interruptPoint() {
         Cpu.current().pollInterrupts();

@@ -9,6 +9,14 @@ public final class Mutex extends KernelLock {
         this(name, true);
     }
 
+    /**
+     * A mutex excluded from lock validation, as lockdep_set_novalidate_class() does (the homebrew
+     * hotplug locks' inner mutex was): it still blocks, but validators never see it.
+     */
+    public static Mutex novalidate(String name) {
+        return new Mutex(name, false);
+    }
+
     Mutex(String name, boolean hooked) {
         super(name, hooked);
         this.wq = new WaitQueueHead(name + ".wait_list");

@@ -10,6 +10,7 @@ import java.util.List;
 public final class Smp {
     private final String name;
     private final Cpu[] cpus;
+    private final Word halted = new Word();
 
     public Smp(int nrCpus) {
         this("smp", nrCpus);
@@ -36,6 +37,26 @@ public final class Smp {
         Cpu c = new Smp(t).cpus[0];
         c.markRunning();
         return c;
+    }
+
+    /**
+     * Stops the machine after a CPU died of a deadlock or a bug: every CPU waiting or spinning
+     * throws {@link MachineHalted} at its next look, and sleepers are woken to look.
+     */
+    public void halt() {
+        if (halted.xchg(1) != 0) {
+            return;
+        }
+        for (Cpu c : cpus) {
+            WaitQueueHead q = c.sleepingOn;
+            if (q != null) {
+                q.wakeUpAll();
+            }
+        }
+    }
+
+    public boolean halted() {
+        return halted.readOnce() != 0;
     }
 
     public int nrCpus() {

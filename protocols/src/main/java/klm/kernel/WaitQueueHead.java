@@ -19,7 +19,11 @@ public final class WaitQueueHead {
         return name;
     }
 
-    /** wait_event(wq, condition). */
+    /**
+     * wait_event(wq, condition). As in the kernel, the condition must not sleep (it is evaluated
+     * with the queue's monitor held: a condition that took a sleeping lock could deadlock with a
+     * waker that holds that lock and wants to wake us).
+     */
     public void waitEvent(BooleanSupplier condition) {
         Kernel.mightSleep("wait_event(" + name + ")");
         Waits.sleepUntil(this, condition, null, name, LockMode.EXCLUSIVE, false);

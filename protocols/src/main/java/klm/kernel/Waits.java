@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,26 +82,31 @@ public final class Waits {
         }
         Cpu me = Cpu.current();
         if (MODE == Mode.LINCHECK) {
+            me.sleepingOn = wq;
             synchronized (wq) {
                 wq.sleepers.incReturn();
                 try {
                     while (!cond.getAsBoolean()) {
+                        haltCheck(me);
                         wq.wait();
                     }
                 } catch (InterruptedException e) {
                     throw interrupted(e);
                 } finally {
                     wq.sleepers.decReturn();
+                    me.sleepingOn = null;
                 }
             }
             return;
         }
         WaitRecord w = me.beginWait(new WaitRecord(lock, name, mode, prefersWriters));
+        me.sleepingOn = wq;
         try {
             synchronized (wq) {
                 wq.sleepers.incReturn();
                 try {
                     while (!cond.getAsBoolean()) {
+                        haltCheck(me);
                         w.falseChecks++;
                         wq.wait(sliceMillis);
                         check(me, w);
@@ -111,7 +118,14 @@ public final class Waits {
                 }
             }
         } finally {
+            me.sleepingOn = null;
             me.endWait(w);
+        }
+    }
+
+    private static void haltCheck(Cpu me) {
+        if (me.smp.halted()) {
+            throw new MachineHalted(me);
         }
     }
 
@@ -120,6 +134,7 @@ public final class Waits {
         Cpu me = Cpu.current();
         if (MODE == Mode.LINCHECK) {
             while (!cond.getAsBoolean()) {
+                haltCheck(me);
                 me.pollInterrupts();
             }
             return;
@@ -128,6 +143,7 @@ public final class Waits {
         int spins = 0;
         try {
             while (!cond.getAsBoolean()) {
+                haltCheck(me);
                 if (w != null) {
                     w.falseChecks++;
                 }
@@ -152,14 +168,14 @@ public final class Waits {
     /** The idle loop's wait: not on a lock (it only waits for the other CPUs to finish). */
     static void spinUntil(BooleanSupplier cond, Cpu me) {
         if (MODE == Mode.LINCHECK) {
-            while (!cond.getAsBoolean()) {
+            while (!cond.getAsBoolean() && !me.smp.halted()) {
                 Thread.onSpinWait();
             }
             return;
         }
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         int spins = 0;
-        while (!cond.getAsBoolean()) {
+        while (!cond.getAsBoolean() && !me.smp.halted()) {
             if (++spins < 64) {
                 Thread.onSpinWait();
                 continue;
@@ -241,6 +257,15 @@ public final class Waits {
                 c.deadlock = err;
             }
         }
+        // CPUs waiting behind the cycle will never be woken either: they share its report.
+        for (View v : views.values()) {
+            if (v.cpu != me && v.waiting != null && !f.participants.contains(v.cpu)) {
+                List<Cpu> p = pathIntoCycle(v.cpu, views);
+                if (p != null && !java.util.Collections.disjoint(p, f.participants)) {
+                    v.cpu.deadlock = err;
+                }
+            }
+        }
         throw err;
     }
 
@@ -294,9 +319,12 @@ public final class Waits {
     }
 
     private static Finding find(Cpu me, Map<Cpu, View> views) {
-        // 1. a cycle of lock waits through me
-        List<Cpu> cycle = cycleFrom(me, views);
-        if (cycle != null) {
+        // 1. a cycle of lock waits that this CPU is in, or waits behind
+        List<Cpu> path = pathIntoCycle(me, views);
+        if (path != null) {
+            Cpu entry = path.get(path.size() - 1);
+            int start = path.indexOf(entry);
+            List<Cpu> cycle = path.subList(start, path.size() - 1);
             StringBuilder sb = new StringBuilder("circular wait between ").append(cycle.size())
                     .append(cycle.size() == 1 ? " CPU" : " CPUs").append(":");
             for (int i = 0; i < cycle.size(); i++) {
@@ -305,7 +333,12 @@ public final class Waits {
                 sb.append("\n  ").append(v.cpu.name()).append(' ').append(heldText(v)).append(", ")
                         .append(v.waiting.describe()).append(next == v.cpu ? ", which it holds itself" : ", blocked by " + next.name());
             }
-            return new Finding("DEADLOCK", sb.toString(), cycle, signature(views));
+            for (int i = 0; i < start; i++) {
+                View v = views.get(path.get(i));
+                sb.append("\n  and ").append(v.cpu.name()).append(", waiting behind it, ").append(heldText(v)).append(", ")
+                        .append(v.waiting.describe()).append(", blocked by ").append(path.get(i + 1).name());
+            }
+            return new Finding("DEADLOCK", sb.toString(), new ArrayList<>(path.subList(0, path.size() - 1)), signature(views));
         }
         // 2. every CPU of the machine blocked (or finished), none running, none yet to start
         List<Cpu> blocked = new ArrayList<>();
@@ -326,34 +359,34 @@ public final class Waits {
         return new Finding("HANG", "no CPU can make progress: " + describeMachine(me.smp, views), blocked, signature(views));
     }
 
-    private static List<Cpu> cycleFrom(Cpu start, Map<Cpu, View> views) {
-        Map<Cpu, Cpu> parent = new HashMap<>();
-        List<Cpu> frontier = new ArrayList<>(List.of(start));
-        parent.put(start, null);
-        // BFS over the wait-for graph; a path back to start is a cycle.
-        while (!frontier.isEmpty()) {
-            List<Cpu> next = new ArrayList<>();
-            for (Cpu c : frontier) {
-                View v = views.get(c);
-                if (v == null || v.waiting == null) {
-                    continue;
-                }
-                for (Cpu b : blockers(v, views)) {
-                    if (b == start) {
-                        List<Cpu> path = new ArrayList<>();
-                        for (Cpu x = c; x != null; x = parent.get(x)) {
-                            path.add(0, x);
-                        }
-                        return path;
-                    }
-                    if (!parent.containsKey(b)) {
-                        parent.put(b, c);
-                        next.add(b);
-                    }
-                }
-            }
-            frontier = next;
+    /**
+     * Follows the wait-for edges from {@code start}; if they lead into a cycle, returns the path
+     * from start to the cycle and around it, ending with the CPU where the cycle closes (so that
+     * CPU appears twice); else null. A CPU waiting behind a deadlock is part of that deadlock.
+     */
+    private static List<Cpu> pathIntoCycle(Cpu start, Map<Cpu, View> views) {
+        return dfs(start, views, new ArrayList<>(), new HashSet<>());
+    }
+
+    private static List<Cpu> dfs(Cpu c, Map<Cpu, View> views, List<Cpu> path, Set<Cpu> done) {
+        if (path.contains(c)) {
+            List<Cpu> found = new ArrayList<>(path);
+            found.add(c);
+            return found;
         }
+        View v = views.get(c);
+        if (done.contains(c) || v == null || v.waiting == null) {
+            return null;
+        }
+        path.add(c);
+        for (Cpu b : blockers(v, views)) {
+            List<Cpu> found = dfs(b, views, path, done);
+            if (found != null) {
+                return found;
+            }
+        }
+        path.remove(path.size() - 1);
+        done.add(c);
         return null;
     }
 

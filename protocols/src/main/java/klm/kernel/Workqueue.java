@@ -45,26 +45,44 @@ public final class Workqueue {
     public void workerThread() {
         for (;;) {
             more.waitEvent(() -> nrQueued.readOnce() > 0 || stopping.readOnce() != 0);
-            long flags = poolLock.spinLockIrqsave();
-            WorkStruct work = worklist.pollFirst();
-            if (work != null) {
-                nrQueued.decReturn();
+            if (!processOneWork() && stopping.readOnce() != 0) {
+                return;
             }
-            poolLock.spinUnlockIrqrestore(flags);
-            if (work == null) {
-                if (stopping.readOnce() != 0) {
-                    return;
-                }
-                continue;
-            }
-            // set_work_pool_and_clear_pending(): from here a new queue_work() queues it again.
-            work.pending.xchg(0);
-            int upTo = work.queued.readOnce();
-            work.func.run();
-            work.runs.incReturn();
-            work.completed.storeRelease(Math.max(upTo, work.completed.readOnce()));
-            work.flushWait.wakeUpAll();
         }
+    }
+
+    /**
+     * One pass of a kworker on the calling CPU: runs the works queued so far (and any queued again
+     * meanwhile) until the list is empty; returns how many ran. For scenarios whose kworker is one of
+     * their CPUs, and for a final flush before an invariant is checked.
+     */
+    public int runPending() {
+        int ran = 0;
+        while (processOneWork()) {
+            ran++;
+        }
+        return ran;
+    }
+
+    /** process_one_work(): takes the first queued work, clears PENDING, runs it; false if none was queued. */
+    private boolean processOneWork() {
+        long flags = poolLock.spinLockIrqsave();
+        WorkStruct work = worklist.pollFirst();
+        if (work != null) {
+            nrQueued.decReturn();
+        }
+        poolLock.spinUnlockIrqrestore(flags);
+        if (work == null) {
+            return false;
+        }
+        // set_work_pool_and_clear_pending(): from here a new queue_work() queues it again.
+        work.pending.xchg(0);
+        int upTo = work.queued.readOnce();
+        work.func.run();
+        work.runs.incReturn();
+        work.completed.storeRelease(Math.max(upTo, work.completed.readOnce()));
+        work.flushWait.wakeUpAll();
+        return true;
     }
 
     /** flush_work(): waits until the instance queued when it was called has run; false if there was none. */

@@ -5,7 +5,9 @@ import java.util.List;
 
 import klm.kernel.CpuThread;
 import klm.kernel.DeadlockError;
+import klm.kernel.MachineHalted;
 import klm.kernel.Smp;
+import klm.kernel.Waits;
 import klm.kernel.Word;
 
 /**
@@ -22,6 +24,12 @@ public abstract class ScenarioRun {
     private final int cpus;
     private final Throwable[] errors;
     private final Word finished = new Word();
+    private final Word started = new Word();
+    /**
+     * Under stress, a scenario with more CPUs than JCStress's two actors starts the others on helper
+     * threads, which come late; so all its CPUs meet at a start line first. Not under Lincheck.
+     */
+    private final boolean alignStarts;
 
     protected ScenarioRun(int cpus) {
         this(cpus, cpus);
@@ -32,6 +40,7 @@ public abstract class ScenarioRun {
         this.cpus = cpus;
         this.smp = new Smp(machineCpus);
         this.errors = new Throwable[cpus];
+        this.alignStarts = Waits.bounded() && cpus > 2;
     }
 
     public final int cpus() {
@@ -57,9 +66,13 @@ public abstract class ScenarioRun {
         smp.cpu(i).runOn(() -> {
             Throwable error = null;
             try {
+                startLine();
                 task(i);
             } catch (Throwable t) {
                 error = t;
+                if (!(t instanceof MachineHalted)) {
+                    smp.halt(); // a CPU died: stop the others instead of letting them hang on its locks
+                }
             } finally {
                 finished.incReturn();
             }
@@ -72,6 +85,44 @@ public abstract class ScenarioRun {
             }
             errors[i] = error;
         });
+    }
+
+    /**
+     * Runs CPU {@code i} on the calling thread and CPUs {@code firstHelper..cpus-1} on helper
+     * threads that it starts and joins. JCStress needs a hardware CPU per actor and refuses a
+     * 3-actor test on a 2-core machine, so a 3-CPU scenario runs as two actors, the first of which
+     * brings up the third CPU this way.
+     */
+    public final void runCpuWithHelpers(int i, int firstHelper) {
+        List<Thread> helpers = new ArrayList<>();
+        for (int c = firstHelper; c < cpus; c++) {
+            final int cpu = c;
+            helpers.add(smp.start(c, () -> runCpu(cpu)));
+        }
+        runCpu(i);
+        for (Thread t : helpers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Waits (a bounded spin) until every CPU has arrived, so that a helper's CPU is not
+     * systematically late. JCStress aligns its own actors the same way.
+     */
+    private void startLine() {
+        if (!alignStarts) {
+            return;
+        }
+        started.incReturn();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (started.readOnce() < cpus && System.nanoTime() < deadline) {
+            Thread.yield(); // more CPUs than cores: a pure spin would starve the one we wait for
+        }
     }
 
     /** The outcome of the run: the most serious error a CPU threw, or else the invariant. */
@@ -93,6 +144,9 @@ public abstract class ScenarioRun {
     }
 
     private static int rank(Throwable t) {
+        if (t instanceof MachineHalted) {
+            return 0; // only a consequence of another CPU's error
+        }
         return t instanceof DeadlockError ? 3 : Outcome.of(t).category() == Outcome.Category.VIOLATION ? 2 : 1;
     }
 

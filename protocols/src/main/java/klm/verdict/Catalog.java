@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 import klm.protocols.control.ControlProtocol;
+import klm.protocols.hotplug.HotplugProtocol;
+import klm.protocols.hugetlb.HugetlbFreeProtocol;
 
 /** Every protocol's variants, in the order the results table shows them. New protocols register here. */
 public final class Catalog {
@@ -17,6 +19,8 @@ public final class Catalog {
     private static List<Variant> build() {
         List<Variant> all = new ArrayList<>();
         all.addAll(ControlProtocol.variants());
+        all.addAll(HotplugProtocol.variants());
+        all.addAll(HugetlbFreeProtocol.variants());
         Set<String> ids = new LinkedHashSet<>();
         for (Variant v : all) {
             if (!ids.add(v.id())) {

@@ -76,6 +76,25 @@ class DeadlockDetectorTest {
     }
 
     @Test
+    void aCpuWaitingBehindACycleIsPartOfTheDeadlockNotAHang() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Smp smp = new Smp(3);
+            Mutex a = new Mutex("lock_a");
+            Mutex b = new Mutex("lock_b");
+            Word both = new Word();
+            Throwable[] e = Cpus.run(smp,
+                    () -> { a.mutexLock(); meet(both, 3); b.mutexLock(); },
+                    () -> { meet(both, 3); a.mutexLock(); },          // waits behind CPU0
+                    () -> { b.mutexLock(); meet(both, 3); a.mutexLock(); });
+            for (Throwable t : e) {
+                assertEquals("DEADLOCK", assertInstanceOf(DeadlockError.class, t).outcome(), () -> "round: " + t.getMessage());
+            }
+            String report = ((DeadlockError) e[1]).report();
+            assertTrue(report.contains("circular wait between 2 CPUs"), report);
+        }
+    }
+
+    @Test
     void selfRecursionOnAMutexIsACycleOfOne() throws Exception {
         Smp smp = new Smp(1);
         Mutex m = new Mutex("slab_mutex");

@@ -65,6 +65,35 @@ class ScenarioRunTest {
     }
 
     @Test
+    void aCpuThatDiesHaltsTheMachineSoItsLocksHangNobody() {
+        klm.kernel.SpinLock lock = new klm.kernel.SpinLock("hugetlb_lock");
+        klm.kernel.Word held = new klm.kernel.Word();
+        ScenarioRun run = new ScenarioRun(2) {
+            @Override
+            protected void task(int cpu) {
+                if (cpu == 0) {
+                    lock.spinLock();
+                    held.writeOnce(1);
+                    throw new SelfDeadlockError("CPU0 died holding hugetlb_lock");
+                }
+                while (held.readOnce() == 0) {
+                    Thread.onSpinWait();
+                }
+                lock.spinLock(); // held forever by the dead CPU0
+            }
+
+            @Override
+            protected Outcome check() {
+                return Outcome.OK;
+            }
+        };
+        long t0 = System.nanoTime();
+        assertEquals("SELF_DEADLOCK", run.runOnThreads().name(), "the root error, not the consequence");
+        assertEquals(klm.kernel.MachineHalted.class, run.error(1).getClass());
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+    }
+
+    @Test
     void failureMessageRoundTrips() {
         Outcome o = Outcome.violation("LOST_UPDATE", "counter is 1");
         assertEquals(o, Outcome.parseFailureMessage("prefix\n" + o.asFailureMessage() + "\nmore"));

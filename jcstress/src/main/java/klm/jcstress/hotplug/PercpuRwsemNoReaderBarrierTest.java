@@ -1,0 +1,46 @@
+package klm.jcstress.hotplug;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+import klm.scenario.ScenarioRun;
+import klm.verdict.Catalog;
+import klm.verdict.Variant;
+
+/**
+ * hotplug/percpu-rwsem-no-reader-barrier (BUGGY): barrier A dropped: store buffering (which x86 performs) lets a reader and the writer in together.
+ */
+@JCStressTest
+@Outcome(id = "OK", expect = ACCEPTABLE, desc = "one after the other")
+@Outcome(id = "BOTH_INSIDE", expect = ACCEPTABLE_INTERESTING, desc = "store buffering let a reader and the writer in together")
+@Outcome(expect = FORBIDDEN, desc = "anything else (an error or an unexpected outcome)")
+@State
+public class PercpuRwsemNoReaderBarrierTest {
+    private static final Variant V = Catalog.get("hotplug", "percpu-rwsem-no-reader-barrier");
+    private final ScenarioRun run = V.newRun();
+
+    /** CPU0: the reader. */
+    @Actor
+    public void cpu0() {
+        run.runCpu(0);
+    }
+
+    /** CPU1: the writer. */
+    @Actor
+    public void cpu1() {
+        run.runCpu(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = run.outcome().name();
+    }
+}

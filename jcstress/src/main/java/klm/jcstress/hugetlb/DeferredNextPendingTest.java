@@ -1,0 +1,44 @@
+package klm.jcstress.hugetlb;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+import klm.scenario.ScenarioRun;
+import klm.verdict.Catalog;
+import klm.verdict.Variant;
+
+/** hugetlb-free/deferred-next-pending (BUGGY): deferral only when !in_task(): the syzbot deadlock. */
+@JCStressTest
+@Outcome(id = "OK", expect = ACCEPTABLE, desc = "the pool invariant holds after every free")
+@Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "CPU1 (socket lock, BH off) spins on hugetlb_lock while CPU0's softirq spins on the socket lock")
+@Outcome(expect = FORBIDDEN, desc = "anything else (a page lost or freed twice, a counter off, an error)")
+@State
+public class DeferredNextPendingTest {
+    private static final Variant V = Catalog.get("hugetlb-free", "deferred-next-pending");
+    private final ScenarioRun run = V.newRun();
+
+    /** CPU0: echo 3 > nr_hugepages (set_max_huge_pages), taking softirqs raised by CPU1. */
+    @Actor
+    public void cpu0() {
+        run.runCpu(0);
+    }
+
+    /** CPU1: raises BLOCK (free a page) and NET_RX (socket lock) softirqs on CPU0, then frees a page holding the socket lock with BH off. */
+    @Actor
+    public void cpu1() {
+        run.runCpu(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = run.outcome().name();
+    }
+}

@@ -1,0 +1,44 @@
+package klm.jcstress.hugetlb;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+import klm.scenario.ScenarioRun;
+import klm.verdict.Catalog;
+import klm.verdict.Variant;
+
+/** hugetlb-free/deferred-no-marker (BUGGY): the deferred list without NEXT_PENDING loses pages. */
+@JCStressTest
+@Outcome(id = "OK", expect = ACCEPTABLE, desc = "the pool invariant holds after every free")
+@Outcome(id = "PAGE_LOST", expect = ACCEPTABLE_INTERESTING, desc = "the worker read a link before it was written and dropped the rest of the list")
+@Outcome(expect = FORBIDDEN, desc = "anything else (a page lost or freed twice, a counter off, an error)")
+@State
+public class DeferredNoMarkerTest {
+    private static final Variant V = Catalog.get("hugetlb-free", "deferred-no-marker");
+    private final ScenarioRun run = V.newRun();
+
+    /** CPU0: frees two pages from softirqs (deferred), the second interrupted by a timer irq. */
+    @Actor
+    public void cpu0() {
+        run.runCpu(0);
+    }
+
+    /** CPU1: the kworker running free_hpage_workfn(). */
+    @Actor
+    public void cpu1() {
+        run.runCpu(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = run.outcome().name();
+    }
+}

@@ -1,0 +1,169 @@
+package klm.protocols.hotplug;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import klm.kernel.PercpuRwSemaphore;
+import klm.kernel.PercpuRwSemaphore.BarrierPoint;
+import klm.kernel.Waits;
+import klm.kernel.Word;
+import klm.protocols.hotplug.MemoryHotplug.Step;
+import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
+import klm.verdict.Expectation;
+import klm.verdict.Variant;
+
+/**
+ * Seed 002: memory hotplug locking, the cpu hotplug lock, and the percpu rw-semaphore that replaced
+ * the homebrew construct for both (PROTOCOLS.md section 1).
+ */
+public final class HotplugProtocol {
+    private HotplugProtocol() {}
+
+    public static final String NAME = "hotplug";
+    static final int CPUS = 3;
+
+    /**
+     * Three CPUs: CPU0 offlines memory (offline_pages), CPU1 creates a slab cache
+     * (kmem_cache_create), CPU2 onlines a CPU (cpu_up). The cpu hotplug lock is a percpu
+     * rw-semaphore, or, for {@code homebrew-both}, the homebrew construct.
+     */
+    public static final class HotplugRun extends ScenarioRun {
+        private final MemoryHotplug mm;
+
+        HotplugRun(boolean homebrewCpuLock, Set<Step> steps) {
+            super(CPUS);
+            HotplugRwLock cpuLock = homebrewCpuLock
+                    ? new HomebrewHotplugLock("cpu_hotplug_lock", "cpu_add_remove_lock")
+                    : new PercpuHotplugLock("cpu_hotplug_lock", CPUS);
+            this.mm = new MemoryHotplug(cpuLock, steps, CPUS);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            switch (cpu) {
+                case 0 -> mm.offlinePages();
+                case 1 -> mm.kmemCacheCreate();
+                default -> mm.cpuUp();
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            return Outcome.OK;
+        }
+    }
+
+    /**
+     * PROTOCOLS.md 1a: CPU0 reads, CPU1 writes, each looks for the other inside its critical
+     * section ({@code BOTH_INSIDE}). Under stress each looks many times, so that an overlap made
+     * by a store-buffering reordering lasts long enough to be seen; Lincheck needs one look.
+     */
+    public static final class PercpuRwsemRun extends ScenarioRun {
+        private final PercpuRwSemaphore sem;
+        private final Word readerInside = new Word();
+        private final Word writerInside = new Word();
+        private final Word overlap = new Word();
+
+        PercpuRwsemRun(Set<BarrierPoint> barriers) {
+            super(2);
+            this.sem = new PercpuRwSemaphore("cpu_hotplug_lock", 2, barriers);
+        }
+
+        private void lookFor(Word other) {
+            int looks = Waits.bounded() ? 100 : 1;
+            for (int i = 0; i < looks; i++) {
+                if (other.readOnce() != 0) {
+                    overlap.writeOnce(1);
+                }
+            }
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                sem.percpuDownRead();
+                readerInside.writeOnce(1);
+                lookFor(writerInside);
+                readerInside.writeOnce(0);
+                sem.percpuUpRead();
+            } else {
+                sem.percpuDownWrite();
+                writerInside.writeOnce(1);
+                lookFor(readerInside);
+                writerInside.writeOnce(0);
+                sem.percpuUpWrite();
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            return overlap.readOnce() == 0 ? Outcome.OK
+                    : Outcome.violation("BOTH_INSIDE", "a reader and the writer of the percpu rw-semaphore were inside together");
+        }
+    }
+
+    private static final String JC = "klm.jcstress.hotplug.";
+    private static final String LOCKDEP_LATER = "lockdep is issue 7";
+    private static final String SC_ONLY = "Lincheck explores sequentially consistent interleavings only; the bug needs the"
+            + " reader's increment of read_count to be reordered after its load of block (store buffering), which no"
+            + " interleaving produces";
+    private static final String HOMEBREW_NO_CYCLE = "there is no deadlock to find: a homebrew writer waiting for readers"
+            + " to drain has dropped the inner mutex, so it does not hold back memory hotplug's new read of the cpu"
+            + " hotplug lock, and the cycle cannot close; the inversion stayed latent until the cpu hotplug lock became a"
+            + " percpu rw-semaphore, whose waiting writer does block new readers";
+
+    public static List<Variant> variants() {
+        return List.of(
+                Variant.buggy(NAME, "homebrew-both", () -> new HotplugRun(true, Set.of()))
+                        .summary("both hotplug locks are the homebrew recursive construct; memory hotplug takes mem (write)"
+                                + " then cpu (read), slab takes cpu (read) then mem (read)")
+                        .kernel("kernel/cpu.c and mm/memory_hotplug.c before v4.13")
+                        .lincheck(Expectation.notSeen(HOMEBREW_NO_CYCLE))
+                        .jcstress(Expectation.notSeen(HOMEBREW_NO_CYCLE), JC + "HomebrewBothTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected silent: the readers are annotated as recursive reads")),
+                Variant.buggy(NAME, "homebrew", () -> new HotplugRun(false, Set.of()))
+                        .summary("mem_hotplug_lock is still the homebrew construct, cpu_hotplug_lock is already a percpu"
+                                + " rw-semaphore (the tree seed 002 was written against): memory hotplug holds mem (write) and"
+                                + " asks for cpu (read) while a cpu_up() writer waits for slab's cpu read")
+                        .kernel("mm/memory_hotplug.c before 'mm/memory-hotplug: Switch locking to a percpu rwsem' (v4.13),"
+                                + " after 'cpu/hotplug: Convert hotplug locking to percpu rwsem'")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "HomebrewTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected silent: recursive-read annotation, the seed's point")),
+                Variant.buggy(NAME, "percpu-old-order", () -> new HotplugRun(false, EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK)))
+                        .summary("step 1 only: mem_hotplug_lock is a percpu rw-semaphore, still taken before the cpu hotplug lock")
+                        .kernel("seed 002, step 1 of 3")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: circular dependency")),
+                Variant.buggy(NAME, "percpu-recursive-read", () -> new HotplugRun(false,
+                                EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK, Step.CPUS_READ_LOCK_IN_BEGIN)))
+                        .summary("steps 1 and 2: mem_hotplug_begin() takes cpus_read_lock() first, but __offline_pages() ->"
+                                + " lru_add_drain_all() takes it a second time; a cpu_up() writer arriving in between blocks it")
+                        .kernel("seed 002, steps 1 and 2 of 3")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuRecursiveReadTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: recursive read under a possible writer")),
+                Variant.fixed(NAME, "fixed", () -> new HotplugRun(false, EnumSet.allOf(Step.class)))
+                        .summary("all three steps: cpus_read_lock() before percpu_down_write(&mem_hotplug_lock),"
+                                + " stop_machine_cpuslocked(), lru_add_drain_all_cpuslocked()")
+                        .kernel("seed 002: 'mm/memory-hotplug: Switch locking to a percpu rwsem' (v4.13)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "FixedTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected silent")),
+                Variant.fixed(NAME, "percpu-rwsem", () -> new PercpuRwsemRun(EnumSet.allOf(BarrierPoint.class)))
+                        .summary("the percpu rw-semaphore with barriers A-D: a reader and a writer are never inside together")
+                        .kernel("kernel/locking/percpu-rwsem.c")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "PercpuRwsemTest"),
+                Variant.buggy(NAME, "percpu-rwsem-no-reader-barrier", () -> new PercpuRwsemRun(
+                                EnumSet.of(BarrierPoint.B, BarrierPoint.C, BarrierPoint.D)))
+                        .summary("barrier A dropped from __percpu_down_read_trylock(): the reader's increment of read_count"
+                                + " and its load of block form store buffering with the writer's xchg and sum")
+                        .kernel("kernel/locking/percpu-rwsem.c without smp_mb() A (litmus SB+poonceonces: Sometimes)")
+                        .lincheck(Expectation.notSeen(SC_ONLY))
+                        .jcstress(Expectation.violation("BOTH_INSIDE"), JC + "PercpuRwsemNoReaderBarrierTest"));
+    }
+}

@@ -1,0 +1,221 @@
+package klm.protocols.hugetlb;
+
+import java.util.List;
+
+import klm.kernel.Kernel;
+import klm.kernel.SpinLock;
+import klm.kernel.Waits;
+import klm.protocols.hugetlb.Hstate.Freeing;
+import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
+import klm.verdict.Expectation;
+import klm.verdict.Variant;
+
+/**
+ * Seeds 003 and 000: freeing huge pages from any context (PROTOCOLS.md section 2).
+ *
+ * <p>Three scenarios, each run on a fresh pool:
+ * <ul>
+ *   <li>{@link AnyContextFreeRun}: CPU0's task resizes the pool (the nr_hugepages store, holding
+ *       hugetlb_lock with softirqs on); CPU1 raises on CPU0 a BLOCK softirq that frees a huge page (seed
+ *       003) and a NET_RX softirq that takes the socket lock, then, as a task with bottom halves off
+ *       holding that socket lock, frees another page (seed 000's syzbot report);</li>
+ *   <li>{@link DeferredListRun}: CPU0 frees two pages from softirqs (onto the deferred list) while
+ *       CPU1, a kworker, runs free_hpage_workfn();</li>
+ *   <li>{@link ResizeRun}: two CPUs write nr_hugepages at once.</li>
+ * </ul>
+ * Every run ends with the pool invariant, after the deferred work is flushed.
+ */
+public final class HugetlbFreeProtocol {
+    private HugetlbFreeProtocol() {}
+
+    public static final String NAME = "hugetlb-free";
+
+    /**
+     * Seed 003 and seed 000 on one machine: a softirq that frees a page on a CPU whose task holds
+     * hugetlb_lock (a self-deadlock with a plain lock), and the socket-lock cycle of the syzbot report.
+     */
+    public static final class AnyContextFreeRun extends ScenarioRun {
+        private final Hstate h;
+        private final SpinLock slock = new SpinLock("slock-AF_INET");
+        private final HugePage freedInSoftirq;
+        private final HugePage freedUnderSocketLock;
+
+        AnyContextFreeRun(Freeing freeing) {
+            super(2);
+            h = new Hstate(freeing, true);
+            freedInSoftirq = h.inUsePage(false);
+            freedUnderSocketLock = h.inUsePage(false);
+            h.freePage();
+            h.freePage();
+        }
+
+        @Override
+        protected boolean usesInterrupts() {
+            return true;
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                h.setMaxHugePages(3); // echo 3 > nr_hugepages: shrinks the pool by one, under hugetlb_lock
+                return;
+            }
+            // Block I/O completes on CPU0: blk_done_softirq -> bio_check_pages_dirty -> put_page() frees a
+            // huge page in softirq context (the splat in seed 003).
+            smp.cpu(0).raiseSoftirq("BLOCK", () -> h.freeHugePage(freedInSoftirq));
+            // A packet for this socket arrives on CPU0: its softirq takes the socket lock.
+            smp.cpu(0).raiseSoftirq("NET_RX", () -> {
+                slock.spinLock();
+                slock.spinUnlock();
+            });
+            // lock_sock(): BH off, socket lock held; sendmsg(MSG_ZEROCOPY) releases a hugetlb page:
+            // in_task() is true, so even the deferring variants take hugetlb_lock directly.
+            slock.spinLockBh();
+            h.freeHugePage(freedUnderSocketLock);
+            slock.spinUnlockBh();
+        }
+
+        @Override
+        protected Outcome check() {
+            h.checkPool(-1);
+            return Outcome.OK;
+        }
+    }
+
+    /** Producers in interrupt context racing the worker of the deferred free list. */
+    public static final class DeferredListRun extends ScenarioRun {
+        private final Hstate h;
+        private final HugePage first;
+        private final HugePage second;
+
+        DeferredListRun(Freeing freeing) {
+            super(2);
+            h = new Hstate(freeing, true);
+            first = h.inUsePage(false);
+            second = h.inUsePage(false);
+        }
+
+        @Override
+        protected boolean usesInterrupts() {
+            return true;
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                Kernel.current().raiseSoftirq("BLOCK", () -> h.freeHugePage(first));
+                Kernel.interruptPoint();
+                Kernel.current().raiseSoftirq("BLOCK", () -> {
+                    // A timer interrupt that will land on the softirq while it frees the page.
+                    Kernel.current().raiseHardirq("timer", () -> Kernel.udelay(2_000));
+                    h.freeHugePage(second);
+                });
+                Kernel.interruptPoint();
+                return;
+            }
+            // CPU1 is the kworker: it runs whatever work is queued, a few passes.
+            int passes = Waits.bounded() ? 200 : 2;
+            for (int i = 0; i < passes; i++) {
+                h.events.runPending();
+                if (Waits.bounded()) {
+                    Thread.yield();
+                }
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            h.checkPool(-1);
+            return Outcome.OK;
+        }
+    }
+
+    /** Two writers of nr_hugepages at once, growing an empty pool to 2 pages on 2 nodes. */
+    public static final class ResizeRun extends ScenarioRun {
+        private final Hstate h;
+
+        ResizeRun(boolean withResizeLock) {
+            super(2);
+            h = new Hstate(Freeing.IRQ_SAFE, withResizeLock);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            h.setMaxHugePages(2);
+        }
+
+        @Override
+        protected Outcome check() {
+            h.checkPool(2);
+            return Outcome.OK;
+        }
+    }
+
+    private static final String JC = "klm.jcstress.hugetlb.";
+    private static final String LOCKDEP_LATER = "lockdep is issue 7";
+
+    public static List<Variant> variants() {
+        return List.of(
+                Variant.buggy(NAME, "plain-lock", () -> new AnyContextFreeRun(Freeing.PLAIN_LOCK))
+                        .summary("free_huge_page() takes hugetlb_lock with spin_lock() from any context: a softirq that"
+                                + " frees a page on a CPU whose task holds the lock spins on its own CPU")
+                        .kernel("mm/hugetlb.c before v5.6 (the splat in seed 003)")
+                        .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
+                        .jcstress(Expectation.deadlock("SELF_DEADLOCK", "DEADLOCK"), JC + "PlainLockTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage")),
+                Variant.buggy(NAME, "deferred-no-marker", () -> new DeferredListRun(Freeing.DEFERRED_NO_MARKER))
+                        .summary("the deferred free list without NEXT_PENDING: the page is published by the xchg before its"
+                                + " link is written, the worker reads the link first and drops the rest of the list")
+                        .kernel("seed 003 without the NEXT_PENDING marker")
+                        .lincheck(Expectation.violation("PAGE_LOST"))
+                        .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest"),
+                Variant.fixed(NAME, "deferred-next-pending-list", () -> new DeferredListRun(Freeing.DEFERRED_NEXT_PENDING))
+                        .summary("NEXT_PENDING makes the deferred list correct: the worker waits for the link; no page is lost")
+                        .kernel("seed 003 (Waiman Long, Dec 2019), the list alone")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest"),
+                Variant.fixed(NAME, "deferred-llist-list", () -> new DeferredListRun(Freeing.DEFERRED_LLIST))
+                        .summary("llist_add() links before it publishes; the list is correct")
+                        .kernel("c77c0a8ac4c5 (v5.6), the list alone")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "DeferredLlistListTest"),
+                Variant.buggy(NAME, "deferred-next-pending", () -> new AnyContextFreeRun(Freeing.DEFERRED_NEXT_PENDING))
+                        .summary("deferral only when !in_task(): a task with bottom halves off holding the socket lock takes"
+                                + " hugetlb_lock directly, while a softirq on the CPU that holds hugetlb_lock spins on the socket lock")
+                        .kernel("seed 003 against the syzbot report of seed 000")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredNextPendingTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected")),
+                Variant.buggy(NAME, "deferred-llist", () -> new AnyContextFreeRun(Freeing.DEFERRED_LLIST))
+                        .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
+                        .kernel("c77c0a8ac4c5 (v5.6) against the syzbot report of seed 000 (5.11-next)")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected")),
+                Variant.fixed(NAME, "irq-safe-lock", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE))
+                        .summary("every hugetlb_lock and subpool lock acquisition disables interrupts (spin_lock_irq in task"
+                                + " paths, spin_lock_irqsave in free_huge_page); no deferral; update_and_free_page() after the unlock")
+                        .kernel("db71ef79b59b and the v5.13 series of seed 000 (Mike Kravetz)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected silent")),
+                Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE_ONE_MISSED))
+                        .summary("as irq-safe-lock, but set_max_huge_pages() still takes hugetlb_lock with plain spin_lock()")
+                        .kernel("seed 000, v5: 'Add a missing spin_lock to spin_lock_irq conversion'")
+                        .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
+                        .jcstress(Expectation.deadlock("SELF_DEADLOCK", "DEADLOCK"), JC + "IrqSafeOneConversionMissedTest")
+                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage")),
+                Variant.buggy(NAME, "resize-without-mutex", () -> new ResizeRun(false))
+                        .summary("two nr_hugepages writers drop hugetlb_lock to allocate and race on next_nid_to_alloc:"
+                                + " two pages get the same round-robin slot, one node too many")
+                        .kernel("set_max_huge_pages() before 2938396771c8 (v5.13)")
+                        .lincheck(Expectation.violation("WRONG_NODE"))
+                        .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest"),
+                Variant.fixed(NAME, "resize-with-mutex", () -> new ResizeRun(true))
+                        .summary("the per-hstate resize_lock serialises writers of nr_hugepages")
+                        .kernel("2938396771c8 'hugetlb: add per-hstate mutex to synchronize user adjustments' (v5.13)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "ResizeWithMutexTest"));
+    }
+}
