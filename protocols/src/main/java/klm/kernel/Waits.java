@@ -123,7 +123,13 @@ public final class Waits {
         }
     }
 
+    /** A deadlock report waiting for this CPU comes first; then a halted machine stops it. */
     private static void haltCheck(Cpu me) {
+        DeadlockError d = me.deadlock;
+        if (d != null) {
+            me.deadlock = null;
+            throw d.copyForAnotherThread();
+        }
         if (me.smp.halted()) {
             throw new MachineHalted(me);
         }
@@ -266,6 +272,8 @@ public final class Waits {
                 }
             }
         }
+        // A deadlocked machine is dead: a CPU that comes to wait on its locks later is halted, not left to hang.
+        me.smp.halt();
         throw err;
     }
 
