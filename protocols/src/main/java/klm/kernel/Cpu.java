@@ -140,11 +140,20 @@ public final class Cpu {
     /** raise_softirq() aimed at this CPU: the handler runs here, in softirq context, when softirqs are enabled. */
     public void raiseSoftirq(String what, Runnable handler) {
         push(pendingSoftirq, what, handler);
+        deliverIfIdleInSequentialRun();
     }
 
     /** An interrupt for this CPU (an IPI or device irq): runs here in hardirq context when irqs are enabled. */
     public void raiseHardirq(String what, Runnable handler) {
         push(pendingHardirq, what, handler);
+        deliverIfIdleInSequentialRun();
+    }
+
+    /** In a sequential run, a CPU that is not running takes the interrupt now (on the raiser's thread). */
+    private void deliverIfIdleInSequentialRun() {
+        if (smp.sequential() && runState != RunState.RUNNING && Cpu.current() != this) {
+            runOn(this::pollInterrupts);
+        }
     }
 
     private static void push(Ptr<Irq> list, String what, Runnable handler) {

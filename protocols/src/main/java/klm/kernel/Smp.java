@@ -11,6 +11,8 @@ public final class Smp {
     private final String name;
     private final Cpu[] cpus;
     private final Word halted = new Word();
+    /** One thread runs the CPUs' tasks one after another (lockdep's single-threaded runs). */
+    private volatile boolean sequential;
 
     public Smp(int nrCpus) {
         this("smp", nrCpus);
@@ -53,6 +55,18 @@ public final class Smp {
                 q.wakeUpAll();
             }
         }
+    }
+
+    /**
+     * Marks the machine as run one task at a time on one thread: an interrupt raised for a CPU that
+     * is not running is then delivered at once, as that CPU (an idle CPU has interrupts enabled).
+     */
+    public void setSequential(boolean sequential) {
+        this.sequential = sequential;
+    }
+
+    public boolean sequential() {
+        return sequential;
     }
 
     public boolean halted() {

@@ -115,7 +115,7 @@ public abstract class ScenarioRun {
      * systematically late. JCStress aligns its own actors the same way.
      */
     private void startLine() {
-        if (!alignStarts) {
+        if (!alignStarts || smp.sequential()) {
             return;
         }
         started.incReturn();
@@ -166,6 +166,27 @@ public abstract class ScenarioRun {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+        return outcome();
+    }
+
+    /**
+     * Runs the CPUs' tasks one after another on the calling thread (each as its CPU, taking its
+     * pending interrupts when done), then the invariant: every path once, single-threaded, the way
+     * lockdep needs them to predict a deadlock without it happening.
+     */
+    public final Outcome runSequentially() {
+        smp.setSequential(true);
+        for (int i = 0; i < cpus; i++) {
+            final int cpu = i;
+            smp.cpu(i).runOn(() -> {
+                try {
+                    task(cpu);
+                    smp.cpu(cpu).pollInterrupts();
+                } catch (Throwable t) {
+                    errors[cpu] = t;
+                }
+            });
         }
         return outcome();
     }

@@ -166,7 +166,7 @@ public final class Summary {
         }
         sb.append("\nHow to read this: a BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
                 + "by the checkers that can see its bug, and NOT_SEEN by the ones that cannot, with the reason; a FIXED variant is "
-                + "expected CLEAN after the stated exploration. Lincheck figures: invocation and time of the first counterexample, "
+                + "expected CLEAN after the stated exploration. lockdep runs each path once, single-threaded, and reports a predicted deadlock by the kind of its splat (CIRCULAR_DEPENDENCY, RECURSIVE_LOCKING, INCONSISTENT_USAGE, IRQ_SAFE_TO_UNSAFE). Lincheck figures: invocation and time of the first counterexample, "
                 + "or invocations explored (and whether that was every interleaving). JCStress figures: bad samples of all samples, "
                 + "and the wall time of the test. Protocol pages have the traces and outcome tables.\n");
         return sb.toString();
@@ -191,7 +191,8 @@ public final class Summary {
                     ? String.format(Locale.ROOT, "%s of %s samples (%s), %s s", thousands(f.get("badSamples")),
                     thousands(f.get("samples")), percent(f.get("badRate")), seconds(f.get("timeMs")))
                     : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
-            case LOCKDEP -> "";
+            case LOCKDEP -> r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
+                    : r.observed.verdict == Verdict.CLEAN ? "silent" : "";
         };
     }
 
@@ -273,6 +274,11 @@ public final class Summary {
                         .append(LincheckTrace.trim(lin.trace, 60)).append("\n```\n\n");
             } else if (!lin.detail.isEmpty() && lin.verdict != Verdict.NOT_RUN) {
                 sb.append("Lincheck: ").append(lin.detail).append("\n\n");
+            }
+            Observation ld = row(v, Checker.LOCKDEP).observed;
+            if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {
+                sb.append("lockdep's report, from the paths run once each, single-threaded:\n\n```\n").append(ld.trace.strip())
+                        .append("\n```\n\n");
             }
             Observation jc = row(v, Checker.JCSTRESS).observed;
             if (!jc.trace.isBlank()) {

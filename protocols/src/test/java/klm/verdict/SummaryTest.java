@@ -38,6 +38,10 @@ class SummaryTest {
             observe(abba, c, Verdict.DEADLOCK, "DEADLOCK", "run1");
             observe(ordered, c, Verdict.CLEAN, null, "run1");
         }
+        observe(busted, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
+        observe(spin, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
+        observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "run1");
+        observe(ordered, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
         observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "run1"); // a fixed variant found broken
         observe(spin, Checker.JCSTRESS, Verdict.CLEAN, null, "run0");              // stale: from another build
 
@@ -71,6 +75,7 @@ class SummaryTest {
         Variant abba = Catalog.get("control", "abba");
         observe(abba, Checker.LINCHECK, Verdict.DEADLOCK, "DEADLOCK", "r");
         observe(abba, Checker.JCSTRESS, Verdict.DEADLOCK, "DEADLOCK", "r");
+        observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "r");
         Summary s = new Summary(sel, tmp.resolve("obs"), "r");
         assertTrue(s.mismatches().isEmpty(), s.consoleTable());
         assertTrue(s.markdown().contains("Every observed verdict equals the expected one"));

@@ -119,21 +119,26 @@ public final class ControlProtocol {
                         .summary("locktorture's lock_busted: lock() and unlock() do nothing; two locked increments race")
                         .kernel("kernel/locking/locktorture.c: lock_busted_ops")
                         .lincheck(Expectation.violation("LOST_UPDATE"))
-                        .jcstress(Expectation.violation("LOST_UPDATE"), JC + "BustedLockTest"),
+                        .jcstress(Expectation.violation("LOST_UPDATE"), JC + "BustedLockTest")
+                        .lockdep(Expectation.notSeen("lock_busted takes no lock at all, so there is no lock order to"
+                                + " validate: an unprotected race is not lockdep's to see")),
                 Variant.fixed(NAME, "spin-lock", () -> new CounterRun(spinLock()))
                         .summary("the same increments under spin_lock()")
                         .kernel("kernel/locking/locktorture.c: spin_lock_ops")
                         .lincheck(Expectation.clean())
-                        .jcstress(Expectation.clean(), JC + "SpinLockTest"),
+                        .jcstress(Expectation.clean(), JC + "SpinLockTest")
+                        .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "abba", () -> new LockOrderRun(true))
                         .summary("CPU0 takes mutex A then B, CPU1 takes B then A")
                         .kernel("the textbook AB-BA inversion lockdep was written for")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
-                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "AbbaTest"),
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "AbbaTest")
+                        .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.fixed(NAME, "ordered", () -> new LockOrderRun(false))
                         .summary("both CPUs take mutex A then B")
                         .kernel("one lock order for everyone")
                         .lincheck(Expectation.clean())
-                        .jcstress(Expectation.clean(), JC + "OrderedTest"));
+                        .jcstress(Expectation.clean(), JC + "OrderedTest")
+                        .lockdep(Expectation.clean()));
     }
 }

@@ -153,7 +153,8 @@ public final class HugetlbFreeProtocol {
     }
 
     private static final String JC = "klm.jcstress.hugetlb.";
-    private static final String LOCKDEP_LATER = "lockdep is issue 7";
+    private static final String NO_LOCK_ORDER = "a race on a lock-free list or a plain variable is not a lock order:"
+            + " lockdep has nothing to report";
 
     public static List<Variant> variants() {
         return List.of(
@@ -163,59 +164,64 @@ public final class HugetlbFreeProtocol {
                         .kernel("mm/hugetlb.c before v5.6 (the splat in seed 003)")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock("SELF_DEADLOCK", "DEADLOCK"), JC + "PlainLockTest")
-                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage")),
+                        .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "deferred-no-marker", () -> new DeferredListRun(Freeing.DEFERRED_NO_MARKER))
                         .summary("the deferred free list without NEXT_PENDING: the page is published by the xchg before its"
                                 + " link is written, the worker reads the link first and drops the rest of the list")
                         .kernel("seed 003 without the NEXT_PENDING marker")
                         .lincheck(Expectation.violation("PAGE_LOST"))
-                        .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest"),
+                        .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest")
+                        .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
                 Variant.fixed(NAME, "deferred-next-pending-list", () -> new DeferredListRun(Freeing.DEFERRED_NEXT_PENDING))
                         .summary("NEXT_PENDING makes the deferred list correct: the worker waits for the link; no page is lost")
                         .kernel("seed 003 (Waiman Long, Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
-                        .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest"),
+                        .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
+                        .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> new DeferredListRun(Freeing.DEFERRED_LLIST))
                         .summary("llist_add() links before it publishes; the list is correct")
                         .kernel("c77c0a8ac4c5 (v5.6), the list alone")
                         .lincheck(Expectation.clean())
-                        .jcstress(Expectation.clean(), JC + "DeferredLlistListTest"),
+                        .jcstress(Expectation.clean(), JC + "DeferredLlistListTest")
+                        .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "deferred-next-pending", () -> new AnyContextFreeRun(Freeing.DEFERRED_NEXT_PENDING))
                         .summary("deferral only when !in_task(): a task with bottom halves off holding the socket lock takes"
                                 + " hugetlb_lock directly, while a softirq on the CPU that holds hugetlb_lock spins on the socket lock")
                         .kernel("seed 003 against the syzbot report of seed 000")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredNextPendingTest")
-                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected")),
+                        .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
                 Variant.buggy(NAME, "deferred-llist", () -> new AnyContextFreeRun(Freeing.DEFERRED_LLIST))
                         .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
                         .kernel("c77c0a8ac4c5 (v5.6) against the syzbot report of seed 000 (5.11-next)")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
-                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected")),
+                        .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
                 Variant.fixed(NAME, "irq-safe-lock", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE))
                         .summary("every hugetlb_lock and subpool lock acquisition disables interrupts (spin_lock_irq in task"
                                 + " paths, spin_lock_irqsave in free_huge_page); no deferral; update_and_free_page() after the unlock")
                         .kernel("db71ef79b59b and the v5.13 series of seed 000 (Mike Kravetz)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
-                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected silent")),
+                        .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE_ONE_MISSED))
                         .summary("as irq-safe-lock, but set_max_huge_pages() still takes hugetlb_lock with plain spin_lock()")
                         .kernel("seed 000, v5: 'Add a missing spin_lock to spin_lock_irq conversion'")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock("SELF_DEADLOCK", "DEADLOCK"), JC + "IrqSafeOneConversionMissedTest")
-                        .lockdep(Expectation.notRun(LOCKDEP_LATER + "; expected: inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage")),
+                        .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "resize-without-mutex", () -> new ResizeRun(false))
                         .summary("two nr_hugepages writers drop hugetlb_lock to allocate and race on next_nid_to_alloc:"
                                 + " two pages get the same round-robin slot, one node too many")
                         .kernel("set_max_huge_pages() before 2938396771c8 (v5.13)")
                         .lincheck(Expectation.violation("WRONG_NODE"))
-                        .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest"),
+                        .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest")
+                        .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
                 Variant.fixed(NAME, "resize-with-mutex", () -> new ResizeRun(true))
                         .summary("the per-hstate resize_lock serialises writers of nr_hugepages")
                         .kernel("2938396771c8 'hugetlb: add per-hstate mutex to synchronize user adjustments' (v5.13)")
                         .lincheck(Expectation.clean())
-                        .jcstress(Expectation.clean(), JC + "ResizeWithMutexTest"));
+                        .jcstress(Expectation.clean(), JC + "ResizeWithMutexTest")
+                        .lockdep(Expectation.clean()));
     }
 }

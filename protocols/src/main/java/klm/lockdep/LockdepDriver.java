@@ -1,0 +1,45 @@
+package klm.lockdep;
+
+import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
+import klm.verdict.Checker;
+import klm.verdict.Observation;
+import klm.verdict.Variant;
+import klm.verdict.Verdict;
+
+/**
+ * lockdep's column: a variant's paths run once each, single-threaded, one after the other, with the
+ * validator attached. A report is a predicted deadlock (verdict DEADLOCK, the report's kind as the
+ * outcome); silence is CLEAN. The paths themselves never deadlock this way, which is the point.
+ */
+public final class LockdepDriver {
+    private LockdepDriver() {}
+
+    public static Observation observe(Variant v) {
+        Observation o = Observation.of(v, Checker.LOCKDEP);
+        Lockdep lockdep = Lockdep.attach();
+        long t0 = System.nanoTime();
+        try {
+            ScenarioRun run = v.newRun();
+            Outcome outcome = run.runSequentially();
+            o.figure("timeMs", (System.nanoTime() - t0) / 1_000_000);
+            LockdepReport first = lockdep.first();
+            if (first != null) {
+                o.verdict = Verdict.DEADLOCK;
+                o.outcomes.add(first.kind().name());
+                o.detail = first.headline();
+                o.trace = first.text();
+                o.figure("reports", lockdep.reports().size());
+            } else if (outcome.category() == Outcome.Category.OK) {
+                o.verdict = Verdict.CLEAN;
+                o.detail = "silent";
+            } else {
+                o.verdict = Verdict.ERROR;
+                o.detail = "the single-threaded run itself failed: " + outcome.name() + ": " + outcome.detail();
+            }
+        } finally {
+            lockdep.detach();
+        }
+        return o;
+    }
+}

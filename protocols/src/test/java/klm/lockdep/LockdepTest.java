@@ -1,0 +1,164 @@
+package klm.lockdep;
+
+import static klm.kernel.Kernel.current;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import klm.kernel.LockdepMap;
+import klm.kernel.Mutex;
+import klm.kernel.PercpuRwSemaphore;
+import klm.kernel.RwSemaphore;
+import klm.kernel.Smp;
+import klm.kernel.SpinLock;
+
+/** One test per rule of the validator, each on paths that run once, one after the other: no race needed. */
+class LockdepTest {
+    private Lockdep lockdep;
+    private final Smp smp = new Smp(2);
+
+    @BeforeEach
+    void attach() {
+        lockdep = Lockdep.attach();
+    }
+
+    @AfterEach
+    void detach() {
+        lockdep.detach();
+    }
+
+    private void on(int cpu, Runnable path) {
+        smp.cpu(cpu).runOn(path);
+    }
+
+    @Test
+    void cycleOfTwoAcrossRunsIsReportedWithTheScenario() {
+        Mutex a = new Mutex("lock_a");
+        Mutex b = new Mutex("lock_b");
+        on(0, () -> { a.mutexLock(); b.mutexLock(); b.mutexUnlock(); a.mutexUnlock(); });
+        assertNull(lockdep.first(), "one order alone is fine");
+        on(1, () -> { b.mutexLock(); a.mutexLock(); a.mutexUnlock(); b.mutexUnlock(); });
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, r.kind());
+        assertTrue(r.text().contains("possible circular locking dependency detected"), r.text());
+        assertTrue(r.text().contains("Possible unsafe locking scenario"), r.text());
+        assertTrue(r.text().contains("CPU0") && r.text().contains("CPU1"), r.text());
+        assertTrue(r.text().contains("*** DEADLOCK ***"), r.text());
+    }
+
+    @Test
+    void cycleOfThree() {
+        Mutex a = new Mutex("a");
+        Mutex b = new Mutex("b");
+        Mutex c = new Mutex("c");
+        on(0, () -> { a.mutexLock(); b.mutexLock(); b.mutexUnlock(); a.mutexUnlock(); });
+        on(1, () -> { b.mutexLock(); c.mutexLock(); c.mutexUnlock(); b.mutexUnlock(); });
+        assertNull(lockdep.first());
+        on(0, () -> { c.mutexLock(); a.mutexLock(); a.mutexUnlock(); c.mutexUnlock(); });
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, r.kind());
+        assertTrue(r.text().contains("Chain exists of"), r.text());
+    }
+
+    @Test
+    void aTrylockAddsNoDependency() {
+        Mutex a = new Mutex("i_mmap_rwsem");
+        RwSemaphore b = new RwSemaphore("vma_lock");
+        on(0, () -> { b.downRead(); a.mutexLock(); a.mutexUnlock(); b.upRead(); });   // vma_lock -> i_mmap
+        on(1, () -> {
+            a.mutexLock();
+            if (b.downWriteTrylock()) { // i_mmap held, try vma_lock: cannot wait, so no dependency
+                b.upWrite();
+            }
+            a.mutexUnlock();
+        });
+        assertNull(lockdep.first(), () -> lockdep.first().text());
+        on(1, () -> { a.mutexLock(); b.downWrite(); b.upWrite(); a.mutexUnlock(); }); // the blocking form
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, lockdep.first().kind());
+    }
+
+    @Test
+    void recursiveReadsAreTheBlindSpotAndPlainReadsAreNot() {
+        LockdepMap memMap = new LockdepMap("mem_hotplug.lock");
+        PercpuRwSemaphore cpus = new PercpuRwSemaphore("cpu_hotplug_lock", 2);
+        on(0, () -> { memMap.lockMapAcquire(); cpus.percpuDownRead(); cpus.percpuUpRead(); memMap.lockMapRelease(); });
+        on(1, () -> { cpus.percpuDownRead(); memMap.lockMapAcquireRead(); memMap.lockMapRelease(); cpus.percpuUpRead(); });
+        assertNull(lockdep.first(), "the homebrew annotation hides the inversion");
+
+        PercpuRwSemaphore mem = new PercpuRwSemaphore("mem_hotplug_lock", 2);
+        on(0, () -> { mem.percpuDownWrite(); cpus.percpuDownRead(); cpus.percpuUpRead(); mem.percpuUpWrite(); });
+        on(1, () -> { cpus.percpuDownRead(); mem.percpuDownRead(); mem.percpuUpRead(); cpus.percpuUpRead(); });
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, lockdep.first().kind(), "as a percpu rwsem it is seen");
+    }
+
+    @Test
+    void aNonRecursiveReadTakenTwiceIsRecursiveLocking() {
+        PercpuRwSemaphore cpus = new PercpuRwSemaphore("cpu_hotplug_lock", 2);
+        on(0, () -> { cpus.percpuDownRead(); cpus.percpuDownRead(); cpus.percpuUpRead(); cpus.percpuUpRead(); });
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.RECURSIVE_LOCKING, r.kind());
+        assertTrue(r.text().contains("possible recursive locking detected"), r.text());
+    }
+
+    @Test
+    void irqInversionIsInconsistentUsage() {
+        SpinLock hugetlb = new SpinLock("hugetlb_lock");
+        on(0, () -> { hugetlb.spinLock(); hugetlb.spinUnlock(); });               // task, softirqs on
+        on(0, () -> {
+            current().raiseSoftirq("BLOCK", () -> { hugetlb.spinLock(); hugetlb.spinUnlock(); });
+            klm.kernel.Kernel.interruptPoint();                                    // the softirq runs here
+        });
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.INCONSISTENT_USAGE, r.kind());
+        assertEquals("inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage", r.headline());
+        assertTrue(r.text().contains("<Interrupt>"), r.text());
+    }
+
+    @Test
+    void irqSafeFormsAreConsistent() {
+        SpinLock hugetlb = new SpinLock("hugetlb_lock");
+        on(0, () -> { hugetlb.spinLockIrq(); hugetlb.spinUnlockIrq(); });
+        on(0, () -> {
+            current().raiseSoftirq("BLOCK", () -> { long f = hugetlb.spinLockIrqsave(); hugetlb.spinUnlockIrqrestore(f); });
+            klm.kernel.Kernel.interruptPoint();
+        });
+        assertNull(lockdep.first(), () -> lockdep.first().text());
+    }
+
+    @Test
+    void softirqSafeToSoftirqUnsafeOrder() {
+        SpinLock hugetlb = new SpinLock("hugetlb_lock");
+        SpinLock slock = new SpinLock("slock-AF_INET");
+        on(0, () -> { hugetlb.spinLock(); hugetlb.spinUnlock(); });                 // hugetlb_lock: SOFTIRQ-unsafe
+        on(0, () -> {
+            current().raiseSoftirq("NET_RX", () -> { slock.spinLock(); slock.spinUnlock(); }); // slock: SOFTIRQ-safe
+            klm.kernel.Kernel.interruptPoint();
+        });
+        on(1, () -> { slock.spinLockBh(); hugetlb.spinLock(); hugetlb.spinUnlock(); slock.spinUnlockBh(); });
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.IRQ_SAFE_TO_UNSAFE, r.kind());
+        assertEquals("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", r.headline());
+        assertTrue(r.text().contains("(slock-AF_INET) -> (hugetlb_lock)"), r.text());
+    }
+
+    @Test
+    void noReportTwiceAndResetForgets() {
+        Mutex a = new Mutex("a");
+        Mutex b = new Mutex("b");
+        Runnable ab = () -> { a.mutexLock(); b.mutexLock(); b.mutexUnlock(); a.mutexUnlock(); };
+        Runnable ba = () -> { b.mutexLock(); a.mutexLock(); a.mutexUnlock(); b.mutexUnlock(); };
+        on(0, ab);
+        on(1, ba);
+        on(1, ba);
+        on(0, ab);
+        assertEquals(1, lockdep.reports().size(), "the same chain is reported once");
+        lockdep.reset();
+        assertNull(lockdep.first());
+        on(1, ba);
+        assertNull(lockdep.first(), "after a reset the old order is forgotten");
+    }
+}
