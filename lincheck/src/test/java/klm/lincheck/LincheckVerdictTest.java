@@ -1,8 +1,5 @@
 package klm.lincheck;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,23 +35,12 @@ class LincheckVerdictTest {
         Expectation expected = v.expected(Checker.LINCHECK);
         Observation o;
         if (expected.verdict() == Verdict.NOT_RUN) {
-            o = Observation.of(v, Checker.LINCHECK);
-            o.verdict = Verdict.NOT_RUN;
-            o.detail = expected.why();
+            o = VerdictRecorder.notRun(v, Checker.LINCHECK, expected);
         } else {
             int invocations = v.lincheckInvocations(sel.mode());
             System.out.printf("[klm] lincheck %-40s %s, up to %,d invocations...%n", v.id(), v.kind(), invocations);
             o = LincheckDriver.check(v, invocations);
         }
-        o.runId = System.getProperty("klm.runId", "");
-        String dir = System.getProperty("klm.observations");
-        if (dir != null && !dir.isBlank()) {
-            o.write(Path.of(dir));
-        }
-        boolean match = expected.matches(o.verdict, o.outcomes);
-        System.out.printf("[klm] lincheck %-40s expected %s, observed %s%s %s %s%n", v.id(), expected.label(), o.verdict,
-                o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.figures, match ? "OK" : "MISMATCH");
-        assertTrue(match, () -> v.id() + ": Lincheck was expected to give " + expected.label() + " but gave " + o.verdict
-                + (o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")") + ": " + o.detail);
+        VerdictRecorder.recordAndAssert(v, Checker.LINCHECK, expected, o);
     }
 }

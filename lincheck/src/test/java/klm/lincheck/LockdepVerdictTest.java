@@ -1,8 +1,5 @@
 package klm.lincheck;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,23 +29,9 @@ class LockdepVerdictTest {
     @MethodSource("selected")
     void lockdepVerdict(Variant v) throws Exception {
         Expectation expected = v.expected(Checker.LOCKDEP);
-        Observation o;
-        if (expected.verdict() == Verdict.NOT_RUN) {
-            o = Observation.of(v, Checker.LOCKDEP);
-            o.verdict = Verdict.NOT_RUN;
-            o.detail = expected.why();
-        } else {
-            o = LockdepDriver.observe(v);
-        }
-        o.runId = System.getProperty("klm.runId", "");
-        String dir = System.getProperty("klm.observations");
-        if (dir != null && !dir.isBlank()) {
-            o.write(Path.of(dir));
-        }
-        boolean match = expected.matches(o.verdict, o.outcomes);
-        System.out.printf("[klm] lockdep  %-40s expected %s, observed %s%s: %s %s%n", v.id(), expected.label(), o.verdict,
-                o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.detail, match ? "OK" : "MISMATCH");
-        assertTrue(match, () -> v.id() + ": lockdep was expected to give " + expected.label() + " but gave " + o.verdict
-                + (o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")") + ": " + o.detail + "\n" + o.trace);
+        Observation o = expected.verdict() == Verdict.NOT_RUN
+                ? VerdictRecorder.notRun(v, Checker.LOCKDEP, expected)
+                : LockdepDriver.observe(v);
+        VerdictRecorder.recordAndAssert(v, Checker.LOCKDEP, expected, o);
     }
 }

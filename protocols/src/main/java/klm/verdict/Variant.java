@@ -20,6 +20,7 @@ public final class Variant {
     private String summary = "";
     private String kernelRef = "";
     private String jcstressTest;
+    private int jcstressEffort = 1;
     private int lincheckQuick = 1_000;
     private int lincheckThorough = 10_000;
 
@@ -65,6 +66,19 @@ public final class Variant {
 
     public Variant lockdep(Expectation e) {
         return expect(Checker.LOCKDEP, e);
+    }
+
+    /**
+     * For a bug JCStress sees only a few times per million samples (a store-buffering window of
+     * nanoseconds): run its quick-mode iterations {@code factor} times longer, for more samples.
+     */
+    public Variant jcstressEffort(int factor) {
+        this.jcstressEffort = factor;
+        return this;
+    }
+
+    public int jcstressEffort() {
+        return jcstressEffort;
     }
 
     /** Lincheck invocations in quick and thorough mode (the bound a FIXED variant must pass). */

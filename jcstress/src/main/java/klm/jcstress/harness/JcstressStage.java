@@ -64,11 +64,15 @@ public final class JcstressStage {
         this.testTimeoutNanos = TimeUnit.SECONDS.toNanos(testTimeoutSeconds > 0 ? testTimeoutSeconds : quick ? 240 : 1800);
     }
 
+    /** Quick mode's iteration time (JCStress's quick preset), stretched by a variant's effort factor. */
+    static final int QUICK_ITERATION_MS = 200;
+
     /** JCStress options for a mode: quick = fewer configurations, as measured in TOOLING.md. */
-    List<String> jcstressOptions() {
+    List<String> jcstressOptions(int effort) {
         String deadlockWait = "-Dklm.wait.timeout.ms=" + DEADLOCK_WAIT_MS;
         if (selection.mode() == RunMode.QUICK) {
-            return List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-Xmx256m -XX:+UseParallelGC " + deadlockWait);
+            return List.of("-m", "quick", "-sc", "false", "-time", Integer.toString(QUICK_ITERATION_MS * effort),
+                    "-jvmArgs", "-Xmx256m -XX:+UseParallelGC " + deadlockWait);
         }
         return List.of("-m", "default", "-jvmArgsPrepend", deadlockWait);
     }
@@ -134,7 +138,7 @@ public final class JcstressStage {
     /** One JCStress run of one test in a child JVM, bounded by {@code timeoutNanos}. */
     Observation runOne(Variant v, String testClass, long timeoutNanos) throws Exception {
         Observation o = Observation.of(v, Checker.JCSTRESS);
-        RunResult r = runJcstress(testClass, timeoutNanos, v.id());
+        RunResult r = runJcstress(testClass, timeoutNanos, v.id(), v.jcstressEffort());
         o.figure("timeMs", r.millis);
         if (r.hung) {
             o.verdict = Verdict.ERROR;
@@ -196,7 +200,7 @@ public final class JcstressStage {
     record RunResult(Path dir, Path log, int exit, boolean hung, int killed, long millis) {}
 
     /** Runs JCStress's Main for exactly one test class in its own working directory. */
-    RunResult runJcstress(String testClass, long timeoutNanos, String label) throws Exception {
+    RunResult runJcstress(String testClass, long timeoutNanos, String label, int effort) throws Exception {
         Path dir = work.resolve(testClass);
         deleteTree(dir);
         Files.createDirectories(dir);
@@ -207,7 +211,7 @@ public final class JcstressStage {
         cmd.add("-cp");
         cmd.add(jar.toString());
         cmd.add("org.openjdk.jcstress.Main");
-        cmd.addAll(jcstressOptions());
+        cmd.addAll(jcstressOptions(effort));
         cmd.add("-t");
         cmd.add("^" + Pattern.quote(testClass) + "$");
         cmd.add("-r");

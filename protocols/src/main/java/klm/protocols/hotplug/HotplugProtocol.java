@@ -134,6 +134,7 @@ public final class HotplugProtocol {
                                 + " after 'cpu/hotplug: Convert hotplug locking to percpu rwsem'")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "HomebrewTest")
+                        .jcstressEffort(2)
                         .lockdep(Expectation.notSeen(RECURSIVE_READ_BLIND_SPOT)),
                 Variant.buggy(NAME, "percpu-old-order", () -> new HotplugRun(false, EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK)))
                         .summary("step 1 only: mem_hotplug_lock is a percpu rw-semaphore, still taken before the cpu hotplug lock")
@@ -169,6 +170,7 @@ public final class HotplugProtocol {
                         .kernel("kernel/locking/percpu-rwsem.c without smp_mb() A (litmus SB+poonceonces: Sometimes)")
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.violation("BOTH_INSIDE"), JC + "PercpuRwsemNoReaderBarrierTest")
+                        .jcstressEffort(6) // a few overlaps per million samples: run six times longer
                         .lockdep(Expectation.notSeen("a missing memory barrier is not a lock order: lockdep sees the same"
                                 + " acquisitions with or without it")));
     }

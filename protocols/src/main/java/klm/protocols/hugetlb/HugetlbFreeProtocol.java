@@ -31,19 +31,35 @@ public final class HugetlbFreeProtocol {
 
     public static final String NAME = "hugetlb-free";
 
+    /** Two CPUs on a fresh pool, checked with the pool invariant once everything deferred has run. */
+    abstract static class PoolRun extends ScenarioRun {
+        final Hstate h;
+        private final int expectedPoolSize;
+
+        PoolRun(Hstate h, int expectedPoolSize) {
+            super(2);
+            this.h = h;
+            this.expectedPoolSize = expectedPoolSize;
+        }
+
+        @Override
+        protected Outcome check() {
+            h.checkPool(expectedPoolSize);
+            return Outcome.OK;
+        }
+    }
+
     /**
      * Seed 003 and seed 000 on one machine: a softirq that frees a page on a CPU whose task holds
      * hugetlb_lock (a self-deadlock with a plain lock), and the socket-lock cycle of the syzbot report.
      */
-    public static final class AnyContextFreeRun extends ScenarioRun {
-        private final Hstate h;
+    public static final class AnyContextFreeRun extends PoolRun {
         private final SpinLock slock = new SpinLock("slock-AF_INET");
         private final HugePage freedInSoftirq;
         private final HugePage freedUnderSocketLock;
 
         AnyContextFreeRun(Freeing freeing) {
-            super(2);
-            h = new Hstate(freeing, true);
+            super(new Hstate(freeing, true), -1);
             freedInSoftirq = h.inUsePage(false);
             freedUnderSocketLock = h.inUsePage(false);
             h.freePage();
@@ -75,23 +91,15 @@ public final class HugetlbFreeProtocol {
             h.freeHugePage(freedUnderSocketLock);
             slock.spinUnlockBh();
         }
-
-        @Override
-        protected Outcome check() {
-            h.checkPool(-1);
-            return Outcome.OK;
-        }
     }
 
     /** Producers in interrupt context racing the worker of the deferred free list. */
-    public static final class DeferredListRun extends ScenarioRun {
-        private final Hstate h;
+    public static final class DeferredListRun extends PoolRun {
         private final HugePage first;
         private final HugePage second;
 
         DeferredListRun(Freeing freeing) {
-            super(2);
-            h = new Hstate(freeing, true);
+            super(new Hstate(freeing, true), -1);
             first = h.inUsePage(false);
             second = h.inUsePage(false);
         }
@@ -123,32 +131,17 @@ public final class HugetlbFreeProtocol {
                 }
             }
         }
-
-        @Override
-        protected Outcome check() {
-            h.checkPool(-1);
-            return Outcome.OK;
-        }
     }
 
     /** Two writers of nr_hugepages at once, growing an empty pool to 2 pages on 2 nodes. */
-    public static final class ResizeRun extends ScenarioRun {
-        private final Hstate h;
-
+    public static final class ResizeRun extends PoolRun {
         ResizeRun(boolean withResizeLock) {
-            super(2);
-            h = new Hstate(Freeing.IRQ_SAFE, withResizeLock);
+            super(new Hstate(Freeing.IRQ_SAFE, withResizeLock), 2);
         }
 
         @Override
         protected void task(int cpu) {
             h.setMaxHugePages(2);
-        }
-
-        @Override
-        protected Outcome check() {
-            h.checkPool(2);
-            return Outcome.OK;
         }
     }
 
