@@ -1,0 +1,44 @@
+package klm.jcstress.vmalock;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+import klm.scenario.ScenarioRun;
+import klm.verdict.Catalog;
+import klm.verdict.Variant;
+
+/** vma-lock/i-mmap-rwsem-in-fault (FIXED): the fault holds i_mmap_rwsem (read). */
+@JCStressTest
+@Outcome(id = "OK", expect = ACCEPTABLE, desc = "the fault finished before or after the unshare")
+@Outcome(id = "STALE_PTEP_WRITE", expect = FORBIDDEN, desc = "a write through a stale ptep")
+@Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "a deadlock")
+@Outcome(expect = FORBIDDEN, desc = "anything else (an error or an unexpected outcome)")
+@State
+public class IMmapRwsemInFaultTest {
+    private static final Variant V = Catalog.get("vma-lock", "i-mmap-rwsem-in-fault");
+    private final ScenarioRun run = V.newRun();
+
+    /** CPU0: hugetlb_fault() in mm0. */
+    @Actor
+    public void cpu0() {
+        run.runCpu(0);
+    }
+
+    /** CPU1: unmap/mprotect of mm0's range (huge_pmd_unshare). */
+    @Actor
+    public void cpu1() {
+        run.runCpu(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = run.outcome().name();
+    }
+}

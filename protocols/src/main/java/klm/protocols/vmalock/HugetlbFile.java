@@ -1,0 +1,365 @@
+package klm.protocols.vmalock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import klm.kernel.Kernel;
+import klm.kernel.KernelBug;
+import klm.kernel.Mutex;
+import klm.kernel.Ptr;
+import klm.kernel.RwSemaphore;
+import klm.kernel.SpinLock;
+import klm.kernel.Word;
+import klm.scenario.InvariantViolation;
+
+/**
+ * A hugetlbfs file mapped shared by several processes (PROTOCOLS.md section 4, seed 001): each mm
+ * has a PUD slot pointing at a PMD page-table page, which mms mapping the same file range may share
+ * (with a share count); the file's i_mmap_rwsem; per vma a hugetlb_vma_lock; the fault mutex.
+ * {@link Sync} picks how a fault keeps its {@code ptep} valid, era by era.
+ */
+final class HugetlbFile {
+    /** How hugetlb_fault() protects the ptep it got from huge_pte_alloc(). */
+    enum Sync {
+        /** Before v5.7: nothing; a concurrent huge_pmd_unshare() can detach the PMD page under it. */
+        NONE,
+        /** v5.7 to v6.0 (c0d0381ade79): the fault holds i_mmap_rwsem for read until done with ptep. */
+        I_MMAP_RWSEM,
+        /** v6.1 (40549ba8f8): the fault holds the per-vma hugetlb_vma_lock for read. */
+        VMA_LOCK
+    }
+
+    /** A PMD page-table page; mms that map the same range of the file may share it. */
+    static final class PmdPage {
+        final int id;
+        final Word shareCount = new Word(1);
+        /** huge_pte_lock(): the page-table lock lives with the page-table page. */
+        final SpinLock ptl;
+        /** The huge page mapped at each index of the file range (null: not mapped). */
+        final Ptr<Object>[] ptes;
+
+        @SuppressWarnings("unchecked")
+        PmdPage(int id, int entries) {
+            this.id = id;
+            this.ptl = new SpinLock("ptl");
+            this.ptes = new Ptr[entries];
+            for (int i = 0; i < entries; i++) {
+                ptes[i] = new Ptr<>();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "pmd_page" + id;
+        }
+    }
+
+    /** struct hugetlb_vma_lock: an rw-semaphore with a reference count and a back pointer to its vma. */
+    static final class VmaLock {
+        final RwSemaphore rwSema = new RwSemaphore("hugetlb_vma_lock");
+        final Word refs = new Word(1);
+        final Ptr<Vma> vma = new Ptr<>();
+    }
+
+    /** A process's shared mapping of the file: its PUD slot and its vma lock. */
+    static final class Vma {
+        final String mm;
+        final Ptr<PmdPage> pud = new Ptr<>();
+        final VmaLock vmaLock = new VmaLock();
+
+        Vma(String mm) {
+            this.mm = mm;
+            vmaLock.vma.setPlain(this);
+        }
+
+        @Override
+        public String toString() {
+            return mm;
+        }
+    }
+
+    static final int PAGES = 2;
+
+    private final Sync sync;
+    final RwSemaphore iMmapRwsem = new RwSemaphore("i_mmap_rwsem");
+    /** hugetlb_fault_mutex_table: one mutex per hash of (mapping, index); here one per index. */
+    private final Mutex[] faultMutexTable = {new Mutex("hugetlb_fault_mutex"), new Mutex("hugetlb_fault_mutex")};
+    private final Word pmdIds = new Word(100);
+    final List<Vma> vmas = new ArrayList<>();
+    /** i_size in huge pages: faults past it fail, truncation lowers it first. */
+    final Word iSize = new Word(PAGES);
+
+    HugetlbFile(Sync sync, String... mms) {
+        this.sync = sync;
+        for (String mm : mms) {
+            vmas.add(new Vma(mm));
+        }
+    }
+
+    /** Set-up: these vmas share one PMD page (as after earlier faults found it in huge_pmd_share()). */
+    PmdPage share(Vma... sharing) {
+        PmdPage p = new PmdPage(pmdIds.incReturn(), PAGES);
+        p.shareCount.setPlain(sharing.length);
+        for (Vma v : sharing) {
+            v.pud.setPlain(p);
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ vma lock (mm/hugetlb.c)
+
+    void hugetlbVmaLockRead(Vma vma) {
+        vma.vmaLock.rwSema.downRead();
+    }
+
+    void hugetlbVmaUnlockRead(Vma vma) {
+        vma.vmaLock.rwSema.upRead();
+    }
+
+    void hugetlbVmaLockWrite(Vma vma) {
+        vma.vmaLock.rwSema.downWrite();
+    }
+
+    void hugetlbVmaUnlockWrite(Vma vma) {
+        vma.vmaLock.rwSema.upWrite();
+    }
+
+    boolean hugetlbVmaTrylockWrite(Vma vma) {
+        return vma.vmaLock.rwSema.downWriteTrylock();
+    }
+
+    // ------------------------------------------------------------------ fault
+
+    /** hugetlb_fault(): map the file's huge page at {@code idx} into {@code vma}. */
+    void hugetlbFault(Vma vma, int idx, Object page) {
+        Mutex faultMutex = faultMutexTable[idx];
+        faultMutex.mutexLock();
+        if (sync == Sync.VMA_LOCK) {
+            hugetlbVmaLockRead(vma);
+        } else if (sync == Sync.I_MMAP_RWSEM) {
+            iMmapRwsem.downRead();
+        }
+        try {
+            if (idx >= iSize.readOnce()) {
+                return; // past i_size: SIGBUS
+            }
+            PmdPage ptep = hugePteAlloc(vma);
+            Kernel.udelay(100); // allocate and clear the huge page
+            ptep.ptl.spinLock();
+            if (vma.pud.readOnce() != ptep) {
+                ptep.ptl.spinUnlock();
+                throw new InvariantViolation("STALE_PTEP_WRITE", vma + "'s fault writes through a ptep in " + ptep
+                        + ", which was unshared from " + vma + " meanwhile: the entry lands in another mm's page table");
+            }
+            ptep.ptes[idx].writeOnce(page);
+            ptep.ptl.spinUnlock();
+        } finally {
+            if (sync == Sync.VMA_LOCK) {
+                hugetlbVmaUnlockRead(vma);
+            } else if (sync == Sync.I_MMAP_RWSEM) {
+                iMmapRwsem.upRead();
+            }
+            faultMutex.mutexUnlock();
+        }
+    }
+
+    /** huge_pte_alloc(): this mm's PMD page, shared from another vma by huge_pmd_share() if it has none. */
+    private PmdPage hugePteAlloc(Vma vma) {
+        PmdPage p = vma.pud.readOnce();
+        if (p != null) {
+            return p;
+        }
+        return hugePmdShare(vma);
+    }
+
+    /** huge_pmd_share(): find a sibling's PMD page under i_mmap_rwsem (read) and share it. */
+    private PmdPage hugePmdShare(Vma vma) {
+        boolean takeIMmap = sync != Sync.I_MMAP_RWSEM; // the v5.7 fault already holds it
+        if (takeIMmap) {
+            iMmapRwsem.downRead();
+        }
+        try {
+            for (Vma sibling : vmas) {
+                PmdPage p = sibling.pud.readOnce();
+                if (sibling != vma && p != null) {
+                    p.shareCount.incReturn();
+                    vma.pud.writeOnce(p);
+                    return p;
+                }
+            }
+            PmdPage fresh = new PmdPage(pmdIds.incReturn(), PAGES);
+            vma.pud.writeOnce(fresh);
+            return fresh;
+        } finally {
+            if (takeIMmap) {
+                iMmapRwsem.upRead();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ unshare and unmap
+
+    /** huge_pmd_unshare(): i_mmap_rwsem (write) and, from v6.1, the vma lock (write) held. */
+    boolean hugePmdUnshare(Vma vma) {
+        if (!iMmapRwsem.writeLockedBy(Kernel.current())) {
+            throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without i_mmap_rwsem held for write");
+        }
+        PmdPage p = vma.pud.readOnce();
+        if (p == null || p.shareCount.readOnce() <= 1) {
+            return false;
+        }
+        vma.pud.writeOnce(null); // pud_clear(): this mm no longer uses the shared PMD page
+        p.shareCount.decReturn();
+        return true;
+    }
+
+    /** unmap_hugepage_range() / mprotect: vma lock (write) before i_mmap_rwsem (write), then unshare. */
+    void unmapHugepageRange(Vma vma) {
+        if (sync == Sync.VMA_LOCK) {
+            hugetlbVmaLockWrite(vma);
+        }
+        iMmapRwsem.downWrite();
+        if (!hugePmdUnshare(vma)) {
+            PmdPage p = vma.pud.readOnce();
+            if (p != null) {
+                for (Ptr<Object> pte : p.ptes) {
+                    pte.writeOnce(null);
+                }
+            }
+        }
+        iMmapRwsem.upWrite();
+        if (sync == Sync.VMA_LOCK) {
+            hugetlbVmaUnlockWrite(vma);
+        }
+    }
+
+    /**
+     * try_to_unmap() for a hugetlb page with the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for
+     * write): each vma's lock may only be tried, and a failure makes the unmap fail (the caller
+     * copes). {@code blocking} is the buggy form that waits for it instead.
+     */
+    boolean tryToUnmap(boolean blocking) {
+        boolean all = true;
+        iMmapRwsem.downWrite();
+        for (Vma vma : vmas) {
+            if (blocking) {
+                hugetlbVmaLockWrite(vma); // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
+            } else if (!hugetlbVmaTrylockWrite(vma)) {
+                all = false; // try_to_unmap_one(): give up on this vma
+                continue;
+            }
+            hugePmdUnshare(vma);
+            PmdPage p = vma.pud.readOnce();
+            if (p != null) {
+                p.ptes[0].writeOnce(null);
+            }
+            hugetlbVmaUnlockWrite(vma);
+        }
+        iMmapRwsem.upWrite();
+        return all;
+    }
+
+    // ------------------------------------------------------------------ truncation (fs/hugetlbfs/inode.c)
+
+    /** hugetlbfs truncate to {@code size} pages: i_size first, then unmap, then remove the pages. */
+    void truncate(int size, boolean unmapFileFolioFallback) {
+        iSize.writeOnce(size);
+        iMmapRwsem.downWrite();
+        hugetlbVmdeleteList(size);
+        iMmapRwsem.upWrite();
+        removeInodeHugepages(size, unmapFileFolioFallback);
+    }
+
+    /** hugetlb_vmdelete_list(): i_mmap_rwsem held; a vma whose lock cannot be taken is skipped. */
+    private void hugetlbVmdeleteList(int from) {
+        for (Vma vma : vmas) {
+            if (!hugetlbVmaTrylockWrite(vma)) {
+                continue; // contention: skip, remove_inode_hugepages() must catch what is left
+            }
+            unmapFrom(vma, from);
+            hugetlbVmaUnlockWrite(vma);
+        }
+    }
+
+    private static boolean unmapFrom(Vma vma, int from) {
+        boolean any = false;
+        PmdPage p = vma.pud.readOnce();
+        if (p != null) {
+            for (int i = from; i < p.ptes.length; i++) {
+                if (p.ptes[i].readOnce() != null) {
+                    p.ptes[i].writeOnce(null);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    private boolean mappedFrom(int from) {
+        for (Vma vma : vmas) {
+            PmdPage p = vma.pud.readOnce();
+            if (p != null) {
+                for (int i = from; i < p.ptes.length; i++) {
+                    if (p.ptes[i].readOnce() != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** remove_inode_hugepages(): under the fault mutex, a page still mapped is unmapped (or, buggy, left). */
+    private void removeInodeHugepages(int from, boolean unmapFileFolioFallback) {
+        for (int idx = from; idx < PAGES; idx++) {
+            Mutex faultMutex = faultMutexTable[idx]; // serialises with faults on this index only
+            faultMutex.mutexLock();
+            if (mappedFrom(idx) && unmapFileFolioFallback) {
+                hugetlbUnmapFileFolio(idx);
+            }
+            faultMutex.mutexUnlock();
+        }
+    }
+
+    /**
+     * hugetlb_unmap_file_folio(): i_mmap_rwsem (write); for each vma try its lock; on contention take
+     * a reference on that vma's lock, drop i_mmap_rwsem, take the vma lock (write) and i_mmap_rwsem
+     * again in the right order, check the vma still exists, unmap, and retry.
+     */
+    private void hugetlbUnmapFileFolio(int from) {
+        for (;;) {
+            VmaLock contended = null;
+            iMmapRwsem.downWrite();
+            for (Vma vma : vmas) {
+                if (!hugetlbVmaTrylockWrite(vma)) {
+                    contended = vma.vmaLock;
+                    contended.refs.incReturn(); // kref_get(&vma_lock->refs): it outlives the dropped lock
+                    break;
+                }
+                unmapFrom(vma, from);
+                hugetlbVmaUnlockWrite(vma);
+            }
+            iMmapRwsem.upWrite();
+            if (contended == null) {
+                return;
+            }
+            contended.rwSema.downWrite();     // vma_lock first ...
+            iMmapRwsem.downWrite();           // ... then i_mmap_rwsem: the documented order
+            Vma vma = contended.vma.readOnce();
+            if (vma != null) {                // the vma may have gone while no lock was held
+                unmapFrom(vma, from);
+            }
+            iMmapRwsem.upWrite();
+            contended.rwSema.upWrite();
+            contended.refs.decReturn();       // kref_put()
+        }
+    }
+
+    /** The truncation invariant: after truncate returns, nothing past the new end is mapped. */
+    void checkTruncated(int size) {
+        if (mappedFrom(size)) {
+            throw new InvariantViolation("PAGE_STILL_MAPPED", "a page past the new end of the file is still mapped"
+                    + " after truncation returned (its vma lock was contended and skipped)");
+        }
+    }
+}

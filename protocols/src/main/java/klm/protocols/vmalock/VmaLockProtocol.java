@@ -1,0 +1,166 @@
+package klm.protocols.vmalock;
+
+import java.util.List;
+
+import klm.protocols.vmalock.HugetlbFile.Sync;
+import klm.protocols.vmalock.HugetlbFile.Vma;
+import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
+import klm.verdict.Expectation;
+import klm.verdict.Variant;
+
+/**
+ * Seed 001: the hugetlb vma_lock versus huge_pmd_unshare() (Mike Kravetz, 40549ba8f8, v6.1;
+ * PROTOCOLS.md section 4). Three workloads on a file mapped shared by two processes:
+ * <ul>
+ *   <li>{@link UnshareRun}: CPU0 faults in mm0 through a PMD page mm0 shares with mm1, while CPU1
+ *       unmaps (or mprotects) mm0's range, which unshares it;</li>
+ *   <li>{@link RmapRun}: CPU0 faults in mm0, which has no PMD page yet (huge_pmd_share() takes
+ *       i_mmap_rwsem), while CPU1 unmaps the page through rmap with i_mmap_rwsem already held;</li>
+ *   <li>{@link TruncateRun}: CPU0 faults page 0 in while CPU1 truncates the file to one page, page 1
+ *       being mapped.</li>
+ * </ul>
+ */
+public final class VmaLockProtocol {
+    private VmaLockProtocol() {}
+
+    public static final String NAME = "vma-lock";
+
+    /** Two CPUs on a fresh file shared by mm0 and mm1. */
+    abstract static class FileRun extends ScenarioRun {
+        final HugetlbFile file;
+        final Vma mm0;
+        final Vma mm1;
+
+        FileRun(Sync sync) {
+            super(2);
+            file = new HugetlbFile(sync, "mm0", "mm1");
+            mm0 = file.vmas.get(0);
+            mm1 = file.vmas.get(1);
+        }
+
+        @Override
+        protected Outcome check() {
+            return Outcome.OK;
+        }
+    }
+
+    /** Fault versus unshare: the race in 40549ba8f8's commit message. */
+    public static final class UnshareRun extends FileRun {
+        UnshareRun(Sync sync) {
+            super(sync);
+            file.share(mm0, mm1);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                file.hugetlbFault(mm0, 0, "page0");
+            } else {
+                file.unmapHugepageRange(mm0); // munmap/mprotect of mm0's range: huge_pmd_unshare()
+            }
+        }
+    }
+
+    /** Fault versus rmap: the vma lock may only be tried while i_mmap_rwsem is held. */
+    public static final class RmapRun extends FileRun {
+        private final boolean blocking;
+
+        RmapRun(boolean blocking) {
+            super(Sync.VMA_LOCK);
+            this.blocking = blocking;
+            file.share(mm1); // mm0 has no PMD page yet: its fault goes through huge_pmd_share()
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                file.hugetlbFault(mm0, 0, "page0");
+            } else {
+                file.tryToUnmap(blocking); // memory failure / migration of the page, rmap locked
+            }
+        }
+    }
+
+    /** Fault versus truncation: a page past the new end must not stay mapped. */
+    public static final class TruncateRun extends FileRun {
+        private final boolean fallback;
+
+        TruncateRun(boolean fallback) {
+            super(Sync.VMA_LOCK);
+            this.fallback = fallback;
+            HugetlbFile.PmdPage p = file.share(mm0);
+            p.ptes[1].setPlain("page1"); // page 1 is mapped in mm0
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                file.hugetlbFault(mm0, 0, "page0"); // holds mm0's vma lock (read) while it faults
+            } else {
+                file.truncate(1, fallback);
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            file.checkTruncated(1);
+            return Outcome.OK;
+        }
+    }
+
+    private static final String JC = "klm.jcstress.vmalock.";
+    private static final String NOT_A_LOCK_ORDER = "the bug is not a lock order: lockdep sees the same acquisitions"
+            + " whether the ptep is still valid or a page was skipped";
+
+    public static List<Variant> variants() {
+        return List.of(
+                Variant.buggy(NAME, "no-fault-sync", () -> new UnshareRun(Sync.NONE))
+                        .summary("nothing keeps the fault's ptep valid: a concurrent huge_pmd_unshare() detaches the PMD page"
+                                + " and the fault writes its entry into a page table that now belongs to another mm")
+                        .kernel("hugetlb_fault() before c0d0381ade79 (v5.7)")
+                        .lincheck(Expectation.violation("STALE_PTEP_WRITE"))
+                        .jcstress(Expectation.violation("STALE_PTEP_WRITE"), JC + "NoFaultSyncTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "i-mmap-rwsem-in-fault", () -> new UnshareRun(Sync.I_MMAP_RWSEM))
+                        .summary("the fault holds the file-wide i_mmap_rwsem (read) until done with ptep: correct, but every"
+                                + " fault on the file takes it (1528 vs 59544 faults/s in the kernel's measurement)")
+                        .kernel("c0d0381ade79 (v5.7 to v6.0)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "IMmapRwsemInFaultTest")
+                        .lockdep(Expectation.clean()),
+                Variant.fixed(NAME, "vma-lock", () -> new UnshareRun(Sync.VMA_LOCK))
+                        .summary("the fault holds the per-vma hugetlb_vma_lock (read); huge_pmd_unshare() needs it for write")
+                        .kernel("40549ba8f8 'hugetlb: use new vma_lock for pmd sharing synchronization' (v6.1)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "VmaLockTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "blocking-vma-lock-in-rmap", () -> new RmapRun(true))
+                        .summary("an rmap path that holds i_mmap_rwsem takes the vma lock (write) with a blocking call: AB-BA"
+                                + " with a fault that holds the vma lock (read) and wants i_mmap_rwsem in huge_pmd_share()")
+                        .kernel("the order 40549ba8f8 forbids: vma_lock before i_mmap_rwsem")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "BlockingVmaLockInRmapTest")
+                        .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
+                Variant.fixed(NAME, "vma-lock-rmap-trylock", () -> new RmapRun(false))
+                        .summary("try_to_unmap_one() only tries the vma lock and fails this vma on contention")
+                        .kernel("40549ba8f8 (v6.1), the rmap path")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "VmaLockRmapTrylockTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "truncate-skips-on-contention", () -> new TruncateRun(false))
+                        .summary("truncation only tries the vma lock and skips on contention, without the"
+                                + " hugetlb_unmap_file_folio() fallback: a page past the new end stays mapped")
+                        .kernel("hugetlb_vmdelete_list() without remove_inode_hugepages()' fallback")
+                        .lincheck(Expectation.violation("PAGE_STILL_MAPPED"))
+                        .jcstress(Expectation.violation("PAGE_STILL_MAPPED"), JC + "TruncateSkipsOnContentionTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "vma-lock-truncate-fallback", () -> new TruncateRun(true))
+                        .summary("hugetlb_unmap_file_folio(): take a reference on the contended vma lock, drop i_mmap_rwsem,"
+                                + " take the vma lock then i_mmap_rwsem, check the vma is still there, unmap, retry")
+                        .kernel("40549ba8f8 (v6.1), truncation")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "VmaLockTruncateFallbackTest")
+                        .lockdep(Expectation.clean()));
+    }
+}
