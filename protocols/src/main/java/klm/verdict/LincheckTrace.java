@@ -25,7 +25,37 @@ public final class LincheckTrace {
             "MONITORENTER", "MONITOREXIT", "wq\\.sleepers\\.(inc|dec)Return\\(\\).*", "loop\\(.*", "<iterations? .*>",
             "me\\.\\w+ (=|\\u279c).*", "me\\.sleepingOn.*", "haltCheck\\(.*", "me\\.smp\\.halted\\(\\).*",
             "System\\.setProperty\\(.*", "Waits\\.(sleepUntil|spinUntil)\\(.*", "me\\.(beginWait|endWait)\\(.*",
-            "Thread\\.onSpinWait\\(\\)"));
+            "Thread\\.onSpinWait\\(\\)", "owner\\.(tryCmpxchg|readOnce|storeRelease)\\(.*", "me\\.context\\(\\).*",
+            "ExecContext#\\d+\\..*", "ownerContext = .*", "Array<\\w+>#\\d+\\[\\d+\\].*", "smp\\.halt\\(\\)",
+            "runState = .*", "v\\.\\w+\\(.*", "(add|inc|dec)Return\\(.*", "halted\\.\\w+\\(.*", "c\\.sleepingOn.*",
+            "\\w*(Exception|Error)\\.<init>\\(.*", "writer\\.(readOnce|writeOnce)\\(.*", "count\\.\\w+\\(.*",
+            "wq\\.wakeUp\\w*\\(\\)", "try(Write|Read)\\(.*", "Kernel\\.current\\(\\).*", "\\w+\\.writeLockedBy\\(.*",
+            "waitingWriters\\.\\w+\\(.*", "sleepers\\.\\w+\\(.*", "preemptCount.*", "super\\.<init>.*",
+            "push\\(Ptr#.*", "deliverIfIdleInSequentialRun\\(\\)", "smp\\.sequential\\(\\).*", "(Cpu#\\d+\\.)?pollInterrupts\\(\\)",
+            "pending(Hard|Soft)irq\\.\\w+\\(.*", "(soft|hard)irqDeliverable\\(\\).*", "Waits\\.bounded\\(\\).*",
+            "Cpu#\\d+\\.idleUntil\\(.*", "takeAll\\(.*", "(suspend|resume)Wait\\(.*", "irq\\.(name|handler)\\(\\).*",
+            "contextNote.*", "softirqServing.*", "hardirqCount.*", "irqsDisabled.*", "ArrayList\\..*", "fifo\\..*",
+            "list\\.(xchg|readOnce|tryCmpxchg)\\(.*", "i\\.next\\(\\).*",
+            "(Cpu#\\d+\\.)?(waiting|bhDisableCount|irqsDisabled|hardirqCount|softirqServing) (=|\\u279c).*",
+            "ArrayList#\\d+\\..*", "(Abstract\\w+|Object)\\.<init>.*", "Itr#\\d+\\..*", "checkForComodification\\(\\)",
+            "work\\.(pending|queued|completed|runs|flushWait)\\..*", "poolLock\\..*", "worklist\\..*", "nrQueued\\..*",
+            "more\\..*", "IntArray#.*", "\\w+\\.ordinal\\(\\).*", "sequential (=|\\u279c).*", "(Cpu#\\d+\\.)?context\\(\\).*",
+            "ExecContext\\.<init>.*", "processOneWork\\(\\).*", "stopping\\..*",
+            "rangeCheckForAdd\\(.*", "grow\\(\\).*", "Math\\.\\w+\\(.*", "System\\.arraycopy\\(.*", "Cpu\\.Irq\\.<init>.*",
+            "Record\\.<init>.*", "c\\.irqsDisabled.*", "Kernel\\.localIrq(Save|Restore)\\(.*", "spin(Un)?[lL]ock\\(\\)",
+            "StringBuilder.*", "sb\\..*", "(elements|tail|head) (=|\\u279c).*", "inc\\(\\d+, \\d+\\).*", "LockHooks\\..*",
+            "LISTENERS\\..*", "size\\(\\).*", "getArray\\(\\).*", "finished\\..*", "wqHasSleeper\\(\\).*",
+            "freeing\\.(irqSafe|deferred)\\(\\).*", "lock\\.spin(Un)?lock\\(\\)", "vmas\\.iterator\\(\\).*",
+            "c\\.pollInterrupts\\(\\)", "Kernel\\.inTask\\(\\).*"));
+
+    /** Where an interrupt handler starts: its body counts its depth from here, not from task(n). */
+    private static final Pattern HANDLER = Pattern.compile(
+            "run(Soft|Hard)irqs\\(\\)|Lambda#\\d+\\.run\\(\\).*|work\\.func\\.run\\(\\).*|(\\w+\\.)?runPending\\(\\).*");
+
+    /** Lincheck's "at Foo.bar(Foo.java:12)" suffix on detailed-trace rows. */
+    private static final Pattern LOCATION = Pattern.compile(" at [\\w$.<>]+\\([\\w.]+:\\d+\\)\\s*$");
+    /** How many call levels below a thread's task(n) a step is still the protocol's (deeper: lock internals). */
+    private static final int MAX_DEPTH = 3;
 
     public static String trim(String report, int maxRows) {
         List<String> out = new ArrayList<>();
@@ -40,33 +70,84 @@ public final class LincheckTrace {
                 out.add(l.strip());
             }
         }
-        List<String> rows = new ArrayList<>();
-        for (; i < lines.size(); i++) {
-            String l = lines.get(i);
-            if (!l.startsWith("|")) {
-                if (l.startsWith("The following interleaving")) {
-                    out.add(l);
-                }
-                if (l.startsWith("Detailed trace")) {
-                    break;
-                }
+        // Prefer the detailed trace: the short table folds a thread that ran without a switch into run().
+        int detailed = -1;
+        for (int j = i; j < lines.size(); j++) {
+            if (lines.get(j).startsWith("Detailed trace")) {
+                detailed = j;
+                break;
+            }
+        }
+        out.add(detailed >= 0 ? "The interleaving (Lincheck's detailed trace, the protocol's steps):"
+                : "The following interleaving leads to the error:");
+        List<String[]> table = new ArrayList<>();
+        for (int j = detailed >= 0 ? detailed : i; j < lines.size(); j++) {
+            String l = lines.get(j);
+            if (detailed < 0 && l.startsWith("Detailed trace")) {
+                break;
+            }
+            if (!l.startsWith("|") || l.startsWith("| ---")) {
                 continue;
             }
             String[] cells = l.split("\\|", -1);
-            if (cells.length < 4 || l.startsWith("| ---")) {
-                continue;
+            if (cells.length >= 4) {
+                table.add(cells);
             }
+        }
+        int columns = table.isEmpty() ? 0 : table.get(0).length;
+        int[] base = new int[columns];
+        java.util.Arrays.fill(base, -1);
+        List<java.util.ArrayDeque<Integer>> handlerBase = new ArrayList<>();
+        List<java.util.ArrayDeque<Integer>> loops = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            handlerBase.add(new java.util.ArrayDeque<>());
+            loops.add(new java.util.ArrayDeque<>());
+        }
+        List<String> rows = new ArrayList<>();
+        for (String[] cells : table) {
             StringBuilder sb = new StringBuilder("|");
             boolean empty = true;
-            for (int c = 2; c < cells.length - 1; c++) {
-                String cell = cells[c]; // keep Lincheck's padding: the columns stay aligned
-                if (NOISE.matcher(cell.strip()).matches()) {
-                    cell = " ".repeat(cell.length());
+            for (int c = 2; c < cells.length - 1 && c < columns; c++) {
+                String cell = LOCATION.matcher(cells[c]).replaceAll("");
+                String text = cell.strip();
+                int indent = cell.length() - cell.stripLeading().length();
+                if (text.startsWith("task(") && base[c] < 0) {
+                    base[c] = indent;
+                }
+                java.util.ArrayDeque<Integer> handlers = handlerBase.get(c);
+                while (!text.isEmpty() && !handlers.isEmpty() && indent <= handlers.peek()) {
+                    handlers.pop(); // back out of an interrupt handler
+                }
+                java.util.ArrayDeque<Integer> loopStack = loops.get(c);
+                while (!text.isEmpty() && !loopStack.isEmpty() && indent <= loopStack.peek()) {
+                    loopStack.pop();
+                }
+                int structural = loopStack.size(); // loop(...) and <iteration> rows nest without being calls
+                int fromHere = handlers.isEmpty() ? base[c] : handlers.peek() + 2;
+                if ((text.startsWith("loop(") || text.startsWith("<iteration")) && base[c] >= 0
+                        && indent - fromHere - 2 * structural <= 2 * MAX_DEPTH) {
+                    loopStack.push(indent); // only the protocol's own loops, not the runtime's
+                }
+                boolean keep = !text.isEmpty() && !NOISE.matcher(text).matches();
+                boolean always = text.startsWith("switch") || text.contains("threw") || text.equals("WAIT")
+                        || text.startsWith("Thread ");
+                int from = handlers.isEmpty() ? base[c] : handlers.peek() + 2;
+                if (HANDLER.matcher(text).matches()) {
+                    handlers.push(indent);
+                    keep = true;
+                    always = true;
+                }
+                if (keep && !always && base[c] >= 0 && indent - from - 2 * structural > 2 * MAX_DEPTH) {
+                    keep = false; // inside a lock or the runtime: not the protocol's step
+                }
+                if (!keep) {
+                    cell = "";
                 }
                 if (!cell.isBlank()) {
                     empty = false;
                 }
-                sb.append(cell).append('|');
+                int width = Math.max(24, cells[c].length());
+                sb.append(String.format("%-" + width + "s", cell.length() > width ? cell.substring(0, width) : cell)).append('|');
             }
             if (!empty) {
                 rows.add(sb.toString());

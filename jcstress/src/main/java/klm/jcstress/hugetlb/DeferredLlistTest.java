@@ -19,6 +19,7 @@ import klm.verdict.Variant;
 @JCStressTest
 @Outcome(id = "OK", expect = ACCEPTABLE, desc = "the pool invariant holds after every free")
 @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "CPU1 (socket lock, BH off) spins on hugetlb_lock while CPU0's softirq spins on the socket lock")
+@Outcome(id = "HANG", expect = ACCEPTABLE_INTERESTING, desc = "the same deadlock, ended by the detector's every-CPU-blocked rule or its backstop")
 @Outcome(expect = FORBIDDEN, desc = "anything else (a page lost or freed twice, a counter off, an error)")
 @State
 public class DeferredLlistTest {
