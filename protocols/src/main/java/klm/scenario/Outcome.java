@@ -35,7 +35,7 @@ public record Outcome(String name, Category category, String detail) {
     }
 
     /** The outcome names a {@link DeadlockError} can carry. */
-    public static final java.util.Set<String> DEADLOCK_NAMES = java.util.Set.of("DEADLOCK", "SELF_DEADLOCK", "HANG");
+    public static final java.util.Set<String> DEADLOCK_NAMES = java.util.Set.of("DEADLOCK", "SELF_DEADLOCK", "HANG", "COUNT_LEAK");
 
     /** The category of an outcome known only by name (as JCStress reports it). */
     public static Category categoryOf(String name) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import klm.protocols.control.ControlProtocol;
 import klm.protocols.hotplug.HotplugProtocol;
 import klm.protocols.hugetlb.HugetlbFreeProtocol;
+import klm.protocols.mmunotifier.MmuNotifierProtocol;
 import klm.protocols.vmalock.VmaLockProtocol;
 
 /** Every protocol's variants, in the order the results table shows them. New protocols register here. */
@@ -23,6 +24,7 @@ public final class Catalog {
         all.addAll(HotplugProtocol.variants());
         all.addAll(HugetlbFreeProtocol.variants());
         all.addAll(VmaLockProtocol.variants());
+        all.addAll(MmuNotifierProtocol.variants());
         Set<String> ids = new LinkedHashSet<>();
         for (Variant v : all) {
             if (!ids.add(v.id())) {

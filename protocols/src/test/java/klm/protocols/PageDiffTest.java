@@ -37,7 +37,7 @@ class PageDiffTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hotplug", "hugetlb-free", "vma-lock"})
+    @ValueSource(strings = {"hotplug", "hugetlb-free", "vma-lock", "mmu-notifier"})
     void everyDiffLineIsInTheSources(String protocol) throws IOException {
         String page = resource("/klm/pages/" + protocol + ".md");
         assertTrue(page != null, "no page for " + protocol);

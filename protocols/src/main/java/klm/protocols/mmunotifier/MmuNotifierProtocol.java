@@ -1,0 +1,315 @@
+package klm.protocols.mmunotifier;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import klm.kernel.Kernel;
+import klm.kernel.Mutex;
+import klm.kernel.Ptr;
+import klm.kernel.Word;
+import klm.protocols.mmunotifier.Drivers.Kvm;
+import klm.protocols.mmunotifier.Drivers.MirrorDriver;
+import klm.protocols.mmunotifier.Drivers.MirrorDriver.FinalCheck;
+import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Bug;
+import klm.protocols.mmunotifier.MmuNotifierSubscriptions.MmuIntervalNotifier;
+import klm.protocols.mmunotifier.MmuNotifierSubscriptions.MmuNotifier;
+import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Page;
+import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Range;
+import klm.scenario.InvariantViolation;
+import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
+import klm.verdict.Expectation;
+import klm.verdict.Variant;
+
+/**
+ * Seed 004: mm/mmu_notifier.c, the interval notifiers' collision-retry scheme (99cb252f) and four
+ * races of the file's history (PROTOCOLS.md section 3). Five two-CPU workloads on one mm:
+ * <ul>
+ *   <li>{@link DriverRun}: a device mirrors page 0 while the CPU migrates it;</li>
+ *   <li>{@link RemoveRun}: an invalidation of a subscription's range while its owner removes and frees it;</li>
+ *   <li>{@link PublishRun}: a driver registers a classic notifier while an invalidation walks the list;</li>
+ *   <li>{@link ReleaseRun}: the mm exits while rmap unmaps a page that KVM also maps;</li>
+ *   <li>{@link UnpairedRun}: the OOM reaper invalidates non-blocking while KVM updates its memslots.</li>
+ * </ul>
+ */
+public final class MmuNotifierProtocol {
+    private MmuNotifierProtocol() {}
+
+    public static final String NAME = "mmu-notifier";
+
+    /** Page 0 of the address space, the only one the scenarios map. */
+    static final Range PAGE0 = new Range(0, 0, true);
+
+    abstract static class MmRun extends ScenarioRun {
+        final MmuNotifierSubscriptions subs;
+        final Page page0 = new Page("page0");
+        /** The CPU page table's entry for address 0. */
+        final Ptr<Page> cpuPte = new Ptr<>(page0);
+
+        MmRun(Set<Bug> bugs) {
+            super(2);
+            subs = new MmuNotifierSubscriptions(bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs));
+        }
+
+        @Override
+        protected Outcome check() {
+            return Outcome.OK;
+        }
+    }
+
+    /** The driver's collision-retry loop against a migration of the page it mirrors. */
+    public static final class DriverRun extends MmRun {
+        final MirrorDriver driver;
+        final MmuIntervalNotifier sub = new MmuIntervalNotifier("driver's mmu_interval_notifier", 0, 0);
+        final Page page1 = new Page("page1");
+
+        DriverRun(FinalCheck check) {
+            super(Set.of());
+            driver = new MirrorDriver(check);
+            subs.mmuIntervalNotifierInsert(sub, driver);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                driver.fault(subs, sub, cpuPte);
+            } else {
+                migratePage();
+            }
+        }
+
+        /** migrate_pages() of page 0: invalidate, move the CPU pte to the new page, end, free the old page. */
+        private void migratePage() {
+            subs.mmuNotifierInvalidateRangeStart(PAGE0);
+            Page old = cpuPte.readOnce();
+            cpuPte.writeOnce(page1);
+            subs.mmuNotifierInvalidateRangeEnd(PAGE0);
+            old.freed.writeOnce(1);
+        }
+
+        @Override
+        protected Outcome check() {
+            Page dev = driver.devicePte.plain();
+            Page cpu = cpuPte.plain();
+            if (dev != null && dev != cpu) {
+                throw new InvariantViolation("STALE_DEVICE_PTE", "after the invalidation ended the device maps " + dev
+                        + " at address 0, where the CPU maps " + cpu);
+            }
+            return Outcome.OK;
+        }
+    }
+
+    /** 31956166's race: an invalidation ends while the subscription's owner removes it and frees it. */
+    public static final class RemoveRun extends MmRun {
+        final MmuIntervalNotifier sub = new MmuIntervalNotifier("interval_sub", 0, 0);
+        final Mutex driverLock = new Mutex("driver->lock");
+
+        RemoveRun(Set<Bug> bugs) {
+            super(bugs);
+            subs.mmuIntervalNotifierInsert(sub, (s, range, curSeq) -> {
+                driverLock.mutexLock();
+                MmuNotifierSubscriptions.mmuIntervalSetSeq(s, curSeq);
+                Kernel.udelay(200); // zap the device's mappings of the range
+                driverLock.mutexUnlock();
+                return true;
+            });
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                subs.mmuNotifierInvalidateRangeStart(PAGE0); // munmap() of page 0
+                subs.mmuNotifierInvalidateRangeEnd(PAGE0);
+            } else {
+                subs.mmuIntervalNotifierRemove(sub); // the driver tears its mirror down
+                sub.kfree();
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            subs.checkNoFreedSubscriptionReachable();
+            return Outcome.OK;
+        }
+    }
+
+    /** 543bdb2d: a notifier published while an invalidation walks the list. */
+    public static final class PublishRun extends MmRun {
+        final Kvm kvm = new Kvm();
+
+        PublishRun(Set<Bug> bugs) {
+            super(bugs);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                MmuNotifier mn = new MmuNotifier(); // my_struct, allocated by the driver
+                mn.ops = kvm.ops; // (1) my_struct->mn.ops = &my_ops
+                subs.mmuNotifierRegister(mn); // (2) hlist_add_head(&mn->hlist, &mm->mmu_notifiers)
+            } else {
+                subs.mmuNotifierInvalidatePage(page0); // mmu_notifier_invalidate_range(): if (mn->ops->...)
+            }
+        }
+    }
+
+    /** 3ad3d901: the mm exits (mmu_notifier_release) while rmap unmaps a page KVM maps too. */
+    public static final class ReleaseRun extends MmRun {
+        final Kvm kvm = new Kvm();
+
+        ReleaseRun(Set<Bug> bugs) {
+            super(bugs);
+            MmuNotifier mn = new MmuNotifier();
+            mn.ops = kvm.ops;
+            subs.mmuNotifierRegister(mn);
+            kvm.spte.setPlain(page0); // the guest has page 0 mapped in its shadow page table
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                subs.mmuNotifierRelease(); // exit_mmap()
+            } else {
+                tryToUnmap(page0);
+            }
+        }
+
+        /** try_to_unmap_one(): ptep_clear_flush_notify(), then the last reference dropped: the page is freed. */
+        private void tryToUnmap(Page page) {
+            cpuPte.writeOnce(null);
+            subs.mmuNotifierInvalidatePage(page);
+            if (kvm.spte.readOnce() == page) {
+                throw new InvariantViolation("FREED_PAGE_MAPPED", "BUG: Bad page state: " + page
+                        + " freed while the secondary MMU (KVM's shadow pte) still maps it");
+            }
+            page.freed.writeOnce(1);
+        }
+    }
+
+    /** c2655835: one notifier fails _start() in non-blocking mode; KVM's count must still come down. */
+    public static final class UnpairedRun extends MmRun {
+        final Kvm kvm = new Kvm();
+        private final Word reaperDone = new Word();
+
+        UnpairedRun(Set<Bug> bugs) {
+            super(bugs);
+            MmuNotifier k = new MmuNotifier();
+            k.ops = kvm.ops;
+            subs.mmuNotifierRegister(k);
+            MmuNotifier i915 = new MmuNotifier();
+            i915.ops = Drivers.failsNonBlockingStart();
+            subs.mmuNotifierRegister(i915);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                kvm.swapActiveMemslots(reaperDone); // KVM_SET_USER_MEMORY_REGION
+            } else {
+                oomReapTaskMm();
+                reaperDone.writeOnce(1); // the scenario's watchdog: nothing else will lower the count
+                kvm.memslotsUpdate.wakeUpAll();
+            }
+        }
+
+        /** __oom_reap_task_mm(): a non-blocking invalidation; on failure skip the range, and never call _end. */
+        private void oomReapTaskMm() {
+            Range range = new Range(0, 0, false);
+            if (subs.mmuNotifierInvalidateRangeStart(range) != 0) {
+                return; // "ret = false; continue;": the range is retried later, _end is not called
+            }
+            cpuPte.writeOnce(null);
+            subs.mmuNotifierInvalidateRangeEnd(range);
+        }
+    }
+
+    private static final String JC = "klm.jcstress.mmunotifier.";
+    private static final String NOT_A_LOCK_ORDER = "not a lock order: the buggy code takes the same locks in the same"
+            + " order as the fix; what differs is a check, a barrier or a call order, which lockdep does not judge";
+    private static final String SC_ONLY = "Lincheck explores sequentially consistent interleavings: a store"
+            + " reordered after the publishing store cannot happen in its model";
+    private static final String X86_TSO = "x86 (TSO) does not reorder two stores, and HotSpot keeps the plain ops"
+            + " store before the opaque (WRITE_ONCE) list store; on Arm or POWER the reordering is allowed"
+            + " (MP+poonceonces: Sometimes)";
+
+    public static List<Variant> variants() {
+        return List.of(
+                Variant.buggy(NAME, "driver-no-retry", () -> new DriverRun(FinalCheck.NONE))
+                        .summary("the driver programs the device with the pfn it faulted, without asking whether an"
+                                + " invalidation ran meanwhile: the device keeps mapping the migrated (freed) page")
+                        .kernel("a mirror without mmu_interval_read_retry() (the races 99cb252f says the drivers had)")
+                        .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
+                        .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.buggy(NAME, "driver-retry-without-lock", () -> new DriverRun(FinalCheck.LOCKLESS_HINT))
+                        .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
+                                + " lock: an invalidation can run between the check and the device update")
+                        .kernel("mmu_interval_check_retry() used as the final check (its comment forbids it)")
+                        .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
+                        .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "driver-retry-under-lock", () -> new DriverRun(FinalCheck.UNDER_LOCK))
+                        .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
+                                + " mmu_interval_set_seq(): the check and the update are atomic against it")
+                        .kernel("99cb252f 'mm/mmu_notifier: add an interval tree notifier' (v5.5), the documented loop")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "remove-unlocked-seq-read", () -> new RemoveRun(Set.of(Bug.REMOVE_UNLOCKED_SEQ_READ)))
+                        .summary("mmu_interval_notifier_remove() waits on READ_ONCE(invalidate_seq): it sees the ++ of"
+                                + " an mn_itree_inv_end() that still holds the lock and has yet to walk the deferred list"
+                                + " holding the subscription; the caller frees it")
+                        .kernel("99cb252f to 319561669a59 (v5.5 to v5.18)")
+                        .lincheck(Expectation.violation("USE_AFTER_FREE"))
+                        .jcstress(Expectation.violation("USE_AFTER_FREE"), JC + "RemoveUnlockedSeqReadTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "remove-locked-seq-read", () -> new RemoveRun(Set.of()))
+                        .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
+                                + " so it cannot see the ++ before the deferred list is done")
+                        .kernel("319561669a59 'mm/mmu_notifier.c: fix race in mmu_interval_notifier_remove()' (v5.18)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "RemoveLockedSeqReadTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "plain-publish", () -> new PublishRun(Set.of(Bug.PLAIN_PUBLISH)))
+                        .summary("mmu_notifier_register() links the notifier with hlist_add_head(): nothing orders the"
+                                + " driver's earlier mn->ops store before the link; a reader may see uninitialised ops")
+                        .kernel("cddb8a5c to 543bdb2d (v2.6.27 to v5.3)")
+                        .lincheck(Expectation.notSeen(SC_ONLY))
+                        .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "release-publish", () -> new PublishRun(Set.of()))
+                        .summary("hlist_add_head_rcu(): the link is a store-release (MP+onceassign+derefonce: Never)")
+                        .kernel("543bdb2d 'mm/mmu_notifier: use hlist_add_head_rcu()' (v5.3)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "ReleasePublishTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "release-after-unlink", () -> new ReleaseRun(Set.of(Bug.RELEASE_AFTER_UNLINK)))
+                        .summary("mmu_notifier_release() unlinks the notifier, then calls ->release: an unmap in between"
+                                + " finds no notifier and frees a page the secondary MMU still maps")
+                        .kernel("cddb8a5c to 3ad3d901 (v2.6.27 to v3.6)")
+                        .lincheck(Expectation.violation("FREED_PAGE_MAPPED"))
+                        .jcstress(Expectation.violation("FREED_PAGE_MAPPED"), JC + "ReleaseAfterUnlinkTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "release-before-unlink", () -> new ReleaseRun(Set.of()))
+                        .summary("->release for every notifier first, while an unmap can still find them; then unlink")
+                        .kernel("3ad3d901 'mm: mmu_notifier: fix freed page still mapped in secondary MMU' (v3.6)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "ReleaseBeforeUnlinkTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "unpaired-start-end", () -> new UnpairedRun(Set.of(Bug.UNPAIRED_START_END)))
+                        .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
+                                + " KVM's mmu_notifier_count stays raised and a memslot update waits forever")
+                        .kernel("93065ac753e4 to c2655835 (v4.19 to v5.13)")
+                        .lincheck(Expectation.deadlock("COUNT_LEAK"))
+                        .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                Variant.fixed(NAME, "paired-start-end", () -> new UnpairedRun(Set.of()))
+                        .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"
+                                + " that can fail _start() may not have one)")
+                        .kernel("c2655835 'mm/mmu_notifiers: ensure range_end() is paired with range_start()' (v5.13)")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "PairedStartEndTest")
+                        .lockdep(Expectation.clean()));
+    }
+}
