@@ -108,6 +108,20 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Runs a scenario's set-up code as this CPU on the calling thread, before the run starts (for
+     * example an invalidation that is already in progress), and leaves the CPU in the state it was
+     * in: a set-up must not make the deadlock detector count the CPU as finished.
+     */
+    public void runSetUp(Runnable body) {
+        RunState before = runState;
+        try {
+            runOn(body);
+        } finally {
+            runState = before;
+        }
+    }
+
     void markRunning() {
         runState = RunState.RUNNING;
     }

@@ -61,7 +61,9 @@ public final class Summary {
     public void writeTo(Path resultsDir, Path staging) throws IOException {
         Files.createDirectories(staging);
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("summary.json", json());
+        String json = json();
+        List<Object> performance = klm.perf.PerfReport.summaryRows(resultsDir); // the last performance run's rows
+        files.put("summary.json", performance == null ? json : klm.perf.PerfReport.withPerformance(json, performance));
         files.put("summary.md", markdown());
         for (String protocol : protocolsRun()) {
             files.put(protocol + ".md", page(protocol));

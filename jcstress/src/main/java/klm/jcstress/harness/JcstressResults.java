@@ -45,6 +45,25 @@ final class JcstressResults {
         }
     }
 
+    /** Each result record on its own (one per fork and configuration), in the order JCStress wrote them. */
+    static List<TestTotals> readEach(Path resultFile) throws IOException, ClassNotFoundException {
+        List<TestTotals> each = new ArrayList<>();
+        DiskReadCollector reader = new DiskReadCollector(resultFile.toString(), (TestResult r) -> {
+            TestTotals t = new TestTotals(r.getName());
+            t.configurations = 1;
+            for (String state : r.getStateKeys()) {
+                t.counts.merge(state, r.getCount(state), Long::sum);
+            }
+            each.add(t);
+        });
+        try {
+            reader.dump();
+        } finally {
+            reader.close();
+        }
+        return each;
+    }
+
     static Map<String, TestTotals> read(Path resultFile) throws IOException, ClassNotFoundException {
         Map<String, TestTotals> totals = new TreeMap<>();
         DiskReadCollector reader = new DiskReadCollector(resultFile.toString(), (TestResult r) -> {

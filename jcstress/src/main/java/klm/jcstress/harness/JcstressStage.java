@@ -138,7 +138,7 @@ public final class JcstressStage {
     /** One JCStress run of one test in a child JVM, bounded by {@code timeoutNanos}. */
     Observation runOne(Variant v, String testClass, long timeoutNanos) throws Exception {
         Observation o = Observation.of(v, Checker.JCSTRESS);
-        RunResult r = runJcstress(testClass, timeoutNanos, v.id(), v.jcstressEffort());
+        RunResult r = runJcstress(testClass, timeoutNanos, v.id(), jcstressOptions(v.jcstressEffort()));
         o.figure("timeMs", r.millis);
         if (r.hung) {
             o.verdict = Verdict.ERROR;
@@ -200,7 +200,7 @@ public final class JcstressStage {
     record RunResult(Path dir, Path log, int exit, boolean hung, int killed, long millis) {}
 
     /** Runs JCStress's Main for exactly one test class in its own working directory. */
-    RunResult runJcstress(String testClass, long timeoutNanos, String label, int effort) throws Exception {
+    RunResult runJcstress(String testClass, long timeoutNanos, String label, List<String> options) throws Exception {
         Path dir = work.resolve(testClass);
         deleteTree(dir);
         Files.createDirectories(dir);
@@ -211,7 +211,7 @@ public final class JcstressStage {
         cmd.add("-cp");
         cmd.add(jar.toString());
         cmd.add("org.openjdk.jcstress.Main");
-        cmd.addAll(jcstressOptions(effort));
+        cmd.addAll(options);
         cmd.add("-t");
         cmd.add("^" + Pattern.quote(testClass) + "$");
         cmd.add("-r");

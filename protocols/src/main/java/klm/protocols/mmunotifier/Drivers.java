@@ -133,12 +133,21 @@ final class Drivers {
          * COUNT_LEAK instead of hanging.
          */
         void swapActiveMemslots(Word othersDone) {
-            memslotsUpdate.waitEvent(() -> mmuNotifierCount.readOnce() == 0 || othersDone.readOnce() != 0);
-            int count = mmuNotifierCount.readOnce();
-            if (count != 0) {
-                throw new DeadlockError("COUNT_LEAK", "kvm->mmu_notifier_count stays at " + count
-                        + " with no invalidation in progress: an invalidate_range_start() was never paired with its"
-                        + " _end(), and the memslot update waiting for the count to drop would wait forever");
+            while (true) {
+                boolean othersFinished = othersDone.readOnce() != 0; // read first: then nobody changes the count after
+                mmuLock.spinLock();
+                int count = mmuNotifierCount.plain();
+                if (count == 0) {
+                    mmuLock.spinUnlock(); // no invalidation in progress: the new memslots go live
+                    return;
+                }
+                mmuLock.spinUnlock();
+                if (othersFinished) {
+                    throw new DeadlockError("COUNT_LEAK", "kvm->mmu_notifier_count stays at " + count
+                            + " with no invalidation in progress: an invalidate_range_start() was never paired with"
+                            + " its _end(), and the memslot update waiting for the count to drop would wait forever");
+                }
+                memslotsUpdate.waitEvent(() -> mmuNotifierCount.readOnce() == 0 || othersDone.readOnce() != 0);
             }
         }
     }

@@ -2,10 +2,8 @@ package klm.protocols.mmunotifier;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import klm.kernel.Kernel;
-import klm.kernel.Mutex;
 import klm.kernel.Ptr;
 import klm.kernel.Word;
 import klm.protocols.mmunotifier.Drivers.Kvm;
@@ -47,9 +45,9 @@ public final class MmuNotifierProtocol {
         /** The CPU page table's entry for address 0. */
         final Ptr<Page> cpuPte = new Ptr<>(page0);
 
-        MmRun(Set<Bug> bugs) {
+        MmRun(EnumSet<Bug> bugs) {
             super(2);
-            subs = new MmuNotifierSubscriptions(bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs));
+            subs = new MmuNotifierSubscriptions(bugs);
         }
 
         @Override
@@ -65,7 +63,7 @@ public final class MmuNotifierProtocol {
         final Page page1 = new Page("page1");
 
         DriverRun(FinalCheck check) {
-            super(Set.of());
+            super(EnumSet.noneOf(Bug.class));
             driver = new MirrorDriver(check);
             subs.mmuIntervalNotifierInsert(sub, driver);
         }
@@ -100,27 +98,26 @@ public final class MmuNotifierProtocol {
         }
     }
 
-    /** 31956166's race: an invalidation ends while the subscription's owner removes it and frees it. */
+    /**
+     * 31956166's race: an invalidation of the subscription's range is in progress (its start ran in
+     * the set-up, on CPU0); CPU0 ends it while CPU1 removes the subscription and frees it.
+     */
     public static final class RemoveRun extends MmRun {
         final MmuIntervalNotifier sub = new MmuIntervalNotifier("interval_sub", 0, 0);
-        final Mutex driverLock = new Mutex("driver->lock");
 
-        RemoveRun(Set<Bug> bugs) {
+        RemoveRun(EnumSet<Bug> bugs) {
             super(bugs);
             subs.mmuIntervalNotifierInsert(sub, (s, range, curSeq) -> {
-                driverLock.mutexLock();
-                MmuNotifierSubscriptions.mmuIntervalSetSeq(s, curSeq);
-                Kernel.udelay(200); // zap the device's mappings of the range
-                driverLock.mutexUnlock();
+                MmuNotifierSubscriptions.mmuIntervalSetSeq(s, curSeq); // and zap the device's mappings
                 return true;
             });
+            smp.cpu(0).runSetUp(() -> subs.mmuNotifierInvalidateRangeStart(PAGE0)); // munmap() of page 0 began
         }
 
         @Override
         protected void task(int cpu) {
             if (cpu == 0) {
-                subs.mmuNotifierInvalidateRangeStart(PAGE0); // munmap() of page 0
-                subs.mmuNotifierInvalidateRangeEnd(PAGE0);
+                subs.mmuNotifierInvalidateRangeEnd(PAGE0); // mn_itree_inv_end()
             } else {
                 subs.mmuIntervalNotifierRemove(sub); // the driver tears its mirror down
                 sub.kfree();
@@ -138,7 +135,7 @@ public final class MmuNotifierProtocol {
     public static final class PublishRun extends MmRun {
         final Kvm kvm = new Kvm();
 
-        PublishRun(Set<Bug> bugs) {
+        PublishRun(EnumSet<Bug> bugs) {
             super(bugs);
         }
 
@@ -158,7 +155,7 @@ public final class MmuNotifierProtocol {
     public static final class ReleaseRun extends MmRun {
         final Kvm kvm = new Kvm();
 
-        ReleaseRun(Set<Bug> bugs) {
+        ReleaseRun(EnumSet<Bug> bugs) {
             super(bugs);
             MmuNotifier mn = new MmuNotifier();
             mn.ops = kvm.ops;
@@ -192,7 +189,7 @@ public final class MmuNotifierProtocol {
         final Kvm kvm = new Kvm();
         private final Word reaperDone = new Word();
 
-        UnpairedRun(Set<Bug> bugs) {
+        UnpairedRun(EnumSet<Bug> bugs) {
             super(bugs);
             MmuNotifier k = new MmuNotifier();
             k.ops = kvm.ops;
@@ -256,7 +253,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "remove-unlocked-seq-read", () -> new RemoveRun(Set.of(Bug.REMOVE_UNLOCKED_SEQ_READ)))
+                Variant.buggy(NAME, "remove-unlocked-seq-read", () -> new RemoveRun(EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ)))
                         .summary("mmu_interval_notifier_remove() waits on READ_ONCE(invalidate_seq): it sees the ++ of"
                                 + " an mn_itree_inv_end() that still holds the lock and has yet to walk the deferred list"
                                 + " holding the subscription; the caller frees it")
@@ -264,47 +261,47 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("USE_AFTER_FREE"))
                         .jcstress(Expectation.violation("USE_AFTER_FREE"), JC + "RemoveUnlockedSeqReadTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "remove-locked-seq-read", () -> new RemoveRun(Set.of()))
+                Variant.fixed(NAME, "remove-locked-seq-read", () -> new RemoveRun(EnumSet.noneOf(Bug.class)))
                         .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
                                 + " so it cannot see the ++ before the deferred list is done")
                         .kernel("319561669a59 'mm/mmu_notifier.c: fix race in mmu_interval_notifier_remove()' (v5.18)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "RemoveLockedSeqReadTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "plain-publish", () -> new PublishRun(Set.of(Bug.PLAIN_PUBLISH)))
+                Variant.buggy(NAME, "plain-publish", () -> new PublishRun(EnumSet.of(Bug.PLAIN_PUBLISH)))
                         .summary("mmu_notifier_register() links the notifier with hlist_add_head(): nothing orders the"
                                 + " driver's earlier mn->ops store before the link; a reader may see uninitialised ops")
                         .kernel("cddb8a5c to 543bdb2d (v2.6.27 to v5.3)")
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "release-publish", () -> new PublishRun(Set.of()))
+                Variant.fixed(NAME, "release-publish", () -> new PublishRun(EnumSet.noneOf(Bug.class)))
                         .summary("hlist_add_head_rcu(): the link is a store-release (MP+onceassign+derefonce: Never)")
                         .kernel("543bdb2d 'mm/mmu_notifier: use hlist_add_head_rcu()' (v5.3)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleasePublishTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "release-after-unlink", () -> new ReleaseRun(Set.of(Bug.RELEASE_AFTER_UNLINK)))
+                Variant.buggy(NAME, "release-after-unlink", () -> new ReleaseRun(EnumSet.of(Bug.RELEASE_AFTER_UNLINK)))
                         .summary("mmu_notifier_release() unlinks the notifier, then calls ->release: an unmap in between"
                                 + " finds no notifier and frees a page the secondary MMU still maps")
                         .kernel("cddb8a5c to 3ad3d901 (v2.6.27 to v3.6)")
                         .lincheck(Expectation.violation("FREED_PAGE_MAPPED"))
                         .jcstress(Expectation.violation("FREED_PAGE_MAPPED"), JC + "ReleaseAfterUnlinkTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "release-before-unlink", () -> new ReleaseRun(Set.of()))
+                Variant.fixed(NAME, "release-before-unlink", () -> new ReleaseRun(EnumSet.noneOf(Bug.class)))
                         .summary("->release for every notifier first, while an unmap can still find them; then unlink")
                         .kernel("3ad3d901 'mm: mmu_notifier: fix freed page still mapped in secondary MMU' (v3.6)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleaseBeforeUnlinkTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "unpaired-start-end", () -> new UnpairedRun(Set.of(Bug.UNPAIRED_START_END)))
+                Variant.buggy(NAME, "unpaired-start-end", () -> new UnpairedRun(EnumSet.of(Bug.UNPAIRED_START_END)))
                         .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
                                 + " KVM's mmu_notifier_count stays raised and a memslot update waits forever")
                         .kernel("93065ac753e4 to c2655835 (v4.19 to v5.13)")
                         .lincheck(Expectation.deadlock("COUNT_LEAK"))
                         .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "paired-start-end", () -> new UnpairedRun(Set.of()))
+                Variant.fixed(NAME, "paired-start-end", () -> new UnpairedRun(EnumSet.noneOf(Bug.class)))
                         .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"
                                 + " that can fail _start() may not have one)")
                         .kernel("c2655835 'mm/mmu_notifiers: ensure range_end() is paired with range_start()' (v5.13)")

@@ -1,6 +1,6 @@
 package klm.protocols.mmunotifier;
 
-import java.util.Set;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -101,7 +101,8 @@ final class MmuNotifierSubscriptions {
         boolean hashed;
     }
 
-    private final Set<Bug> bugs;
+    /** An EnumSet: a Set.copyOf() would iterate and hash nondeterministically, which Lincheck's replay rejects. */
+    private final EnumSet<Bug> bugs;
 
     final SpinLock lock = new SpinLock("mmu_notifier_subscriptions.lock");
     /** Starts at 2; odd while an invalidation of a range with subscribers is in progress. Written under lock. */
@@ -115,8 +116,8 @@ final class MmuNotifierSubscriptions {
     /** The classic notifiers' hlist head ({@code subscriptions->list.first}). */
     final Ptr<MmuNotifier> list = new Ptr<>();
 
-    MmuNotifierSubscriptions(Set<Bug> bugs) {
-        this.bugs = Set.copyOf(bugs);
+    MmuNotifierSubscriptions(EnumSet<Bug> bugs) {
+        this.bugs = EnumSet.copyOf(bugs);
     }
 
     boolean has(Bug b) {

@@ -1,0 +1,319 @@
+package klm.perf;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import klm.perf.PerfLog.Attempt;
+import klm.verdict.Json;
+import klm.verdict.Machine;
+
+/**
+ * Turns the performance run's raw attempts into {@code results/performance.md} (a table per
+ * protocol: detections out of N, median and min/max time to the first detection, ratio to the
+ * plain-thread baseline; the FIXED variants' exploration cost), {@code results/performance.svg}
+ * (time to detection per variant and method, log scale), {@code results/performance.tsv} (the raw
+ * data) and a {@code performance} section in {@code results/summary.json}. Every number comes from
+ * the attempts; nothing is typed in.
+ */
+public final class PerfReport {
+    private PerfReport() {}
+
+    /** Statistics of one method on one variant. */
+    public record Stat(String protocol, String variant, String kind, String method, int attempts, int detected,
+                       double medianMs, double minMs, double maxMs, long medianCount, String note) {
+        boolean any() {
+            return detected > 0;
+        }
+    }
+
+    public static List<Stat> stats(List<Attempt> all) {
+        Map<String, List<Attempt>> groups = new LinkedHashMap<>();
+        for (Attempt a : all) {
+            groups.computeIfAbsent(a.protocol() + "/" + a.variant() + "/" + a.method(), k -> new ArrayList<>()).add(a);
+        }
+        List<Stat> out = new ArrayList<>();
+        for (List<Attempt> g : groups.values()) {
+            Attempt f = g.get(0);
+            boolean fixed = f.kind().equals("FIXED");
+            List<Attempt> hits = fixed ? g : g.stream().filter(Attempt::detected).toList();
+            List<Double> t = hits.stream().map(Attempt::timeMs).sorted().toList();
+            List<Long> c = hits.stream().map(Attempt::count).sorted().toList();
+            out.add(new Stat(f.protocol(), f.variant(), f.kind(), f.method(), g.size(),
+                    (int) g.stream().filter(Attempt::detected).count(), t.isEmpty() ? Double.NaN : median(t),
+                    t.isEmpty() ? Double.NaN : t.get(0), t.isEmpty() ? Double.NaN : t.get(t.size() - 1),
+                    c.isEmpty() ? 0 : c.get(c.size() / 2), g.get(g.size() - 1).note()));
+        }
+        List<String> order = klm.verdict.Catalog.all().stream().map(klm.verdict.Variant::id).toList();
+        out.sort(java.util.Comparator.comparingInt((Stat x) -> order.indexOf(x.protocol() + "/" + x.variant()))
+                .thenComparingInt(x -> PerfLog.METHODS.indexOf(x.method())));
+        return out;
+    }
+
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The rows summary.json carries (also read back by the main job's Summary from performance.tsv). */
+    public static List<Object> summaryRows(List<Stat> stats) {
+        List<Object> rows = new ArrayList<>();
+        for (Stat s : stats) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("protocol", s.protocol());
+            m.put("variant", s.variant());
+            m.put("kind", s.kind());
+            m.put("method", s.method());
+            m.put("attempts", s.attempts());
+            m.put("detected", s.detected());
+            if (!Double.isNaN(s.medianMs())) {
+                m.put("medianMs", round(s.medianMs()));
+                m.put("minMs", round(s.minMs()));
+                m.put("maxMs", round(s.maxMs()));
+            }
+            m.put("medianCount", s.medianCount());
+            Double ratio = ratio(stats, s);
+            if (ratio != null) {
+                m.put("ratioToBaseline", round(ratio));
+            }
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    /** The performance rows of a results directory's performance.tsv, or null when there is none. */
+    public static List<Object> summaryRows(Path resultsDir) throws IOException {
+        Path tsv = resultsDir.resolve("performance.tsv");
+        if (!Files.isRegularFile(tsv)) {
+            return null;
+        }
+        List<Attempt> all = new ArrayList<>();
+        for (String l : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+            if (!l.isBlank() && !l.startsWith("protocol\t")) {
+                all.add(Attempt.parse(l));
+            }
+        }
+        return summaryRows(stats(all));
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1000) / 1000.0;
+    }
+
+    private static Stat find(List<Stat> stats, Stat s, String method) {
+        for (Stat x : stats) {
+            if (x.protocol().equals(s.protocol()) && x.variant().equals(s.variant()) && x.method().equals(method)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** Median time of {@code s} over the baseline's median, both detected; null otherwise. */
+    static Double ratio(List<Stat> stats, Stat s) {
+        Stat b = find(stats, s, "baseline");
+        if (b == null || s.kind().equals("FIXED") || !s.any() || !b.any()) {
+            return null;
+        }
+        return s.medianMs() / b.medianMs();
+    }
+
+    // ------------------------------------------------------------------ markdown
+
+    static String markdown(List<Stat> stats, Map<String, String> facts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Detection speed and cost, side by side\n\n");
+        sb.append("_Generated by the performance run (`").append(facts.get("command")).append("`) on ")
+                .append(facts.get("date")).append("; machine: ").append(Machine.oneLine())
+                .append(". Every number below comes from that run's attempts (raw data: `performance.tsv`)._\n\n");
+        sb.append(facts.get("method")).append("\n\n");
+        sb.append("![time to first detection per variant and method, log scale](performance.svg)\n\n");
+        List<String> protocols = stats.stream().map(Stat::protocol).distinct().toList();
+        for (String p : protocols) {
+            sb.append("## ").append(p).append("\n\n### BUGGY variants: time to the first detection\n\n");
+            sb.append("| variant | method | detected | median | min | max | median count to detection | × baseline | note |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|\n");
+            for (Stat s : stats) {
+                if (!s.protocol().equals(p) || !s.kind().equals("BUGGY")) {
+                    continue;
+                }
+                Double r = ratio(stats, s);
+                sb.append("| ").append(s.variant()).append(" | ").append(s.method()).append(" | ")
+                        .append(s.detected()).append("/").append(s.attempts()).append(" | ")
+                        .append(s.any() ? ms(s.medianMs()) : "not within cap").append(" | ")
+                        .append(s.any() ? ms(s.minMs()) : "").append(" | ").append(s.any() ? ms(s.maxMs()) : "")
+                        .append(" | ").append(s.any() ? String.format(Locale.ROOT, "%,d %s", s.medianCount(), unit(s.method())) : "")
+                        .append(" | ").append(r == null ? "" : String.format(Locale.ROOT, "%.3g", r))
+                        .append(" | ").append(s.note()).append(" |\n");
+            }
+            sb.append("\n### FIXED variants: cost of the clean verdict\n\n");
+            sb.append("| variant | method | wall time | explored / samples | rate |\n|---|---|---|---|---|\n");
+            for (Stat s : stats) {
+                if (!s.protocol().equals(p) || !s.kind().equals("FIXED")) {
+                    continue;
+                }
+                String rate = s.method().equals("jcstress") && s.medianMs() > 0
+                        ? String.format(Locale.ROOT, "%,.0f samples/s", s.medianCount() * 1000.0 / s.medianMs())
+                        : s.method().equals("lincheck-mc") && s.medianMs() > 0
+                        ? String.format(Locale.ROOT, "%,.0f invocations/s", s.medianCount() * 1000.0 / s.medianMs()) : "";
+                sb.append("| ").append(s.variant()).append(" | ").append(s.method()).append(" | ").append(ms(s.medianMs()))
+                        .append(" | ").append(String.format(Locale.ROOT, "%,d %s", s.medianCount(), unit(s.method())))
+                        .append(s.note().isEmpty() ? "" : " (" + s.note() + ")").append(" | ").append(rate).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String unit(String method) {
+        return switch (method) {
+            case "lincheck-mc", "lincheck-stress" -> "invocations";
+            case "jcstress" -> "samples";
+            case "baseline" -> "rounds";
+            default -> "runs";
+        };
+    }
+
+    static String ms(double ms) {
+        if (Double.isNaN(ms)) {
+            return "";
+        }
+        if (ms >= 10_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000);
+        }
+        if (ms >= 100) {
+            return String.format(Locale.ROOT, "%.0f ms", ms);
+        }
+        return String.format(Locale.ROOT, "%.2f ms", ms);
+    }
+
+    // ------------------------------------------------------------------ SVG
+
+    private static final Map<String, String> COLOURS = Map.of("lincheck-mc", "#1f77b4", "lincheck-stress", "#17becf",
+            "jcstress", "#d62728", "baseline", "#7f7f7f", "lockdep", "#2ca02c");
+
+    static String svg(List<Stat> stats) {
+        List<Stat> buggy = stats.stream().filter(s -> s.kind().equals("BUGGY")).toList();
+        List<String> variants = buggy.stream().map(s -> s.protocol() + "/" + s.variant()).distinct().toList();
+        double lo = 0.01;
+        double hi = 100_000;
+        int left = 330;
+        int width = 560;
+        int rowH = 18;
+        int top = 40;
+        int height = top + variants.size() * rowH + 60;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-family=\"sans-serif\" font-size=\"11\">%n", left + width + 30, height));
+        sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\">Time to first detection"
+                + " (median, min-max bar; log scale; hollow = not detected within the cap)</text>%n", 10));
+        for (double d = lo; d <= hi * 1.001; d *= 10) {
+            double x = left + width * (Math.log10(d) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", x,
+                    top - 5, x, top + variants.size() * rowH));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x,
+                    top + variants.size() * rowH + 14, ms(d).replace(".00", "")));
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            int y = top + i * rowH + rowH / 2;
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", left - 8, y + 4,
+                    variants.get(i)));
+            int k = 0;
+            for (String method : PerfLog.METHODS) {
+                Stat s = null;
+                for (Stat x : buggy) {
+                    if ((x.protocol() + "/" + x.variant()).equals(variants.get(i)) && x.method().equals(method)) {
+                        s = x;
+                    }
+                }
+                k++;
+                if (s == null) {
+                    continue;
+                }
+                double dy = y + (k - 3) * 3;
+                String col = COLOURS.get(method);
+                if (s.any()) {
+                    double x1 = xOf(s.minMs(), lo, hi, left, width);
+                    double x2 = xOf(s.maxMs(), lo, hi, left, width);
+                    sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
+                            x1, dy, x2, dy, col));
+                    sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>%n",
+                            xOf(s.medianMs(), lo, hi, left, width), dy, col));
+                } else {
+                    sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"none\" stroke=\"%s\"/>%n",
+                            (double) left + width + 12, dy, col));
+                }
+            }
+        }
+        int ly = top + variants.size() * rowH + 34;
+        int lx = left;
+        for (String method : PerfLog.METHODS) {
+            sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
+                    lx, ly, COLOURS.get(method), lx + 8, ly + 4, method));
+            lx += 110;
+        }
+        sb.append("</svg>\n");
+        return sb.toString();
+    }
+
+    private static double xOf(double ms, double lo, double hi, int left, int width) {
+        double v = Math.max(lo, Math.min(hi, ms));
+        return left + width * (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes the report files into {@code results} (staged, then moved) and patches summary.json. */
+    public static void write(Path perfDir, Path results, Map<String, String> facts) throws IOException {
+        List<Attempt> all = PerfLog.readAll(perfDir);
+        if (all.isEmpty()) {
+            throw new IllegalStateException("no measurements in " + perfDir + ": nothing to report");
+        }
+        List<Stat> stats = stats(all);
+        Map<String, String> f = new LinkedHashMap<>(facts);
+        f.putIfAbsent("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        Path staging = perfDir.resolve("staging");
+        Files.createDirectories(staging);
+        Files.createDirectories(results);
+        String tsv = "protocol\tvariant\tkind\tmethod\tattempt\tdetected\ttimeMs\tcount\tbad\tnote\n"
+                + all.stream().map(Attempt::line).collect(Collectors.joining("\n")) + "\n";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("performance.tsv", tsv);
+        files.put("performance.md", markdown(stats, f));
+        files.put("performance.svg", svg(stats));
+        Path summary = results.resolve("summary.json");
+        if (Files.isRegularFile(summary)) {
+            files.put("summary.json", withPerformance(Files.readString(summary, StandardCharsets.UTF_8), summaryRows(stats)));
+        }
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Files.writeString(staging.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        }
+        for (String name : files.keySet()) {
+            Files.move(staging.resolve(name), results.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+        System.out.println("[klm] wrote " + results.resolve("performance.md") + ", performance.svg, performance.tsv"
+                + (files.containsKey("summary.json") ? " and the performance rows of summary.json" : ""));
+    }
+
+    /** summary.json with its {@code performance} section (the last key) replaced or added. */
+    public static String withPerformance(String json, List<Object> rows) {
+        String key = ",\n  \"performance\": ";
+        int i = json.indexOf(key);
+        String head = i >= 0 ? json.substring(0, i) : json.substring(0, json.lastIndexOf('}')).stripTrailing();
+        String body = Json.write(rows).strip().replace("\n", "\n  ");
+        return head + key + body + "\n}\n";
+    }
+}
