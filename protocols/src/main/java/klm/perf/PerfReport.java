@@ -139,6 +139,25 @@ public final class PerfReport {
                 .append(". Every number below comes from that run's attempts (raw data: `performance.tsv`)._\n\n");
         sb.append(facts.get("method")).append("\n\n");
         sb.append("![time to first detection per variant and method, log scale](performance.svg)\n\n");
+        sb.append("## At a glance: median time to the first detection (detections / attempts)\n\n");
+        sb.append("| variant |");
+        for (String m : PerfLog.METHODS) {
+            sb.append(' ').append(m).append(" |");
+        }
+        sb.append("\n|---|").append("---|".repeat(PerfLog.METHODS.size())).append('\n');
+        List<String> buggy = stats.stream().filter(s -> s.kind().equals("BUGGY")).map(s -> s.protocol() + "/" + s.variant())
+                .distinct().toList();
+        for (String id : buggy) {
+            sb.append("| ").append(id).append(" |");
+            for (String m : PerfLog.METHODS) {
+                Stat s = stats.stream().filter(x -> (x.protocol() + "/" + x.variant()).equals(id) && x.method().equals(m))
+                        .findFirst().orElse(null);
+                sb.append(' ').append(s == null ? "" : cell(s)).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append("\nA median is over the attempts that detected the bug; `—` means none did within the cap;"
+                + " lockdep's `silent` means the bug is not a lock order, which lockdep does not judge.\n\n");
         List<String> protocols = stats.stream().map(Stat::protocol).distinct().toList();
         for (String p : protocols) {
             sb.append("## ").append(p).append("\n\n### BUGGY variants: time to the first detection\n\n");
@@ -151,7 +170,7 @@ public final class PerfReport {
                 Double r = ratio(stats, s);
                 sb.append("| ").append(s.variant()).append(" | ").append(s.method()).append(" | ")
                         .append(s.detected()).append("/").append(s.attempts()).append(" | ")
-                        .append(s.any() ? ms(s.medianMs()) : "not within cap").append(" | ")
+                        .append(s.any() ? ms(s.medianMs()) : silentLockdep(s) ? "silent" : "not within cap").append(" | ")
                         .append(s.any() ? ms(s.minMs()) : "").append(" | ").append(s.any() ? ms(s.maxMs()) : "")
                         .append(" | ").append(s.any() ? String.format(Locale.ROOT, "%,d %s", s.medianCount(), unit(s.method())) : "")
                         .append(" | ").append(r == null ? "" : String.format(Locale.ROOT, "%.3g", r))
@@ -174,6 +193,17 @@ public final class PerfReport {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static boolean silentLockdep(Stat s) {
+        return s.method().equals("lockdep") && !s.any();
+    }
+
+    private static String cell(Stat s) {
+        if (silentLockdep(s)) {
+            return "silent";
+        }
+        return (s.any() ? ms(s.medianMs()) : "—") + " (" + s.detected() + "/" + s.attempts() + ")";
     }
 
     private static String unit(String method) {
@@ -283,7 +313,24 @@ public final class PerfReport {
         }
         List<Stat> stats = stats(all);
         Map<String, String> f = new LinkedHashMap<>(facts);
+        Path factsFile = perfDir.resolve("facts.properties");
+        if (f.isEmpty() && Files.isRegularFile(factsFile)) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newBufferedReader(factsFile, StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+            p.stringPropertyNames().forEach(k -> f.put(k, p.getProperty(k)));
+        }
         f.putIfAbsent("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        f.putIfAbsent("command", "mvn -B verify -Pperf");
+        f.putIfAbsent("method", "");
+        if (!facts.isEmpty()) {
+            java.util.Properties p = new java.util.Properties();
+            f.forEach(p::setProperty);
+            try (var out = Files.newBufferedWriter(factsFile, StandardCharsets.UTF_8)) {
+                p.store(out, "facts of the performance run, for re-rendering its report");
+            }
+        }
         Path staging = perfDir.resolve("staging");
         Files.createDirectories(staging);
         Files.createDirectories(results);
@@ -306,6 +353,18 @@ public final class PerfReport {
         }
         System.out.println("[klm] wrote " + results.resolve("performance.md") + ", performance.svg, performance.tsv"
                 + (files.containsKey("summary.json") ? " and the performance rows of summary.json" : ""));
+    }
+
+    /**
+     * Re-renders the report from a performance run's raw data without measuring again:
+     * {@code PerfReport <perf-dir> <results-dir>} (the facts of the run are kept in the perf dir).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: PerfReport <perf-dir> <results-dir>");
+            System.exit(2);
+        }
+        write(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), Map.of());
     }
 
     /** summary.json with its {@code performance} section (the last key) replaced or added. */

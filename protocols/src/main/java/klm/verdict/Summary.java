@@ -190,8 +190,9 @@ public final class Summary {
         return switch (r.checker) {
             case LINCHECK -> lincheckFigure(r.observed);
             case JCSTRESS -> f.containsKey("samples")
-                    ? String.format(Locale.ROOT, "%s of %s samples (%s), %s s", thousands(f.get("badSamples")),
-                    thousands(f.get("samples")), percent(f.get("badRate")), seconds(f.get("timeMs")))
+                    ? String.format(Locale.ROOT, "%s of %s samples (%s), %s s%s", thousands(f.get("badSamples")),
+                    thousands(f.get("samples")), percent(f.get("badRate")), seconds(f.get("timeMs")),
+                    f.containsKey("batchTests") ? " for " + f.get("batchTests") + " tests" : "")
                     : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
             case LOCKDEP -> r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
                     : r.observed.verdict == Verdict.CLEAN ? "silent" : "";

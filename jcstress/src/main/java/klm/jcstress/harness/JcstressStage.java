@@ -93,11 +93,16 @@ public final class JcstressStage {
         return errors;
     }
 
-    /** Runs the JCStress test of each variant that has one, writing each observation as it comes. */
+    /**
+     * Runs the JCStress test of each variant that has one, writing each observation as it comes.
+     * The tests of one protocol with the same effort factor run in one JCStress invocation: JCStress
+     * spends about 4.5 s of every invocation probing the machine and the VM before the first test, so
+     * one invocation per test cost about three minutes of the test command. A hang still stays
+     * attributed to a small group (one protocol) and is killed with its whole process tree.
+     */
     List<Observation> runVariants(List<Variant> variants) throws Exception {
         Set<String> known = testList();
         List<Variant> todo = new ArrayList<>();
-        List<Observation> done = new ArrayList<>();
         for (Variant v : variants) {
             if (v.expected(Checker.JCSTRESS).verdict() != Verdict.NOT_RUN) {
                 todo.add(v);
@@ -105,62 +110,96 @@ public final class JcstressStage {
         }
         out.printf("[klm] jcstress: %d test(s) to run (%s), budget %d s, at most %d s each%n", todo.size(),
                 selection.describe(), TimeUnit.NANOSECONDS.toSeconds(budgetNanos), TimeUnit.NANOSECONDS.toSeconds(testTimeoutNanos));
-        int n = 0;
+        Map<Variant, Observation> done = new java.util.HashMap<>();
+        Map<String, List<Variant>> batches = new java.util.LinkedHashMap<>();
         for (Variant v : todo) {
-            n++;
-            Observation o;
             if (v.jcstressTest() == null || !known.contains(v.jcstressTest())) {
-                o = Observation.of(v, Checker.JCSTRESS);
+                Observation o = Observation.of(v, Checker.JCSTRESS);
                 o.verdict = Verdict.ERROR;
                 o.detail = "JCStress test " + v.jcstressTest() + " is not in the jar's test list (-t would match nothing)";
+                record(v, o);
+                done.put(v, o);
             } else {
-                long left = budgetNanos - (System.nanoTime() - start);
-                if (left < TimeUnit.SECONDS.toNanos(10)) {
-                    o = Observation.of(v, Checker.JCSTRESS);
+                batches.computeIfAbsent(v.protocol() + " x" + v.jcstressEffort(), k -> new ArrayList<>()).add(v);
+            }
+        }
+        int n = 0;
+        for (List<Variant> batch : batches.values()) {
+            n++;
+            long left = budgetNanos - (System.nanoTime() - start);
+            List<Observation> obs;
+            if (left < TimeUnit.SECONDS.toNanos(10)) {
+                obs = new ArrayList<>();
+                for (Variant v : batch) {
+                    Observation o = Observation.of(v, Checker.JCSTRESS);
                     o.verdict = Verdict.ERROR;
                     o.detail = "not run: the JCStress time budget (klm.jcstress.budget) was used up";
-                } else {
-                    out.printf("[klm] jcstress [%d/%d] %s (%s)...%n", n, todo.size(), v.id(), v.jcstressTest());
-                    o = runOne(v, v.jcstressTest(), Math.min(left, testTimeoutNanos));
+                    obs.add(o);
                 }
+            } else {
+                out.printf("[klm] jcstress [%d/%d] %s: %d test(s), effort x%d: %s...%n", n, batches.size(),
+                        batch.get(0).protocol(), batch.size(), batch.get(0).jcstressEffort(),
+                        String.join(", ", batch.stream().map(Variant::name).toList()));
+                obs = runBatch(batch, Math.min(left, testTimeoutNanos * batch.size()));
             }
-            done.add(o);
-            o.runId = runId;
-            o.write(observations);
-            Expectation e = v.expected(Checker.JCSTRESS);
-            out.printf("[klm] jcstress %-40s expected %s, observed %s%s %s %s%n", v.id(), e.label(), o.verdict,
-                    o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.figures.getOrDefault("samples", ""),
-                    e.matches(o.verdict, o.outcomes) ? "OK" : "MISMATCH " + o.detail);
+            for (int i = 0; i < batch.size(); i++) {
+                record(batch.get(i), obs.get(i));
+                done.put(batch.get(i), obs.get(i));
+            }
         }
-        return done;
+        List<Observation> ordered = new ArrayList<>();
+        for (Variant v : todo) {
+            ordered.add(done.get(v));
+        }
+        return ordered;
     }
 
-    /** One JCStress run of one test in a child JVM, bounded by {@code timeoutNanos}. */
-    Observation runOne(Variant v, String testClass, long timeoutNanos) throws Exception {
-        Observation o = Observation.of(v, Checker.JCSTRESS);
-        RunResult r = runJcstress(testClass, timeoutNanos, v.id(), jcstressOptions(v.jcstressEffort()));
-        o.figure("timeMs", r.millis);
-        if (r.hung) {
-            o.verdict = Verdict.ERROR;
-            o.detail = "HUNG: JCStress made no progress for " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
-                    + " s; killed its process tree (" + r.killed + " processes); log: " + r.log;
-            return o;
-        }
-        Path file = JcstressResults.resultFile(r.dir);
+    private void record(Variant v, Observation o) throws IOException {
+        o.runId = runId;
+        o.write(observations);
+        Expectation e = v.expected(Checker.JCSTRESS);
+        out.printf("[klm] jcstress %-40s expected %s, observed %s%s %s %s%n", v.id(), e.label(), o.verdict,
+                o.outcomes.isEmpty() ? "" : " (" + o.outcomesText() + ")", o.figures.getOrDefault("samples", ""),
+                e.matches(o.verdict, o.outcomes) ? "OK" : "MISMATCH " + o.detail);
+    }
+
+    /** One JCStress invocation for a batch of tests (same effort), bounded by {@code timeoutNanos}. */
+    List<Observation> runBatch(List<Variant> batch, long timeoutNanos) throws Exception {
+        String regex = "^(" + String.join("|", batch.stream().map(v -> Pattern.quote(v.jcstressTest())).toList()) + ")$";
+        String dir = batch.size() == 1 ? batch.get(0).jcstressTest() : batch.get(0).protocol() + "-x" + batch.get(0).jcstressEffort();
+        String label = batch.size() == 1 ? batch.get(0).id() : batch.get(0).protocol() + " (" + batch.size() + " tests)";
+        RunResult r = runJcstress(dir, regex, timeoutNanos, label, jcstressOptions(batch.get(0).jcstressEffort()));
+        Path file = r.hung ? null : JcstressResults.resultFile(r.dir);
         Map<String, JcstressResults.TestTotals> all = file == null ? Map.of() : JcstressResults.read(file);
-        JcstressResults.TestTotals t = all.get(testClass);
-        if (t == null || t.samples() == 0) {
-            o.verdict = Verdict.ERROR;
-            o.detail = "JCStress ran no sample of " + testClass + " (exit " + r.exit + "); log: " + r.log;
-            return o;
+        List<Observation> obs = new ArrayList<>();
+        for (Variant v : batch) {
+            Observation o = Observation.of(v, Checker.JCSTRESS);
+            o.figure("timeMs", r.millis);
+            if (batch.size() > 1) {
+                o.figure("batchTests", batch.size()); // timeMs is the whole invocation's
+            }
+            obs.add(o);
+            if (r.hung) {
+                o.verdict = Verdict.ERROR;
+                o.detail = "HUNG: JCStress made no progress for " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                        + " s; killed its process tree (" + r.killed + " processes); log: " + r.log
+                        + (batch.size() > 1 ? " (one invocation for " + label + ")" : "");
+                continue;
+            }
+            JcstressResults.TestTotals t = all.get(v.jcstressTest());
+            if (t == null || t.samples() == 0) {
+                o.verdict = Verdict.ERROR;
+                o.detail = "JCStress ran no sample of " + v.jcstressTest() + " (exit " + r.exit + "); log: " + r.log;
+                continue;
+            }
+            decide(o, v.kind(), t);
+            if (!t.errors.isEmpty()) {
+                o.verdict = Verdict.ERROR;
+                o.detail = "JCStress reported: " + String.join("; ", t.errors);
+            }
+            o.figure("jcstressExit", r.exit);
         }
-        decide(o, v.kind(), t);
-        if (!t.errors.isEmpty()) {
-            o.verdict = Verdict.ERROR;
-            o.detail = "JCStress reported: " + String.join("; ", t.errors);
-        }
-        o.figure("jcstressExit", r.exit);
-        return o;
+        return obs;
     }
 
     /** The verdict from outcome counts: any VIOLATION-kind outcome wins, then DEADLOCK-kind, else CLEAN. */
@@ -199,9 +238,10 @@ public final class JcstressStage {
 
     record RunResult(Path dir, Path log, int exit, boolean hung, int killed, long millis) {}
 
-    /** Runs JCStress's Main for exactly one test class in its own working directory. */
-    RunResult runJcstress(String testClass, long timeoutNanos, String label, List<String> options) throws Exception {
-        Path dir = work.resolve(testClass);
+    /** Runs JCStress's Main for the tests {@code testRegex} matches, in working directory {@code dirName}. */
+    RunResult runJcstress(String dirName, String testRegex, long timeoutNanos, String label, List<String> options)
+            throws Exception {
+        Path dir = work.resolve(dirName);
         deleteTree(dir);
         Files.createDirectories(dir);
         Path log = dir.resolve("console.log");
@@ -213,7 +253,7 @@ public final class JcstressStage {
         cmd.add("org.openjdk.jcstress.Main");
         cmd.addAll(options);
         cmd.add("-t");
-        cmd.add("^" + Pattern.quote(testClass) + "$");
+        cmd.add(testRegex);
         cmd.add("-r");
         cmd.add(dir.resolve("report").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -283,9 +323,19 @@ public final class JcstressStage {
     }
 
     public static void main(String[] args) throws Exception {
+        exitWith(JcstressStage::run);
+    }
+
+    /** A stage's body: its exit code. */
+    interface Body {
+        int run() throws Exception;
+    }
+
+    /** Runs a stage and exits with its code; a bad option is a clear message and exit code 2. */
+    static void exitWith(Body body) throws Exception {
         int code;
         try {
-            code = run();
+            code = body.run();
         } catch (SelectionException e) {
             System.err.println("[klm] ERROR: " + e.getMessage());
             code = 2;

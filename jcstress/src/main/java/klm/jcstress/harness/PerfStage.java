@@ -32,14 +32,7 @@ public final class PerfStage {
     static final int ITERATION_MS = 200;
 
     public static void main(String[] args) throws Exception {
-        int code;
-        try {
-            code = run();
-        } catch (SelectionException e) {
-            System.err.println("[klm] ERROR: " + e.getMessage());
-            code = 2;
-        }
-        System.exit(code);
+        JcstressStage.exitWith(PerfStage::run);
     }
 
     static int run() throws Exception {
@@ -63,7 +56,8 @@ public final class PerfStage {
             List<String> options = List.of("-f", Integer.toString(forks), "-iters", "1", "-time", Integer.toString(iteration),
                     "-sc", "false", "-jvmArgs", "-Xmx256m -XX:+UseParallelGC -Dklm.wait.timeout.ms=" + JcstressStage.DEADLOCK_WAIT_MS);
             System.out.printf("[klm] perf jcstress %s: %d fork(s) of %d ms...%n", v.id(), forks, iteration);
-            JcstressStage.RunResult r = stage.runJcstress(v.jcstressTest(), TimeUnit.MINUTES.toNanos(10), v.id(), options);
+            JcstressStage.RunResult r = stage.runJcstress(v.jcstressTest(),
+                    "^" + java.util.regex.Pattern.quote(v.jcstressTest()) + "$", TimeUnit.MINUTES.toNanos(10), v.id(), options);
             Path file = r.hung() ? null : JcstressResults.resultFile(r.dir());
             List<JcstressResults.TestTotals> each = file == null ? List.of() : JcstressResults.readEach(file).stream()
                     .filter(t -> t.test.equals(v.jcstressTest())).toList();
@@ -98,11 +92,12 @@ public final class PerfStage {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("command", "mvn -B verify -Pperf");
         facts.put("method", method());
+        facts.put("date", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
         PerfReport.write(perfDir, results, facts);
         return 0;
     }
 
-    static String method() {
+    public static String method() {
         return String.join("\n", "How each method was run (N = " + PerfLog.attempts() + " attempts per BUGGY variant):", "",
                 "- **lincheck-mc**: `Lincheck.runConcurrentTest` exactly as the verdict tests run it (up to the variant's"
                         + " quick bound of invocations); time = the call's wall time, count = the invocation of the first"

@@ -34,7 +34,7 @@ class JcstressStageIT {
     @Test
     void aHungTestIsKilledWithItsWholeProcessTreeAndReported() throws Exception {
         long t0 = System.nanoTime();
-        List<Observation> obs = stage(0, 20).runVariants(List.of(fake("hanging", "klm.jcstress.selftest.HangingTest")));
+        List<Observation> obs = stage(0, 12).runVariants(List.of(fake("hanging", "klm.jcstress.selftest.HangingTest")));
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         Observation o = obs.get(0);
         assertEquals(Verdict.ERROR, o.verdict);

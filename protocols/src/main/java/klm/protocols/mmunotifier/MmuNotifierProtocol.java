@@ -260,14 +260,16 @@ public final class MmuNotifierProtocol {
                         .kernel("99cb252f to 319561669a59 (v5.5 to v5.18)")
                         .lincheck(Expectation.violation("USE_AFTER_FREE"))
                         .jcstress(Expectation.violation("USE_AFTER_FREE"), JC + "RemoveUnlockedSeqReadTest")
-                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
+                        .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER))
+                        .invocations(300, 10_000), // found at invocation 119: the deepest of all the bugs
                 Variant.fixed(NAME, "remove-locked-seq-read", () -> new RemoveRun(EnumSet.noneOf(Bug.class)))
                         .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
                                 + " so it cannot see the ++ before the deferred list is done")
                         .kernel("319561669a59 'mm/mmu_notifier.c: fix race in mmu_interval_notifier_remove()' (v5.18)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "RemoveLockedSeqReadTest")
-                        .lockdep(Expectation.clean()),
+                        .lockdep(Expectation.clean())
+                        .invocations(300, 10_000), // as deep as its buggy twin needs
                 Variant.buggy(NAME, "plain-publish", () -> new PublishRun(EnumSet.of(Bug.PLAIN_PUBLISH)))
                         .summary("mmu_notifier_register() links the notifier with hlist_add_head(): nothing orders the"
                                 + " driver's earlier mn->ops store before the link; a reader may see uninitialised ops")
