@@ -109,7 +109,9 @@ public final class PerfStage {
                         + " ms iteration (times the variant's effort factor); JCStress 0.16 writes two result records per"
                         + " fork with these options, and each record is an attempt. JCStress does not"
                         + " timestamp outcomes, so a fork's time to the first bad outcome is derived: its share of the JVM"
-                        + " start-up, plus the iteration time x (samples / (bad + 1)) / samples.",
+                        + " start-up, plus the iteration time x (samples / (bad + 1)) / samples. JCStress runs whole"
+                        + " strides (10,240 samples here), so an iteration may last longer than its nominal time: the"
+                        + " FIXED variants' samples per second, computed over the nominal iteration, are an upper bound.",
                 "- **baseline**: the same scenario on plain threads, a fresh machine per round, the same invariant check,"
                         + " in a loop until it fails or the cap (3 s); count = rounds.",
                 "- **lockdep**: the variant's paths once each, single-threaded, with the validator; only lock-order"
