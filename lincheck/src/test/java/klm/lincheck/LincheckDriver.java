@@ -18,12 +18,12 @@ import klm.verdict.Verdict;
  * <p>Lincheck snapshots and restores static fields between invocations, so the invocation counter
  * lives in a system property (measured: a static AtomicInteger reads 0 after the run).
  */
-final class LincheckDriver {
+public final class LincheckDriver {
     private LincheckDriver() {}
 
     static final String COUNTER = "klm.lincheck.invocation";
 
-    static Observation check(Variant v, int invocations) {
+    public static Observation check(Variant v, int invocations) {
         Observation o = Observation.of(v, Checker.LINCHECK);
         System.setProperty(COUNTER, "0");
         long t0 = System.nanoTime();

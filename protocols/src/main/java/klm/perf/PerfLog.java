@@ -89,13 +89,23 @@ public final class PerfLog {
         }
         try (var s = Files.list(dir)) {
             for (Path p : s.filter(f -> f.toString().endsWith(".tsv")).sorted().toList()) {
-                for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    if (!l.isBlank()) {
-                        out.add(Attempt.parse(l));
-                    }
-                }
+                out.addAll(read(p));
             }
         }
         return out;
     }
+
+    /** The attempts of one file (a part's log, or the report's performance.tsv with its header line). */
+    public static List<Attempt> read(Path tsv) throws IOException {
+        List<Attempt> out = new ArrayList<>();
+        for (String l : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+            if (!l.isBlank() && !l.startsWith(HEADER)) {
+                out.add(Attempt.parse(l));
+            }
+        }
+        return out;
+    }
+
+    /** The column names, the first line of performance.tsv. */
+    public static final String HEADER = "protocol\tvariant\tkind\tmethod\tattempt\tdetected\ttimeMs\tcount\tbad\tnote";
 }

@@ -98,22 +98,17 @@ public final class PerfReport {
         if (!Files.isRegularFile(tsv)) {
             return null;
         }
-        List<Attempt> all = new ArrayList<>();
-        for (String l : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
-            if (!l.isBlank() && !l.startsWith("protocol\t")) {
-                all.add(Attempt.parse(l));
-            }
-        }
-        return summaryRows(stats(all));
+        return summaryRows(stats(PerfLog.read(tsv)));
     }
 
     private static double round(double d) {
         return Math.round(d * 1000) / 1000.0;
     }
 
-    private static Stat find(List<Stat> stats, Stat s, String method) {
+    /** The statistics of {@code method} on the variant {@code id} ("protocol/variant"), or null. */
+    private static Stat find(List<Stat> stats, String id, String method) {
         for (Stat x : stats) {
-            if (x.protocol().equals(s.protocol()) && x.variant().equals(s.variant()) && x.method().equals(method)) {
+            if ((x.protocol() + "/" + x.variant()).equals(id) && x.method().equals(method)) {
                 return x;
             }
         }
@@ -122,7 +117,7 @@ public final class PerfReport {
 
     /** Median time of {@code s} over the baseline's median, both detected; null otherwise. */
     static Double ratio(List<Stat> stats, Stat s) {
-        Stat b = find(stats, s, "baseline");
+        Stat b = find(stats, s.protocol() + "/" + s.variant(), "baseline");
         if (b == null || s.kind().equals("FIXED") || !s.any() || !b.any()) {
             return null;
         }
@@ -150,8 +145,7 @@ public final class PerfReport {
         for (String id : buggy) {
             sb.append("| ").append(id).append(" |");
             for (String m : PerfLog.METHODS) {
-                Stat s = stats.stream().filter(x -> (x.protocol() + "/" + x.variant()).equals(id) && x.method().equals(m))
-                        .findFirst().orElse(null);
+                Stat s = find(stats, id, m);
                 sb.append(' ').append(s == null ? "" : cell(s)).append(" |");
             }
             sb.append('\n');
@@ -262,12 +256,7 @@ public final class PerfReport {
                     variants.get(i)));
             int k = 0;
             for (String method : PerfLog.METHODS) {
-                Stat s = null;
-                for (Stat x : buggy) {
-                    if ((x.protocol() + "/" + x.variant()).equals(variants.get(i)) && x.method().equals(method)) {
-                        s = x;
-                    }
-                }
+                Stat s = find(buggy, variants.get(i), method);
                 k++;
                 if (s == null) {
                     continue;
@@ -334,7 +323,7 @@ public final class PerfReport {
         Path staging = perfDir.resolve("staging");
         Files.createDirectories(staging);
         Files.createDirectories(results);
-        String tsv = "protocol\tvariant\tkind\tmethod\tattempt\tdetected\ttimeMs\tcount\tbad\tnote\n"
+        String tsv = PerfLog.HEADER + "\n"
                 + all.stream().map(Attempt::line).collect(Collectors.joining("\n")) + "\n";
         Map<String, String> files = new LinkedHashMap<>();
         files.put("performance.tsv", tsv);

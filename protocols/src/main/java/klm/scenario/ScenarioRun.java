@@ -100,14 +100,7 @@ public abstract class ScenarioRun {
             helpers.add(smp.start(c, () -> runCpu(cpu)));
         }
         runCpu(i);
-        for (Thread t : helpers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        joinAll(helpers);
     }
 
     /**
@@ -157,6 +150,11 @@ public abstract class ScenarioRun {
             final int cpu = i;
             threads.add(smp.start(i, () -> runCpu(cpu)));
         }
+        joinAll(threads);
+        return outcome();
+    }
+
+    private static void joinAll(List<? extends Thread> threads) {
         // Typed as Thread on purpose: Lincheck intercepts calls compiled as java/lang/Thread.join,
         // not klm/kernel/CpuThread.join, and an uninstrumented join hangs its scheduler.
         for (Thread t : threads) {
@@ -167,7 +165,6 @@ public abstract class ScenarioRun {
                 throw new IllegalStateException(e);
             }
         }
-        return outcome();
     }
 
     /**

@@ -54,6 +54,9 @@ final class JcstressResults {
             for (String state : r.getStateKeys()) {
                 t.counts.merge(state, r.getCount(state), Long::sum);
             }
+            if (r.status() != Status.NORMAL) {
+                t.errors.add(r.status() + ": " + String.join(" / ", r.getMessages()));
+            }
             each.add(t);
         });
         try {
@@ -64,22 +67,14 @@ final class JcstressResults {
         return each;
     }
 
+    /** Each test's records summed over all the configurations it ran in. */
     static Map<String, TestTotals> read(Path resultFile) throws IOException, ClassNotFoundException {
         Map<String, TestTotals> totals = new TreeMap<>();
-        DiskReadCollector reader = new DiskReadCollector(resultFile.toString(), (TestResult r) -> {
-            TestTotals t = totals.computeIfAbsent(r.getName(), TestTotals::new);
-            t.configurations++;
-            for (String state : r.getStateKeys()) {
-                t.counts.merge(state, r.getCount(state), Long::sum);
-            }
-            if (r.status() != Status.NORMAL) {
-                t.errors.add(r.status() + ": " + String.join(" / ", r.getMessages()));
-            }
-        });
-        try {
-            reader.dump();
-        } finally {
-            reader.close();
+        for (TestTotals r : readEach(resultFile)) {
+            TestTotals t = totals.computeIfAbsent(r.test, TestTotals::new);
+            t.configurations += r.configurations;
+            r.counts.forEach((state, n) -> t.counts.merge(state, n, Long::sum));
+            t.errors.addAll(r.errors);
         }
         return totals;
     }

@@ -343,15 +343,26 @@ public final class JcstressStage {
         System.exit(code);
     }
 
-    static int run() throws Exception {
-        Selection sel = Selection.fromSystemProperties();
+    /** The JCStress jar named by -Dklm.jcstress.jar; a missing one is a clear error. */
+    static Path jar() {
         Path jar = Path.of(prop("klm.jcstress.jar", "target/jcstress.jar")).toAbsolutePath();
-        Path observations = Path.of(prop("klm.observations", "target/observations")).toAbsolutePath();
-        Path results = Path.of(prop("klm.results", "results")).toAbsolutePath();
-        String runId = prop("klm.runId", "");
         if (!Files.isRegularFile(jar)) {
             throw new SelectionException("-Dklm.jcstress.jar=" + jar + " does not exist (build it with mvn package)");
         }
+        return jar;
+    }
+
+    /** The results directory named by -Dklm.results. */
+    static Path results() {
+        return Path.of(prop("klm.results", "results")).toAbsolutePath();
+    }
+
+    static int run() throws Exception {
+        Selection sel = Selection.fromSystemProperties();
+        Path jar = jar();
+        Path observations = Path.of(prop("klm.observations", "target/observations")).toAbsolutePath();
+        Path results = results();
+        String runId = prop("klm.runId", "");
         JcstressStage stage = new JcstressStage(sel, jar, observations, observations.resolve("jcstress-work"), runId,
                 seconds("klm.jcstress.budget"), seconds("klm.jcstress.testTimeout"));
         int stageErrors = stage.runAll();

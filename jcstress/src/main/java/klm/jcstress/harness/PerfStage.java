@@ -1,6 +1,5 @@
 package klm.jcstress.harness;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import klm.scenario.Outcome;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
 import klm.verdict.Selection;
-import klm.verdict.SelectionException;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 
@@ -37,12 +35,9 @@ public final class PerfStage {
 
     static int run() throws Exception {
         Selection sel = Selection.fromSystemProperties();
-        Path jar = Path.of(System.getProperty("klm.jcstress.jar", "target/jcstress.jar")).toAbsolutePath();
-        Path results = Path.of(System.getProperty("klm.results", "results")).toAbsolutePath();
+        Path jar = JcstressStage.jar();
+        Path results = JcstressStage.results();
         Path perfDir = PerfLog.dir();
-        if (!Files.isRegularFile(jar)) {
-            throw new SelectionException("-Dklm.jcstress.jar=" + jar + " does not exist (build it with mvn package)");
-        }
         JcstressStage stage = new JcstressStage(sel, jar, perfDir.resolve("observations"), perfDir.resolve("jcstress-work"),
                 "perf", 0, 0);
         PerfLog log = new PerfLog(perfDir, "jcstress");

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import klm.lincheck.LincheckPerfAccess;
+import klm.lincheck.LincheckDriver;
 import klm.perf.PerfLog;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
@@ -38,7 +38,7 @@ class ModelCheckingPerf {
             boolean findable = v.kind() == Kind.BUGGY && expected != Verdict.NOT_SEEN;
             int attempts = findable ? PerfLog.attempts() : 1;
             for (int a = 1; a <= attempts; a++) {
-                Observation o = LincheckPerfAccess.check(v, invocations);
+                Observation o = LincheckDriver.check(v, invocations);
                 boolean found = o.verdict.found();
                 long count = Long.parseLong(o.figures.getOrDefault(found ? "firstFailureInvocation" : "invocations", "0"));
                 String note = found ? String.join(",", o.outcomes)

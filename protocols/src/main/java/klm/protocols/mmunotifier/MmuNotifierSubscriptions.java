@@ -160,8 +160,7 @@ final class MmuNotifierSubscriptions {
         invalidateSeq.setPlain(invalidateSeq.plain() + 1);
         for (MmuIntervalNotifier sub = deferredList, next; sub != null; sub = next) {
             next = sub.deferredNext; // hlist_for_each_entry_safe: reads the entry's own memory
-            sub.touch();
-            if (sub.rbEmptyNode()) {
+            if (sub.rbEmptyNode()) { // touches the entry: a freed one is reported here
                 itree.insert(sub);
             } else {
                 itree.remove(sub);
