@@ -36,6 +36,8 @@ public final class Cpu {
     boolean irqsDisabled;
     int preemptCount;
     private String contextNote = "";
+    /** The kernel call this CPU is inside (explorer mode only), for the counterexample's rows. */
+    String apiCall;
 
     // ---- interrupts raised for this CPU (any thread may raise) ----
     private record Irq(String name, Runnable handler, Irq next) {}
@@ -72,6 +74,9 @@ public final class Cpu {
 
     /** The CPU the calling thread is running (its task and its interrupts): the kernel's {@code current}. */
     public static Cpu current() {
+        if (Waits.EXPLORING && Scheduler.override != null) {
+            return Scheduler.override; // a waiter's condition evaluated on the running CPU's thread
+        }
         Thread t = Thread.currentThread();
         if (t instanceof CpuThread ct) {
             return ct.cpu;
@@ -179,6 +184,36 @@ public final class Cpu {
         }
     }
 
+    /** True when an interrupt is pending for this CPU and its class is enabled here. */
+    boolean deliverablePending() {
+        return (pendingHardirq.readOnce() != null && hardirqDeliverable())
+                || (pendingSoftirq.readOnce() != null && softirqDeliverable());
+    }
+
+    /** ": handler name" while in an interrupt handler, for reports. */
+    String contextNote() {
+        return contextNote;
+    }
+
+    /** The per-CPU state a trial evaluation of a wait condition may change, saved to be restored. */
+    Object saveForTrial() {
+        return new Object[] {hardirqCount, softirqServing, bhDisableCount, irqsDisabled, preemptCount, contextNote,
+                held.depth(), waiting, runState};
+    }
+
+    void restoreAfterTrial(Object saved) {
+        Object[] s = (Object[]) saved;
+        hardirqCount = (Integer) s[0];
+        softirqServing = (Integer) s[1];
+        bhDisableCount = (Integer) s[2];
+        irqsDisabled = (Boolean) s[3];
+        preemptCount = (Integer) s[4];
+        contextNote = (String) s[5];
+        held.truncate((Integer) s[6]);
+        waiting = (WaitRecord) s[7];
+        runState = (RunState) s[8];
+    }
+
     /** True when something was raised for this CPU and has not run yet. */
     public boolean interruptsPending() {
         return pendingHardirq.readOnce() != null || pendingSoftirq.readOnce() != null;
@@ -186,6 +221,9 @@ public final class Cpu {
 
     /** An interrupt point: delivers what is pending and enabled. Must be called on this CPU's thread. */
     public void pollInterrupts() {
+        if (Waits.EXPLORING && Scheduler.suppressInterrupts()) {
+            return; // inside a wait condition evaluated as one step
+        }
         if (pendingHardirq.readOnce() != null && hardirqDeliverable()) {
             runHardirqs();
         }
@@ -212,12 +250,15 @@ public final class Cpu {
                 hardirqCount++;
                 irqsDisabled = true;
                 contextNote = ": " + irq.name();
+                String savedCall = apiCall;
+                apiCall = null;
                 try {
                     irq.handler().run();
                 } finally {
                     hardirqCount--;
                     irqsDisabled = savedIrqs;
                     contextNote = savedNote;
+                    apiCall = savedCall;
                 }
             }
         } finally {
@@ -237,11 +278,14 @@ public final class Cpu {
                     String savedNote = contextNote;
                     softirqServing++;
                     contextNote = ": " + irq.name();
+                    String savedCall = apiCall;
+                    apiCall = null;
                     try {
                         irq.handler().run();
                     } finally {
                         softirqServing--;
                         contextNote = savedNote;
+                        apiCall = savedCall;
                     }
                 }
             }
@@ -275,6 +319,14 @@ public final class Cpu {
      */
     public void idleUntil(BooleanSupplier allDone) {
         runState = RunState.IDLE;
+        if (Waits.EXPLORING) {
+            // The explorer ends the execution when every CPU is idle or done with nothing deliverable.
+            while (Scheduler.await(this, this::deliverablePending, null, true)) {
+                pollInterrupts();
+            }
+            runState = RunState.DONE;
+            return;
+        }
         Waits.spinUntil(() -> {
             pollInterrupts();
             return allDone.getAsBoolean();

@@ -7,6 +7,8 @@ package klm.kernel;
  */
 public final class CpuThread extends Thread {
     final Cpu cpu;
+    /** Set when the explorer's scheduler controls this thread. */
+    Scheduler.Slot slot;
 
     public CpuThread(Cpu cpu, Runnable body) {
         super(body, cpu.name());

@@ -48,6 +48,18 @@ final class HeldLocks {
         bump();
     }
 
+    int depth() {
+        return depth;
+    }
+
+    /** Drops the entries above {@code d} (the explorer undoing a trial evaluation). */
+    void truncate(int d) {
+        while (depth > d) {
+            entries[--depth] = null;
+        }
+        bump();
+    }
+
     void bump() {
         VERSION.setRelease(this, (long) VERSION.getOpaque(this) + 1);
     }

@@ -124,7 +124,7 @@ public final class Kernel {
      * whatever the durations.
      */
     public static void udelay(int loops) {
-        if (Waits.MODE == Waits.Mode.LINCHECK) {
+        if (!Waits.bounded()) {
             return;
         }
         for (int i = 0; i < loops; i++) {

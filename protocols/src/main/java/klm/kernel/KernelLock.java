@@ -38,14 +38,36 @@ abstract class KernelLock {
 
     /** Now held by {@code me}: recorded for the deadlock detector. */
     final void held(Cpu me, LockMode mode) {
-        if (Waits.bounded()) {
+        if (Waits.MODE != Waits.Mode.LINCHECK) {
             me.held.push(this, cls.name(), mode, me.context().describe());
         }
     }
 
     final void dropped(Cpu me) {
-        if (Waits.bounded()) {
+        if (Waits.MODE != Waits.Mode.LINCHECK) {
             me.held.pop(this);
+        }
+    }
+
+    /**
+     * Explorer mode: names the kernel call the current CPU is inside ("spin_lock(hugetlb_lock)"), so
+     * that the steps it takes show as that call in a counterexample. Returns what to restore.
+     */
+    static String enter(String fn, String lock) {
+        if (!Waits.EXPLORING) {
+            return null;
+        }
+        Cpu me = Cpu.current();
+        String outer = me.apiCall;
+        if (outer == null) {
+            me.apiCall = fn + "(" + lock + ")";
+        }
+        return outer;
+    }
+
+    static void leave(String outer) {
+        if (Waits.EXPLORING) {
+            Cpu.current().apiCall = outer;
         }
     }
 

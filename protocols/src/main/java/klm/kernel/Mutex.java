@@ -24,44 +24,64 @@ public final class Mutex extends KernelLock {
 
     /** mutex_lock(). */
     public void mutexLock() {
-        Kernel.mightSleep("mutex_lock(" + name() + ")");
-        Cpu me = Cpu.current();
-        hookAcquire(LockMode.EXCLUSIVE, false);
-        if (!owner.tryCmpxchg(null, me)) {
-            wq.waitForLock(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE, false);
+        String outer = KernelLock.enter("mutex_lock", name());
+        try {
+            Kernel.mightSleep("mutex_lock(" + name() + ")");
+            Cpu me = Cpu.current();
+            hookAcquire(LockMode.EXCLUSIVE, false);
+            if (Waits.EXPLORING || !owner.tryCmpxchg(null, me)) { // the explorer: wait until free, take it in one step
+                wq.waitForLock(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE, false);
+            }
+            held(me, LockMode.EXCLUSIVE);
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        held(me, LockMode.EXCLUSIVE);
-        me.pollInterrupts();
     }
 
     /** mutex_trylock(). */
     public boolean mutexTrylock() {
-        Cpu me = Cpu.current();
-        if (!owner.tryCmpxchg(null, me)) {
-            return false;
+        String outer = KernelLock.enter("mutex_trylock", name());
+        try {
+            Cpu me = Cpu.current();
+            if (!owner.tryCmpxchg(null, me)) {
+                return false;
+            }
+            hookAcquire(LockMode.EXCLUSIVE, true);
+            held(me, LockMode.EXCLUSIVE);
+            return true;
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookAcquire(LockMode.EXCLUSIVE, true);
-        held(me, LockMode.EXCLUSIVE);
-        return true;
     }
 
     /** mutex_unlock(). */
     public void mutexUnlock() {
-        Cpu me = Cpu.current();
-        if (owner.readOnce() != me) {
-            throw new KernelBug("BAD_UNLOCK", "mutex_unlock(" + name() + ") on " + me.describe()
-                    + " but the owner is " + owner.readOnce());
+        String outer = KernelLock.enter("mutex_unlock", name());
+        try {
+            Cpu me = Cpu.current();
+            if ((Waits.EXPLORING ? owner.peekLocal() : owner.readOnce()) != me) {
+                throw new KernelBug("BAD_UNLOCK", "mutex_unlock(" + name() + ") on " + me.describe()
+                        + " but the owner is " + owner.readOnce());
+            }
+            hookRelease(LockMode.EXCLUSIVE);
+            dropped(me);
+            owner.storeRelease(null);
+            wq.wakeUpIfSleepers();
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookRelease(LockMode.EXCLUSIVE);
-        dropped(me);
-        owner.storeRelease(null);
-        wq.wakeUpIfSleepers();
-        me.pollInterrupts();
     }
 
     /** mutex_is_locked(). */
     public boolean mutexIsLocked() {
-        return owner.readOnce() != null;
+        String outer = KernelLock.enter("mutex_is_locked", name());
+        try {
+            return owner.readOnce() != null;
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** lockdep_assert_held(). */

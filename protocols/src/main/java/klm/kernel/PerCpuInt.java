@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * irq-safe on its own CPU and is NOT a barrier. Using an atomic add here would insert a full fence
  * and hide exactly the store-buffering bugs the percpu rw-semaphore barriers exist for.
  */
-public final class PerCpuInt {
+public final class PerCpuInt implements Scheduler.Location {
     private static final VarHandle A = MethodHandles.arrayElementVarHandle(int[].class);
     private final int[] slots;
 
@@ -39,18 +39,35 @@ public final class PerCpuInt {
     /** this_cpu_add(). */
     public void thisCpuAdd(int delta) {
         int i = slotOf(Cpu.current());
+        if (Waits.EXPLORING) {
+            Scheduler.access(this, i, true); // one step: only this CPU writes its slot, and interrupts come at interrupt points
+        }
         A.setOpaque(slots, i, (int) A.getOpaque(slots, i) + delta);
     }
 
     /** per_cpu(var, cpu) read with READ_ONCE. */
-    public int readOnce(int cpu) { return (int) A.getOpaque(slots, cpu); }
+    public int readOnce(int cpu) {
+        if (Waits.EXPLORING) {
+            Scheduler.access(this, cpu, false);
+        }
+        return (int) A.getOpaque(slots, cpu);
+    }
 
     /** per_cpu_sum(): READ_ONCE of every slot, summed; not atomic as a whole, as in the kernel. */
     public int perCpuSum() {
         int sum = 0;
         for (int i = 0; i < slots.length; i++) {
-            sum += (int) A.getOpaque(slots, i);
+            sum += readOnce(i); // one step per slot: the sum is not atomic
         }
         return sum;
     }
+
+    @Override
+    public Object exploreGet(int slot) { return slots[slot]; }
+
+    @Override
+    public void exploreSet(int slot, Object value) { slots[slot] = (Integer) value; }
+
+    @Override
+    public int width() { return slots.length; }
 }

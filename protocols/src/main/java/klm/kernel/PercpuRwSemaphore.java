@@ -67,40 +67,55 @@ public final class PercpuRwSemaphore extends KernelLock {
 
     /** percpu_down_read(). Not recursive: a writer that arrived in between blocks the second read. */
     public void percpuDownRead() {
-        Kernel.mightSleep("percpu_down_read(" + name() + ")");
-        Cpu me = Cpu.current();
-        hookAcquire(LockMode.READ, false);
-        if (!readTrylock()) {
-            // __percpu_down_read(): sleep until the writer is gone, then try again.
-            do {
-                waiters.waitForLock(() -> block.loadAcquire() == 0, this, name(), LockMode.READ, true);
-            } while (!readTrylock());
+        String outer = KernelLock.enter("percpu_down_read", name());
+        try {
+            Kernel.mightSleep("percpu_down_read(" + name() + ")");
+            Cpu me = Cpu.current();
+            hookAcquire(LockMode.READ, false);
+            if (!readTrylock()) {
+                // __percpu_down_read(): sleep until the writer is gone, then try again.
+                do {
+                    waiters.waitForLock(() -> block.loadAcquire() == 0, this, name(), LockMode.READ, true);
+                } while (!readTrylock());
+            }
+            held(me, LockMode.READ);
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        held(me, LockMode.READ);
-        me.pollInterrupts();
     }
 
     /** percpu_down_read_trylock(). */
     public boolean percpuDownReadTrylock() {
-        if (!readTrylock()) {
-            return false;
+        String outer = KernelLock.enter("percpu_down_read_trylock", name());
+        try {
+            if (!readTrylock()) {
+                return false;
+            }
+            hookAcquire(LockMode.READ, true);
+            held(Cpu.current(), LockMode.READ);
+            return true;
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookAcquire(LockMode.READ, true);
-        held(Cpu.current(), LockMode.READ);
-        return true;
     }
 
     /** percpu_up_read(). */
     public void percpuUpRead() {
-        Cpu me = Cpu.current();
-        hookRelease(LockMode.READ);
-        dropped(me);
-        if (barrierB) {
-            Barrier.smpMb(); // B: matches C in readers_active_check()
+        String outer = KernelLock.enter("percpu_up_read", name());
+        try {
+            Cpu me = Cpu.current();
+            hookRelease(LockMode.READ);
+            dropped(me);
+            if (barrierB) {
+                Barrier.smpMb(); // B: matches C in readers_active_check()
+            }
+            readCount.thisCpuDec();
+            writerWait.wakeUpIfSleepers();
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        readCount.thisCpuDec();
-        writerWait.wakeUpIfSleepers();
-        me.pollInterrupts();
     }
 
     /** readers_active_check(). */
@@ -116,28 +131,38 @@ public final class PercpuRwSemaphore extends KernelLock {
 
     /** percpu_down_write(). */
     public void percpuDownWrite() {
-        Kernel.mightSleep("percpu_down_write(" + name() + ")");
-        Cpu me = Cpu.current();
-        hookAcquire(LockMode.WRITE, false);
-        writerExclusion.mutexLock();
-        if (barrierD) {
-            block.xchg(1); // D: xchg is a full barrier; matches A in __percpu_down_read_trylock()
-        } else {
-            block.writeOnce(1);
+        String outer = KernelLock.enter("percpu_down_write", name());
+        try {
+            Kernel.mightSleep("percpu_down_write(" + name() + ")");
+            Cpu me = Cpu.current();
+            hookAcquire(LockMode.WRITE, false);
+            writerExclusion.mutexLock();
+            if (barrierD) {
+                block.xchg(1); // D: xchg is a full barrier; matches A in __percpu_down_read_trylock()
+            } else {
+                block.writeOnce(1);
+            }
+            writerWait.waitForLock(this::readersActiveCheck, this, name(), LockMode.WRITE, true);
+            held(me, LockMode.WRITE);
+        } finally {
+            KernelLock.leave(outer);
         }
-        writerWait.waitForLock(this::readersActiveCheck, this, name(), LockMode.WRITE, true);
-        held(me, LockMode.WRITE);
     }
 
     /** percpu_up_write(). */
     public void percpuUpWrite() {
-        Cpu me = Cpu.current();
-        hookRelease(LockMode.WRITE);
-        dropped(me);
-        block.storeRelease(0); // pairs with the reader's smp_load_acquire(block)
-        waiters.wakeUpAll();
-        writerExclusion.mutexUnlock();
-        me.pollInterrupts();
+        String outer = KernelLock.enter("percpu_up_write", name());
+        try {
+            Cpu me = Cpu.current();
+            hookRelease(LockMode.WRITE);
+            dropped(me);
+            block.storeRelease(0); // pairs with the reader's smp_load_acquire(block)
+            waiters.wakeUpAll();
+            writerExclusion.mutexUnlock();
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** Readers inside right now (per_cpu_sum(read_count)). */

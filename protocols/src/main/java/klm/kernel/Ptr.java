@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * address dependency it relies on is what Java's final-field/opaque semantics do not give, which
  * is exactly why the models that need it say so).
  */
-public final class Ptr<T> {
+public final class Ptr<T> implements Scheduler.Location {
     private static final VarHandle V;
 
     static {
@@ -28,26 +28,39 @@ public final class Ptr<T> {
         this.v = initial;
     }
 
-    public T plain() { return v; }
+    /**
+     * A read the explorer does not schedule, for facts only the reading CPU can change (a lock's
+     * owner compared with the current CPU): no interleaving can make it read otherwise.
+     */
+    T peekLocal() { return v; }
 
-    public void setPlain(T x) { v = x; }
+    public T plain() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return v; }
 
-    @SuppressWarnings("unchecked")
-    public T readOnce() { return (T) V.getOpaque(this); }
-
-    public void writeOnce(T x) { V.setOpaque(this, x); }
-
-    @SuppressWarnings("unchecked")
-    public T loadAcquire() { return (T) V.getAcquire(this); }
-
-    public void storeRelease(T x) { V.setRelease(this, x); }
+    public void setPlain(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); v = x; }
 
     @SuppressWarnings("unchecked")
-    public T xchg(T x) { return (T) V.getAndSet(this, x); }
+    public T readOnce() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (T) V.getOpaque(this); }
+
+    public void writeOnce(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T cmpxchg(T expected, T x) { return (T) V.compareAndExchange(this, expected, x); }
+    public T loadAcquire() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (T) V.getAcquire(this); }
+
+    public void storeRelease(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setRelease(this, x); }
+
+    @SuppressWarnings("unchecked")
+    public T xchg(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (T) V.getAndSet(this, x); }
+
+    @SuppressWarnings("unchecked")
+    public T cmpxchg(T expected, T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (T) V.compareAndExchange(this, expected, x); }
 
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
-    public boolean tryCmpxchg(T expected, T x) { return V.compareAndSet(this, expected, x); }
+    public boolean tryCmpxchg(T expected, T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return V.compareAndSet(this, expected, x); }
+
+    @Override
+    public Object exploreGet(int slot) { return v; }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void exploreSet(int slot, Object value) { v = (T) value; }
 }

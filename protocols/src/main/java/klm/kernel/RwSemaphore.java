@@ -40,84 +40,119 @@ public final class RwSemaphore extends KernelLock {
 
     /** down_read(). */
     public void downRead() {
-        Kernel.mightSleep("down_read(" + name() + ")");
-        Cpu me = Cpu.current();
-        hookAcquire(LockMode.READ, false);
-        if (!tryRead()) {
-            wq.waitForLock(this::tryRead, this, name(), LockMode.READ, true);
+        String outer = KernelLock.enter("down_read", name());
+        try {
+            Kernel.mightSleep("down_read(" + name() + ")");
+            Cpu me = Cpu.current();
+            hookAcquire(LockMode.READ, false);
+            if (Waits.EXPLORING || !tryRead()) {
+                wq.waitForLock(this::tryRead, this, name(), LockMode.READ, true);
+            }
+            held(me, LockMode.READ);
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        held(me, LockMode.READ);
-        me.pollInterrupts();
     }
 
     /** down_read_trylock(): fails if a writer holds the lock or waits for it. */
     public boolean downReadTrylock() {
-        if (!tryRead()) {
-            return false;
+        String outer = KernelLock.enter("down_read_trylock", name());
+        try {
+            if (!tryRead()) {
+                return false;
+            }
+            hookAcquire(LockMode.READ, true);
+            held(Cpu.current(), LockMode.READ);
+            return true;
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookAcquire(LockMode.READ, true);
-        held(Cpu.current(), LockMode.READ);
-        return true;
     }
 
     /** up_read(). */
     public void upRead() {
-        Cpu me = Cpu.current();
-        hookRelease(LockMode.READ);
-        dropped(me);
-        if (count.decReturn() < 0) {
-            throw new KernelBug("BAD_UNLOCK", "up_read(" + name() + ") with no reader inside on " + me.describe());
+        String outer = KernelLock.enter("up_read", name());
+        try {
+            Cpu me = Cpu.current();
+            hookRelease(LockMode.READ);
+            dropped(me);
+            if (count.decReturn() < 0) {
+                throw new KernelBug("BAD_UNLOCK", "up_read(" + name() + ") with no reader inside on " + me.describe());
+            }
+            wq.wakeUpIfSleepers();
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        wq.wakeUpIfSleepers();
-        me.pollInterrupts();
     }
 
     /** down_write(). */
     public void downWrite() {
-        Kernel.mightSleep("down_write(" + name() + ")");
-        Cpu me = Cpu.current();
-        hookAcquire(LockMode.WRITE, false);
-        if (!tryWrite(me)) {
-            waitingWriters.incReturn();
-            try {
-                wq.waitForLock(() -> tryWrite(me), this, name(), LockMode.WRITE, true);
-            } finally {
-                waitingWriters.decReturn();
-                wq.wakeUpIfSleepers();
+        String outer = KernelLock.enter("down_write", name());
+        try {
+            Kernel.mightSleep("down_write(" + name() + ")");
+            Cpu me = Cpu.current();
+            hookAcquire(LockMode.WRITE, false);
+            if (!tryWrite(me)) {
+                waitingWriters.incReturn();
+                try {
+                    wq.waitForLock(() -> tryWrite(me), this, name(), LockMode.WRITE, true);
+                } finally {
+                    waitingWriters.decReturn();
+                    wq.wakeUpIfSleepers();
+                }
             }
+            held(me, LockMode.WRITE);
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        held(me, LockMode.WRITE);
-        me.pollInterrupts();
     }
 
     /** down_write_trylock(). */
     public boolean downWriteTrylock() {
-        Cpu me = Cpu.current();
-        if (!tryWrite(me)) {
-            return false;
+        String outer = KernelLock.enter("down_write_trylock", name());
+        try {
+            Cpu me = Cpu.current();
+            if (!tryWrite(me)) {
+                return false;
+            }
+            hookAcquire(LockMode.WRITE, true);
+            held(me, LockMode.WRITE);
+            return true;
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookAcquire(LockMode.WRITE, true);
-        held(me, LockMode.WRITE);
-        return true;
     }
 
     /** up_write(). */
     public void upWrite() {
-        Cpu me = Cpu.current();
-        if (writer.readOnce() != me || count.readOnce() != -1) {
-            throw new KernelBug("BAD_UNLOCK", "up_write(" + name() + ") on " + me.describe() + " which does not hold it for write");
+        String outer = KernelLock.enter("up_write", name());
+        try {
+            Cpu me = Cpu.current();
+            if (writer.readOnce() != me || count.readOnce() != -1) {
+                throw new KernelBug("BAD_UNLOCK", "up_write(" + name() + ") on " + me.describe() + " which does not hold it for write");
+            }
+            hookRelease(LockMode.WRITE);
+            dropped(me);
+            writer.writeOnce(null);
+            count.storeRelease(0);
+            wq.wakeUpIfSleepers();
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookRelease(LockMode.WRITE);
-        dropped(me);
-        writer.writeOnce(null);
-        count.storeRelease(0);
-        wq.wakeUpIfSleepers();
-        me.pollInterrupts();
     }
 
     /** rwsem_is_locked(). */
     public boolean rwsemIsLocked() {
-        return count.readOnce() != 0;
+        String outer = KernelLock.enter("rwsem_is_locked", name());
+        try {
+            return count.readOnce() != 0;
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** True while a writer holds it (for lockdep_assert_held_write-style checks). */

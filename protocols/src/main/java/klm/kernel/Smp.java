@@ -46,6 +46,9 @@ public final class Smp {
      * throws {@link MachineHalted} at its next look, and sleepers are woken to look.
      */
     public void halt() {
+        if (Waits.EXPLORING) {
+            Scheduler.halting(this); // the explorer stops the other CPUs at their next step
+        }
         if (halted.xchg(1) != 0) {
             return;
         }

@@ -21,88 +21,145 @@ public final class SpinLock extends KernelLock {
 
     /** spin_lock(). */
     public void spinLock() {
-        Cpu me = Cpu.current();
-        hookAcquire(LockMode.EXCLUSIVE, false);
-        me.preemptCount++;
-        if (!owner.tryCmpxchg(null, me)) {
-            if (owner.readOnce() == me) {
-                me.preemptCount--;
-                throw selfDeadlock(me);
+        String outer = KernelLock.enter("spin_lock", name());
+        try {
+            Cpu me = Cpu.current();
+            hookAcquire(LockMode.EXCLUSIVE, false);
+            me.preemptCount++;
+            if (Waits.EXPLORING) {
+                // The explorer has no fast path: the CPU waits until the lock is free, then takes it in one step.
+                if (owner.peekLocal() == me) {
+                    me.preemptCount--;
+                    throw selfDeadlock(me);
+                }
+                Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
+            } else if (!owner.tryCmpxchg(null, me)) {
+                if (owner.readOnce() == me) {
+                    me.preemptCount--;
+                    throw selfDeadlock(me);
+                }
+                Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
             }
-            Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
+            ownerContext = me.context().describe();
+            held(me, LockMode.EXCLUSIVE);
+            me.pollInterrupts(); // the critical section can be interrupted wherever this CPU has interrupts on
+        } finally {
+            KernelLock.leave(outer);
         }
-        ownerContext = me.context().describe();
-        held(me, LockMode.EXCLUSIVE);
-        me.pollInterrupts(); // the critical section can be interrupted wherever this CPU has interrupts on
     }
 
     /** spin_trylock(). */
     public boolean spinTrylock() {
-        Cpu me = Cpu.current();
-        if (!owner.tryCmpxchg(null, me)) {
-            return false;
+        String outer = KernelLock.enter("spin_trylock", name());
+        try {
+            Cpu me = Cpu.current();
+            if (!owner.tryCmpxchg(null, me)) {
+                return false;
+            }
+            me.preemptCount++;
+            ownerContext = me.context().describe();
+            hookAcquire(LockMode.EXCLUSIVE, true);
+            held(me, LockMode.EXCLUSIVE);
+            return true;
+        } finally {
+            KernelLock.leave(outer);
         }
-        me.preemptCount++;
-        ownerContext = me.context().describe();
-        hookAcquire(LockMode.EXCLUSIVE, true);
-        held(me, LockMode.EXCLUSIVE);
-        return true;
     }
 
     /** spin_unlock(). */
     public void spinUnlock() {
-        Cpu me = Cpu.current();
-        if (owner.readOnce() != me) {
-            throw new KernelBug("BAD_UNLOCK", "spin_unlock(" + name() + ") on " + me.describe()
-                    + " but the lock is held by " + owner.readOnce());
+        String outer = KernelLock.enter("spin_unlock", name());
+        try {
+            Cpu me = Cpu.current();
+            if ((Waits.EXPLORING ? owner.peekLocal() : owner.readOnce()) != me) {
+                throw new KernelBug("BAD_UNLOCK", "spin_unlock(" + name() + ") on " + me.describe()
+                        + " but the lock is held by " + owner.readOnce());
+            }
+            hookRelease(LockMode.EXCLUSIVE);
+            dropped(me);
+            owner.storeRelease(null);
+            me.preemptCount--;
+            me.pollInterrupts();
+        } finally {
+            KernelLock.leave(outer);
         }
-        hookRelease(LockMode.EXCLUSIVE);
-        dropped(me);
-        owner.storeRelease(null);
-        me.preemptCount--;
-        me.pollInterrupts();
     }
 
     /** spin_lock_irq(): irqs off, then the lock. */
     public void spinLockIrq() {
-        Kernel.localIrqDisable();
-        spinLock();
+        String outer = KernelLock.enter("spin_lock_irq", name());
+        try {
+            Kernel.localIrqDisable();
+            spinLock();
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** spin_unlock_irq(). */
     public void spinUnlockIrq() {
-        spinUnlock();
-        Kernel.localIrqEnable();
+        String outer = KernelLock.enter("spin_unlock_irq", name());
+        try {
+            spinUnlock();
+            Kernel.localIrqEnable();
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** spin_lock_irqsave(): returns the flags for spin_unlock_irqrestore(). */
     public long spinLockIrqsave() {
-        long flags = Kernel.localIrqSave();
-        spinLock();
-        return flags;
+        String outer = KernelLock.enter("spin_lock_irqsave", name());
+        try {
+            long flags = Kernel.localIrqSave();
+            spinLock();
+            return flags;
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** spin_unlock_irqrestore(). */
     public void spinUnlockIrqrestore(long flags) {
-        spinUnlock();
-        Kernel.localIrqRestore(flags);
+        String outer = KernelLock.enter("spin_unlock_irqrestore", name());
+        try {
+            spinUnlock();
+            Kernel.localIrqRestore(flags);
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** spin_lock_bh(): bottom halves off, then the lock. */
     public void spinLockBh() {
-        Kernel.localBhDisable();
-        spinLock();
+        String outer = KernelLock.enter("spin_lock_bh", name());
+        try {
+            Kernel.localBhDisable();
+            spinLock();
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** spin_unlock_bh(). */
     public void spinUnlockBh() {
-        spinUnlock();
-        Kernel.localBhEnable();
+        String outer = KernelLock.enter("spin_unlock_bh", name());
+        try {
+            spinUnlock();
+            Kernel.localBhEnable();
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** spin_is_locked(). */
     public boolean spinIsLocked() {
-        return owner.readOnce() != null;
+        String outer = KernelLock.enter("spin_is_locked", name());
+        try {
+            return owner.readOnce() != null;
+        } finally {
+            KernelLock.leave(outer);
+        }
     }
 
     /** lockdep_assert_held(). */

@@ -28,9 +28,11 @@ import java.util.function.BooleanSupplier;
 public final class Waits {
     private Waits() {}
 
-    public enum Mode { BOUNDED, LINCHECK }
+    public enum Mode { BOUNDED, LINCHECK, EXPLORER }
 
     public static final Mode MODE = parseMode(System.getProperty("klm.blocking", "bounded"));
+    /** The explorer's controlled scheduler owns the CPUs' threads ({@link Scheduler}); a constant, so free elsewhere. */
+    public static final boolean EXPLORING = MODE == Mode.EXPLORER;
     static final long TIMEOUT_NANOS = parseMillis("klm.wait.timeout.ms", 5000) * 1_000_000L;
     static final long DETECT_INTERVAL_NANOS = 1_000_000L;
     /**
@@ -49,7 +51,7 @@ public final class Waits {
                 return m;
             }
         }
-        throw new IllegalArgumentException("klm.blocking=" + value + " is not a blocking mode; valid: bounded, lincheck");
+        throw new IllegalArgumentException("klm.blocking=" + value + " is not a blocking mode; valid: bounded, lincheck, explorer");
     }
 
     private static long parseMillis(String property, long dflt) {
@@ -77,6 +79,10 @@ public final class Waits {
     /** Sleeps on {@code wq} until {@code cond} holds (wait_event), blocked on {@code lock} for the detector. */
     static void sleepUntil(WaitQueueHead wq, BooleanSupplier cond, Object lock, String name, LockMode mode,
                            boolean prefersWriters) {
+        if (EXPLORING) {
+            Scheduler.await(Cpu.current(), cond, new WaitRecord(lock, name, mode, prefersWriters), false);
+            return;
+        }
         if (cond.getAsBoolean()) {
             return;
         }
@@ -138,6 +144,18 @@ public final class Waits {
     /** Spins until {@code cond} holds, taking interrupts that are enabled on this CPU meanwhile. */
     static void spinUntil(BooleanSupplier cond, Object lock, String name, LockMode mode) {
         Cpu me = Cpu.current();
+        if (EXPLORING) {
+            // Enabled when the condition holds, or when an interrupt can land on the spinner.
+            boolean[] got = new boolean[1];
+            WaitRecord w = new WaitRecord(lock, name, mode, false);
+            for (;;) {
+                Scheduler.await(me, () -> (got[0] = cond.getAsBoolean()) || me.deliverablePending(), w, false);
+                if (got[0]) {
+                    return;
+                }
+                me.pollInterrupts();
+            }
+        }
         if (MODE == Mode.LINCHECK) {
             while (!cond.getAsBoolean()) {
                 haltCheck(me);
@@ -197,6 +215,37 @@ public final class Waits {
                         + TIMEOUT_NANOS / 1_000_000 + " ms; " + describeMachine(me.smp, snapshot(me.smp)));
             }
         }
+    }
+
+    /**
+     * A busy-wait of model code ({@code while (READ_ONCE(x) == NEXT_PENDING) cpu_relax();}): spins
+     * until {@code done} holds. Under the explorer the CPU is simply not enabled until another CPU
+     * makes it hold (the spin-assume idea); elsewhere it spins, taking interrupts.
+     */
+    public static void cpuRelaxUntil(BooleanSupplier done, String what) {
+        if (EXPLORING) {
+            spinUntil(done, null, what, LockMode.EXCLUSIVE);
+            return;
+        }
+        while (!done.getAsBoolean()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * The explorer's deadlock report: no CPU can move and {@code waiting} wait. A cycle of lock
+     * waits is a {@code DEADLOCK} naming it; otherwise a {@code HANG} naming what each CPU waits for.
+     */
+    static DeadlockError explainBlocked(Smp smp, List<Cpu> waiting) {
+        Map<Cpu, View> views = snapshot(smp);
+        for (Cpu c : waiting) {
+            Finding f = views == null ? null : find(c, views);
+            if (f != null && f.outcome.equals("DEADLOCK")) {
+                return new DeadlockError(f.outcome, f.report);
+            }
+        }
+        return new DeadlockError("HANG", "no CPU can make progress (every execution of the explorer ends here): "
+                + describeMachine(smp, views));
     }
 
     private static IllegalStateException interrupted(InterruptedException e) {

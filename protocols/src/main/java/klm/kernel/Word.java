@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * smp_store_release -> acquire/release, xchg/cmpxchg/atomic_*_return -> volatile
  * get-and-set / compare-and-exchange / get-and-add (fully ordered).
  */
-public final class Word {
+public final class Word implements Scheduler.Location {
     private static final VarHandle V;
 
     static {
@@ -29,31 +29,31 @@ public final class Word {
     }
 
     /** A plain C read: no ordering, may be hoisted or torn by the compiler in C. */
-    public int plain() { return v; }
+    public int plain() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return v; }
 
     /** A plain C write. */
-    public void setPlain(int x) { v = x; }
+    public void setPlain(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); v = x; }
 
     /** READ_ONCE(). */
-    public int readOnce() { return (int) V.getOpaque(this); }
+    public int readOnce() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (int) V.getOpaque(this); }
 
     /** WRITE_ONCE(). */
-    public void writeOnce(int x) { V.setOpaque(this, x); }
+    public void writeOnce(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
 
     /** smp_load_acquire() / atomic_read_acquire(). */
-    public int loadAcquire() { return (int) V.getAcquire(this); }
+    public int loadAcquire() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (int) V.getAcquire(this); }
 
     /** smp_store_release() / atomic_set_release(). */
-    public void storeRelease(int x) { V.setRelease(this, x); }
+    public void storeRelease(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setRelease(this, x); }
 
     /** xchg() / atomic_xchg(): fully ordered. */
-    public int xchg(int x) { return (int) V.getAndSet(this, x); }
+    public int xchg(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (int) V.getAndSet(this, x); }
 
     /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
-    public int cmpxchg(int expected, int x) { return (int) V.compareAndExchange(this, expected, x); }
+    public int cmpxchg(int expected, int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (int) V.compareAndExchange(this, expected, x); }
 
     /** atomic_add_return(): fully ordered. */
-    public int addReturn(int delta) { return (int) V.getAndAdd(this, delta) + delta; }
+    public int addReturn(int delta) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (int) V.getAndAdd(this, delta) + delta; }
 
     /** atomic_inc_return(). */
     public int incReturn() { return addReturn(1); }
@@ -62,5 +62,11 @@ public final class Word {
     public int decReturn() { return addReturn(-1); }
 
     @Override
-    public String toString() { return Integer.toString(readOnce()); }
+    public Object exploreGet(int slot) { return v; }
+
+    @Override
+    public void exploreSet(int slot, Object value) { v = (Integer) value; }
+
+    @Override
+    public String toString() { return Integer.toString(v); }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import klm.kernel.CpuThread;
 import klm.kernel.DeadlockError;
 import klm.kernel.MachineHalted;
+import klm.kernel.Scheduler;
 import klm.kernel.Smp;
 import klm.kernel.Waits;
 import klm.kernel.Word;
@@ -74,7 +75,9 @@ public abstract class ScenarioRun {
                     smp.halt(); // a CPU died: stop the others instead of letting them hang on its locks
                 }
             } finally {
-                finished.incReturn();
+                if (!Waits.EXPLORING) {
+                    finished.incReturn(); // the explorer knows who finished; a shared counter would only add races
+                }
             }
             if (error == null && usesInterrupts()) {
                 try {
@@ -186,6 +189,19 @@ public abstract class ScenarioRun {
             });
         }
         return outcome();
+    }
+
+    /**
+     * Runs the CPUs' tasks as one execution under the explorer's controlled scheduler, which
+     * {@code strategy} drives; the outcome is then {@link #outcome()}.
+     */
+    public final Scheduler runControlled(Scheduler.Strategy strategy) {
+        List<Runnable> bodies = new ArrayList<>();
+        for (int i = 0; i < cpus; i++) {
+            final int cpu = i;
+            bodies.add(() -> runCpu(cpu));
+        }
+        return Scheduler.run(smp, bodies, strategy);
     }
 
     /** The first error CPU {@code i} threw, or null. */

@@ -1,0 +1,281 @@
+package klm.explorer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import klm.kernel.Scheduler;
+
+/**
+ * Dynamic partial-order reduction with sleep sets (Flanagan and Godefroid, POPL 2005, with
+ * Godefroid's sleep sets), run statelessly: every execution starts again from the initial state,
+ * replays the choices on the stack, and continues with new ones.
+ *
+ * <p>Dependency: two steps are dependent when they touch the same location and at least one of
+ * them writes it (an RMW, a successful or failed cmpxchg included, counts as a write). A lock is
+ * its lock word, so two operations on one lock are dependent; a wait is its condition's footprint
+ * (the locations the condition reads, and writes when it takes a lock), so a wake-up by a write
+ * and the waiter it enables are dependent; an interrupt delivery reads and takes its CPU's pending
+ * list, which the raise writes; the steps of one CPU (its task and its interrupt handlers) are
+ * ordered by program order. Happens-before is tracked with vector clocks.
+ *
+ * <p>At every new state, for every CPU p with a pending step (enabled or not), the last step of
+ * another CPU that is dependent with p's step and not happens-before p is found; p is added to the
+ * backtrack set of the state before that step, or, if p was not enabled there, every enabled CPU
+ * is. Every pair of steps is taken as possibly co-enabled, which costs executions, never
+ * soundness. Sleep sets: after the subtree of a choice t at a state is explored, t sleeps in the
+ * later subtrees of that state until a dependent step runs; an execution in which every enabled
+ * CPU sleeps is cut (it would repeat an explored one) and counted apart.
+ */
+final class Dpor implements Scheduler.Strategy {
+    /** One state of the current execution's path. */
+    static final class Node {
+        int enabled;
+        int sleep;
+        int backtrack;
+        int done;
+        int chosen = -1;
+    }
+
+    private final int maxSteps;
+    private final List<Node> stack = new ArrayList<>();
+
+    // ---- per execution
+    private int depth;
+    private int nextSleep;
+    private int cpus;
+    private int[][] cpuClock;
+    private int[] cpuSeq;
+    private int[] evCpu = new int[256];
+    private int[] evSeq = new int[256];
+    private int[][] evClock = new int[256][];
+    private int[] lastWrite = new int[64];
+    private int[][] lastRead = new int[64][];
+    /** The steps of this execution, for a counterexample. */
+    final List<Trace.Step> steps = new ArrayList<>();
+    boolean hitStepBound;
+    boolean sleepBlocked;
+
+    Dpor(int maxSteps) {
+        this.maxSteps = maxSteps;
+    }
+
+    /** Resets the per-execution state; the stack (the exploration) stays. */
+    void beginExecution(int cpus) {
+        this.cpus = cpus;
+        depth = 0;
+        nextSleep = 0;
+        cpuClock = new int[cpus][cpus];
+        cpuSeq = new int[cpus];
+        Arrays.fill(lastWrite, -1);
+        for (int i = 0; i < lastRead.length; i++) {
+            lastRead[i] = null;
+        }
+        steps.clear();
+        hitStepBound = false;
+        sleepBlocked = false;
+    }
+
+    /** Moves to the next unexplored choice; false when the exploration is complete. */
+    boolean nextExecution() {
+        while (!stack.isEmpty()) {
+            Node n = stack.get(stack.size() - 1);
+            int cand = n.backtrack & ~n.done & ~n.sleep;
+            if (cand != 0) {
+                int q = Integer.numberOfTrailingZeros(cand);
+                n.done |= 1 << q;
+                n.chosen = q;
+                return true;
+            }
+            stack.remove(stack.size() - 1);
+        }
+        return false;
+    }
+
+    int stackDepth() {
+        return stack.size();
+    }
+
+    @Override
+    public int choose(Scheduler s) {
+        if (depth >= maxSteps) {
+            hitStepBound = true;
+            return CUT;
+        }
+        int q;
+        Node node;
+        if (depth < stack.size()) {
+            node = stack.get(depth);
+            q = node.chosen;
+            if (!s.isEnabled(q)) {
+                throw new IllegalStateException("the model is not deterministic: at step " + (depth + 1) + " " + s.cpuName(q)
+                        + " was enabled in an earlier execution with the same schedule and is not now");
+            }
+            if (depth == stack.size() - 1) {
+                // the state where this execution leaves the explored ones: its child is new
+                nextSleep = childSleep(s, node, q);
+            }
+        } else {
+            node = new Node();
+            for (int p = 0; p < cpus; p++) {
+                if (s.isEnabled(p)) {
+                    node.enabled |= 1 << p;
+                }
+            }
+            node.sleep = nextSleep & node.enabled;
+            race(s);
+            int free = node.enabled & ~node.sleep;
+            if (free == 0) {
+                sleepBlocked = true;
+                return CUT;
+            }
+            int last = s.lastChosen();
+            q = last >= 0 && (free & 1 << last) != 0 ? last : Integer.numberOfTrailingZeros(free);
+            node.backtrack |= 1 << q;
+            node.done |= 1 << q;
+            node.chosen = q;
+            stack.add(node);
+            nextSleep = childSleep(s, node, q);
+        }
+        record(s, q);
+        return q;
+    }
+
+    @Override
+    public void terminal(Scheduler s) {
+        if (depth >= stack.size()) {
+            race(s); // blocked CPUs' pending steps race with what ran before them too
+        }
+    }
+
+    /** Sleep set of the child reached by q: what slept here or was explored before q, and is independent of q. */
+    private int childSleep(Scheduler s, Node node, int q) {
+        int candidates = (node.sleep | node.done) & ~(1 << q);
+        int out = 0;
+        int[] fq = s.footprint(q);
+        for (int r = 0; r < cpus; r++) {
+            if ((candidates & 1 << r) != 0 && !dependent(fq, s.footprint(r))) {
+                out |= 1 << r;
+            }
+        }
+        return out;
+    }
+
+    static boolean dependent(int[] a, int[] b) {
+        for (int x : a) {
+            for (int y : b) {
+                if (x >> 1 == y >> 1 && ((x | y) & 1) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Flanagan-Godefroid: backtrack points for every CPU's pending step at this new state. */
+    private void race(Scheduler s) {
+        for (int p = 0; p < cpus; p++) {
+            if (s.status(p) == Scheduler.Status.DONE) {
+                continue;
+            }
+            int best = -1;
+            for (int acc : s.footprint(p)) {
+                int loc = acc >> 1;
+                if (loc >= lastWrite.length) {
+                    continue; // never touched by a step yet
+                }
+                int lw = lastWrite[loc];
+                if (lw >= 0 && lw > best && evCpu[lw] != p && !happensBefore(lw, p)) {
+                    best = lw;
+                }
+                if ((acc & 1) != 0 && lastRead[loc] != null) {
+                    for (int c = 0; c < cpus; c++) {
+                        int r = lastRead[loc][c];
+                        if (c != p && r >= 0 && r > best && !happensBefore(r, p)) {
+                            best = r;
+                        }
+                    }
+                }
+            }
+            if (best >= 0) {
+                Node n = stack.get(best);
+                if ((n.enabled & 1 << p) != 0) {
+                    n.backtrack |= 1 << p;
+                } else {
+                    n.backtrack |= n.enabled;
+                }
+            }
+        }
+    }
+
+    private boolean happensBefore(int event, int cpu) {
+        return cpuClock[cpu][evCpu[event]] >= evSeq[event];
+    }
+
+    /** Runs step {@code depth} (CPU q's pending step) in the bookkeeping: vector clocks and last accesses. */
+    private void record(Scheduler s, int q) {
+        int e = depth;
+        if (e == evCpu.length) {
+            evCpu = Arrays.copyOf(evCpu, e * 2);
+            evSeq = Arrays.copyOf(evSeq, e * 2);
+            evClock = Arrays.copyOf(evClock, e * 2);
+        }
+        int[] fp = s.footprint(q);
+        int[] c = cpuClock[q].clone();
+        for (int acc : fp) {
+            int loc = acc >> 1;
+            ensure(loc);
+            int lw = lastWrite[loc];
+            if (lw >= 0) {
+                join(c, evClock[lw]);
+            }
+            if ((acc & 1) != 0 && lastRead[loc] != null) {
+                for (int r : lastRead[loc]) {
+                    if (r >= 0) {
+                        join(c, evClock[r]);
+                    }
+                }
+            }
+        }
+        c[q] = ++cpuSeq[q];
+        evCpu[e] = q;
+        evSeq[e] = c[q];
+        evClock[e] = c;
+        for (int acc : fp) {
+            int loc = acc >> 1;
+            if ((acc & 1) != 0) {
+                lastWrite[loc] = e;
+                if (lastRead[loc] != null) {
+                    Arrays.fill(lastRead[loc], -1);
+                }
+            } else {
+                if (lastRead[loc] == null) {
+                    lastRead[loc] = new int[cpus];
+                    Arrays.fill(lastRead[loc], -1);
+                }
+                lastRead[loc][q] = e;
+            }
+        }
+        cpuClock[q] = c;
+        steps.add(new Trace.Step(q, s.label(q), s.context(q), fp));
+        depth++;
+    }
+
+    private void ensure(int loc) {
+        if (loc >= lastWrite.length) {
+            int n = Math.max(loc + 1, lastWrite.length * 2);
+            int old = lastWrite.length;
+            lastWrite = Arrays.copyOf(lastWrite, n);
+            Arrays.fill(lastWrite, old, n, -1);
+            lastRead = Arrays.copyOf(lastRead, n);
+        }
+    }
+
+    private static void join(int[] into, int[] other) {
+        for (int i = 0; i < into.length; i++) {
+            if (other[i] > into[i]) {
+                into[i] = other[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package klm.explorer;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import klm.kernel.Cpu;
+import klm.kernel.KernelLockNames;
+import klm.kernel.Scheduler;
+
+/**
+ * A counterexample as a reviewer draws it: a numbered table, one column per CPU, one row per
+ * step (consecutive steps of one CPU inside one kernel call are one row), in the model's names:
+ * a lock call by its lock's kernel name, a variable by the field that holds it in the model
+ * ({@code subs.invalidateSeq}, {@code page0.mapping}), an interrupt handler's steps marked with
+ * its context. And the schedule as a replay string.
+ */
+public final class Trace {
+    /** One step: which CPU, the kernel call it was part of (or empty), the context, the footprint. */
+    record Step(int cpu, String label, String context, int[] footprint) {}
+
+    private Trace() {}
+
+    /** The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}. */
+    static String schedule(List<Step> steps) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < steps.size()) {
+            int c = steps.get(i).cpu();
+            int j = i;
+            while (j < steps.size() && steps.get(j).cpu() == c) {
+                j++;
+            }
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(c).append('x').append(j - i);
+            i = j;
+        }
+        return sb.toString();
+    }
+
+    /** Parses a replay string; a malformed one is an {@link IllegalArgumentException} saying what is valid. */
+    static int[] parseSchedule(String s, int cpus) {
+        List<Integer> out = new ArrayList<>();
+        String text = s.trim();
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty replay string; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated)");
+        }
+        for (String run : text.split("\\.")) {
+            String[] p = run.split("x");
+            int cpu;
+            int n;
+            try {
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                cpu = Integer.parseInt(p[0]);
+                n = Integer.parseInt(p[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("malformed replay string at '" + run
+                        + "'; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated)");
+            }
+            if (cpu < 0 || cpu >= cpus || n <= 0) {
+                throw new IllegalArgumentException("replay string run '" + run + "': CPUs are 0.." + (cpus - 1)
+                        + " in this scenario and a run has at least one step");
+            }
+            for (int k = 0; k < n; k++) {
+                out.add(cpu);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The numbered table of an execution. */
+    static String table(List<Step> steps, Scheduler s, Object scenario, String ending) {
+        Map<Object, String> names = names(scenario);
+        int cpus = s.cpus();
+        List<String[]> rows = new ArrayList<>();
+        int i = 0;
+        while (i < steps.size()) {
+            Step st = steps.get(i);
+            int j = i + 1;
+            if (!st.label().isEmpty()) {
+                while (j < steps.size() && steps.get(j).cpu() == st.cpu() && steps.get(j).label().equals(st.label())
+                        && steps.get(j).context().equals(st.context())) {
+                    j++;
+                }
+            }
+            String text = st.label().isEmpty() ? access(st.footprint(), s, names) : st.label();
+            if (!st.context().startsWith("task")) {
+                text = "[" + st.context() + "] " + text;
+            }
+            String[] row = new String[cpus];
+            row[st.cpu()] = text;
+            rows.add(row);
+            i = j;
+        }
+        int[] width = new int[cpus];
+        for (int c = 0; c < cpus; c++) {
+            width[c] = Math.max(6, s.cpuName(c).length());
+            for (String[] r : rows) {
+                if (r[c] != null) {
+                    width[c] = Math.min(60, Math.max(width[c], r[c].length()));
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        int numW = Integer.toString(rows.size()).length() + 1;
+        sb.append(pad("#", numW));
+        for (int c = 0; c < cpus; c++) {
+            sb.append(" | ").append(pad(s.cpuName(c), width[c]));
+        }
+        sb.append('\n');
+        int n = 1;
+        for (String[] r : rows) {
+            sb.append(pad(Integer.toString(n++), numW));
+            for (int c = 0; c < cpus; c++) {
+                String cell = r[c] == null ? "" : r[c];
+                if (cell.length() > width[c]) {
+                    cell = cell.substring(0, width[c] - 3) + "...";
+                }
+                sb.append(" | ").append(pad(cell, width[c]));
+            }
+            sb.append('\n');
+        }
+        if (ending != null && !ending.isEmpty()) {
+            sb.append("=> ").append(ending).append('\n');
+        }
+        return sb.toString().replaceAll(" +\n", "\n");
+    }
+
+    private static String access(int[] fp, Scheduler s, Map<Object, String> names) {
+        List<String> parts = new ArrayList<>();
+        for (int acc : fp) {
+            int loc = acc >> 1;
+            Object o = s.locationObject(loc);
+            String name = o != null && names.containsKey(o) ? names.get(o) : s.locationName(loc);
+            if (o instanceof klm.kernel.PerCpuInt) {
+                name = name + "[" + (loc - firstId(s, o, loc)) + "]";
+            }
+            parts.add(((acc & 1) != 0 ? "write " : "read ") + name);
+        }
+        return String.join(", ", parts);
+    }
+
+    private static int firstId(Scheduler s, Object o, int loc) {
+        int id = loc;
+        while (id > 0 && s.locationObject(id - 1) == o) {
+            id--;
+        }
+        return id;
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    /**
+     * Names every runtime variable reachable from the scenario by the field that holds it: the
+     * owner's field name and its own ({@code subs.invalidateSeq}); inside a lock, the lock's kernel
+     * name ({@code hugetlb_lock.owner}); inside a CPU, the CPU's name ({@code CPU1.pendingSoftirq}).
+     */
+    static Map<Object, String> names(Object root) {
+        Map<Object, String> out = new IdentityHashMap<>();
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object[]> queue = new ArrayDeque<>();
+        queue.add(new Object[] {root, "", 0});
+        seen.put(root, true);
+        while (!queue.isEmpty()) {
+            Object[] item = queue.poll();
+            Object o = item[0];
+            String ownerName = (String) item[1];
+            int depth = (Integer) item[2];
+            if (depth > 8) {
+                continue;
+            }
+            if (o.getClass().isArray()) {
+                if (!o.getClass().getComponentType().isPrimitive()) {
+                    for (int i = 0; i < Array.getLength(o); i++) {
+                        visit(Array.get(o, i), ownerName + "[" + i + "]", depth + 1, seen, queue, out);
+                    }
+                }
+                continue;
+            }
+            if (o instanceof Iterable<?> it && !o.getClass().getName().startsWith("klm.")) {
+                int i = 0;
+                for (Object e : it) {
+                    visit(e, ownerName + "[" + i++ + "]", depth + 1, seen, queue, out);
+                }
+                continue;
+            }
+            String prefix = KernelLockNames.nameOf(o);
+            if (prefix == null && o instanceof Cpu c) {
+                prefix = c.name();
+            }
+            if (prefix == null) {
+                prefix = ownerName;
+            }
+            for (Class<?> k = o.getClass(); k != null && k.getName().startsWith("klm."); k = k.getSuperclass()) {
+                for (Field f : k.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive() || f.isSynthetic()) {
+                        continue;
+                    }
+                    Object v;
+                    try {
+                        f.setAccessible(true);
+                        v = f.get(o);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        continue;
+                    }
+                    String name = f.getName().startsWith("this$") ? prefix
+                            : prefix.isEmpty() ? f.getName() : prefix + "." + f.getName();
+                    visit(v, name, depth + 1, seen, queue, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void visit(Object v, String name, int depth, Map<Object, Boolean> seen, ArrayDeque<Object[]> queue,
+                              Map<Object, String> out) {
+        if (v == null || seen.containsKey(v)) {
+            return;
+        }
+        String cn = v.getClass().getName();
+        boolean runtimeVar = v instanceof klm.kernel.Word || v instanceof klm.kernel.Ptr || v instanceof klm.kernel.PerCpuInt;
+        if (runtimeVar) {
+            out.put(v, shorten(name));
+        }
+        seen.put(v, true);
+        if (cn.startsWith("klm.") || v.getClass().isArray() || v instanceof Iterable<?>) {
+            if (!(v instanceof Thread)) {
+                queue.add(new Object[] {v, shorten(name), depth});
+            }
+        }
+    }
+
+    /** The last two components of a field path: enough to tell variables apart, short enough to read. */
+    private static String shorten(String path) {
+        String[] parts = path.split("\\.");
+        if (parts.length <= 2) {
+            return path;
+        }
+        return parts[parts.length - 2] + "." + parts[parts.length - 1];
+    }
+}

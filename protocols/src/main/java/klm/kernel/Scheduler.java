@@ -1,0 +1,658 @@
+package klm.kernel;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The controlled scheduler of the {@code explorer} blocking mode ({@code -Dklm.blocking=explorer}):
+ * each simulated CPU runs on its own thread, but exactly one runs at a time, and at every visible
+ * operation the running CPU hands control to a {@link Strategy} (the explorer), which picks the
+ * next CPU.
+ *
+ * <p>Visible operations: every accessor of {@link Word}, {@link Ptr} and {@link PerCpuInt} (plain,
+ * once, acquire/release, RMW), and every wait. Interrupt delivery is made of visible operations
+ * (the interrupt point reads the CPU's pending list, which a raise writes), so an interrupt raised
+ * for another CPU lands at any of that CPU's later interrupt points, as the schedule decides.
+ * Fences are not scheduling points: under sequential consistency a fence commutes with every
+ * other operation, so a choice there could never produce a new behaviour.
+ *
+ * <p>Waits are conditions, not loops: a CPU that waits (a spin lock, a sleeping lock, a wait
+ * queue, a busy-wait of the model, an idle CPU waiting for an interrupt) is enabled only while its
+ * condition holds. To know that without side effects, the scheduler evaluates the condition as a
+ * <em>trial</em>: as the waiting CPU, with every runtime write logged and undone afterwards, and
+ * the locations it touched recorded as the wait's footprint. A waiter is evaluated again only
+ * after a write to one of those locations. When the waiter is chosen, it evaluates the condition
+ * for real, as one atomic step (no scheduling point inside), which must agree with the trial. A
+ * state where no CPU is enabled and some CPU waits is a deadlock, reported as the bounded
+ * detector reports one (cycle, CPUs, held locks and contexts).
+ *
+ * <p>Wake-ups are not modelled in this mode: a sleeper is enabled exactly when its condition
+ * holds, so a missing {@code wake_up()} is invisible here (no variant has one; the runtime's wait
+ * queue is trusted). State outside {@code Word}/{@code Ptr}/{@code PerCpuInt} is invisible to the
+ * scheduler and must be protected by a runtime lock (docs/DESIGN.md, "The explorer").
+ */
+public final class Scheduler {
+    /** The explorer's side: called at every state to pick the CPU that runs next. */
+    public interface Strategy {
+        /**
+         * Picks the next CPU among the enabled ones of {@code state}, or returns {@link #CUT} to
+         * abandon the execution (sleep-set blocked, or over the step bound). Called with at least
+         * one enabled CPU.
+         */
+        int choose(Scheduler state);
+
+        /** The state has no enabled CPU: the execution ends here (normally, or in a deadlock). */
+        void terminal(Scheduler state);
+
+        int CUT = -1;
+    }
+
+    /** What a CPU is doing at a state. */
+    public enum Status { READY, WAITING, IDLE, DONE }
+
+    /** Thrown inside a trial or atomic evaluation by a nested wait whose condition does not hold. */
+    private static final class Blocked extends Error {
+        Blocked() {
+            super("nested wait", null, false, false);
+        }
+    }
+
+    private static final Blocked BLOCKED = new Blocked();
+
+    /** The exploration running in this JVM, if any (one at a time). */
+    static Scheduler active;
+    /** The CPU that {@link Cpu#current()} answers during a trial evaluation run on another CPU's thread. */
+    static Cpu override;
+
+    private enum Phase { STARTING, RUNNING, ENDING }
+
+    /** One simulated CPU under control. */
+    final class Slot {
+        final int index;
+        final Cpu cpu;
+        final Semaphore go = new Semaphore(0);
+        Thread thread;
+        Status status = Status.READY;
+        /** Footprint of the pending operation: packed {@code location << 1 | write}. */
+        int[] footprint = new int[0];
+        String label = "";
+        BooleanSupplier cond;
+        boolean enabled = true;
+        boolean dirty;
+        Error resumeWith;
+        boolean idleEnd;
+
+        Slot(int index, Cpu cpu) {
+            this.index = index;
+            this.cpu = cpu;
+        }
+
+        Scheduler owner() {
+            return Scheduler.this;
+        }
+    }
+
+    private final Smp smp;
+    private final Strategy strategy;
+    private final Slot[] slots;
+    private final Semaphore controller = new Semaphore(0);
+    private Phase phase = Phase.STARTING;
+    private int running = -1;
+    private final Map<Object, Integer> locations = new IdentityHashMap<>();
+    private final List<String> locationNames = new ArrayList<>();
+    private int nextLocation;
+    // trial / atomic evaluation
+    private Trial trial;
+    private boolean atomic;
+    private boolean cut;
+    private DeadlockError deadlock;
+    private Throwable internalError;
+    private int lastChosen = -1;
+
+    /** Undo log and footprint of a trial evaluation. */
+    private static final class Trial {
+        final List<Object[]> undo = new ArrayList<>();
+        final IntSet footprint = new IntSet();
+    }
+
+    /** A small set of packed accesses, in first-touch order; a write supersedes a read. */
+    static final class IntSet {
+        int[] a = new int[4];
+        int n;
+
+        void add(int loc, boolean write) {
+            for (int i = 0; i < n; i++) {
+                if (a[i] >> 1 == loc) {
+                    if (write) {
+                        a[i] |= 1;
+                    }
+                    return;
+                }
+            }
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = loc << 1 | (write ? 1 : 0);
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
+    }
+
+    /** A runtime variable the scheduler can read and restore during a trial evaluation. */
+    interface Location {
+        Object exploreGet(int slot);
+
+        void exploreSet(int slot, Object value);
+
+        /** Extra location ids this variable needs (a per-CPU variable has one per slot). */
+        default int width() {
+            return 1;
+        }
+    }
+
+    private Scheduler(Smp smp, int cpus, Strategy strategy) {
+        this.smp = smp;
+        this.strategy = strategy;
+        this.slots = new Slot[cpus];
+        for (int i = 0; i < cpus; i++) {
+            slots[i] = new Slot(i, smp.cpu(i));
+        }
+    }
+
+    // ================================================================== running one execution
+
+    /**
+     * Runs {@code bodies} (CPU 0, 1, ...) of machine {@code smp} as one controlled execution driven
+     * by {@code strategy}; returns when every CPU's thread has finished. {@link #cut()} tells
+     * whether the strategy abandoned it.
+     */
+    public static Scheduler run(Smp smp, List<Runnable> bodies, Strategy strategy) {
+        if (!Waits.EXPLORING) {
+            throw new IllegalStateException("the explorer needs -Dklm.blocking=explorer (this JVM runs " + Waits.MODE + ")");
+        }
+        if (active != null) {
+            throw new IllegalStateException("another exploration is running in this JVM");
+        }
+        Scheduler s = new Scheduler(smp, bodies.size(), strategy);
+        active = s;
+        try {
+            s.execute(bodies);
+        } finally {
+            active = null;
+            override = null;
+        }
+        if (s.internalError != null) {
+            throw new IllegalStateException("the explorer failed inside an execution: " + s.internalError, s.internalError);
+        }
+        return s;
+    }
+
+    private void execute(List<Runnable> bodies) {
+        for (int i = 0; i < slots.length; i++) {
+            Slot slot = slots[i];
+            Runnable body = bodies.get(i);
+            CpuThread t = new CpuThread(slot.cpu, () -> {
+                slot.cpu.markRunning();
+                try {
+                    body.run();
+                } catch (Throwable e) {
+                    if (!(e instanceof MachineHalted) && internalError == null) {
+                        internalError = e; // a body must record its own errors (ScenarioRun.runCpu does)
+                    }
+                } finally {
+                    slot.cpu.markDone();
+                    finished(slot);
+                }
+            });
+            t.slot = slot;
+            slot.thread = t;
+            running = i;
+            t.start();
+            controller.acquireUninterruptibly(); // it runs to its first visible operation (or its end)
+        }
+        running = -1;
+        phase = Phase.RUNNING;
+        if (allDone()) {
+            return;
+        }
+        int q = decide(null);
+        if (q >= 0) {
+            switchTo(q);
+        }
+        controller.acquireUninterruptibly();
+        for (Slot s : slots) {
+            try {
+                s.thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private boolean allDone() {
+        for (Slot s : slots) {
+            if (s.status != Status.DONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Slot me() {
+        if (Thread.currentThread() instanceof CpuThread ct && ct.slot != null && ct.slot.owner() == this) {
+            return ct.slot;
+        }
+        return null;
+    }
+
+    // ================================================================== hooks called by the runtime
+
+    /** Before a visible access to {@code loc} (slot -1 for a scalar variable). */
+    static void access(Location loc, int slot, boolean write) {
+        Scheduler s = active;
+        if (s != null) {
+            s.onAccess(loc, slot, write);
+        }
+    }
+
+    private void onAccess(Location loc, int slot, boolean write) {
+        if (trial != null) {
+            int id = locationId(loc, slot);
+            trial.footprint.add(id, write);
+            if (write) {
+                trial.undo.add(new Object[] {loc, slot, loc.exploreGet(slot)});
+            }
+            return;
+        }
+        if (atomic || phase == Phase.ENDING) {
+            return;
+        }
+        Slot me = me();
+        if (me == null) {
+            return; // the controller thread (set-up, the invariant check): not part of the schedule
+        }
+        me.status = Status.READY;
+        me.enabled = true;
+        me.footprint = new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)};
+        me.label = me.cpu.apiCall != null ? me.cpu.apiCall : "";
+        step(me);
+    }
+
+    /**
+     * Waits until {@code cond} holds (or, for an idle CPU, until the execution ends: then returns
+     * false). {@code record} names what the CPU waits for, for a deadlock report (null when idle).
+     */
+    static boolean await(Cpu cpu, BooleanSupplier cond, WaitRecord record, boolean idle) {
+        Scheduler s = active;
+        return s.onAwait(cpu, cond, record, idle);
+    }
+
+    private boolean onAwait(Cpu cpu, BooleanSupplier cond, WaitRecord record, boolean idle) {
+        if (trial != null || atomic) {
+            if (cond.getAsBoolean()) {
+                return true;
+            }
+            throw BLOCKED; // a wait nested in a condition (a spin lock taken inside it) that cannot pass now
+        }
+        Slot me = me();
+        if (me == null) {
+            throw new IllegalStateException("a wait on " + cpu.name() + " outside the explored CPUs' threads");
+        }
+        if (phase == Phase.ENDING) {
+            throw ending(me, cpu);
+        }
+        me.status = idle ? Status.IDLE : Status.WAITING;
+        me.cond = cond;
+        me.dirty = true;
+        me.label = idle ? "idle" : record != null ? record.describe() : "waits";
+        if (record != null) {
+            cpu.beginWait(record);
+        }
+        try {
+            step(me);
+            if (me.idleEnd) {
+                me.idleEnd = false;
+                return false;
+            }
+            atomic = true;
+            boolean ok;
+            try {
+                ok = cond.getAsBoolean();
+            } catch (Blocked b) {
+                ok = false;
+            } finally {
+                atomic = false;
+            }
+            if (!ok) {
+                internalError = new IllegalStateException(cpu.name() + "'s wait condition (" + me.label
+                        + ") held in the trial evaluation but not when it ran: it depends on state outside Word/Ptr/PerCpuInt");
+                throw new MachineHalted(cpu);
+            }
+            return true;
+        } finally {
+            if (record != null) {
+                cpu.endWait(record);
+            }
+        }
+    }
+
+    /** The machine halts (a CPU died): every other CPU stops at its next step. */
+    static void halting(Smp smp) {
+        Scheduler s = active;
+        if (s != null && s.smp == smp && s.phase == Phase.RUNNING) {
+            s.phase = Phase.ENDING;
+            for (Slot o : s.slots) {
+                if (o.resumeWith == null) {
+                    o.resumeWith = new MachineHalted(o.cpu);
+                }
+            }
+        }
+    }
+
+    /** True while interrupts must not be delivered (inside a trial or atomic evaluation). */
+    static boolean suppressInterrupts() {
+        Scheduler s = active;
+        return s != null && (s.trial != null || s.atomic);
+    }
+
+    /** What a CPU throws when the execution ends under it: its share of a deadlock, or a halt. */
+    private Error ending(Slot me, Cpu cpu) {
+        if (me != null && me.resumeWith != null) {
+            Error t = me.resumeWith;
+            me.resumeWith = new MachineHalted(cpu);
+            return t instanceof DeadlockError d ? d.copyForAnotherThread() : t;
+        }
+        return new MachineHalted(cpu);
+    }
+
+    // ================================================================== the hand-off
+
+    /** The running CPU {@code me} has announced its next step: pick who runs, and wait for our turn. */
+    private void step(Slot me) {
+        if (phase == Phase.STARTING) {
+            controller.release(); // parked at its first step; the controller starts the next CPU
+            park(me);
+            return;
+        }
+        int q = decide(me);
+        if (phase == Phase.RUNNING) {
+            if (q == me.index) {
+                return;
+            }
+            switchTo(q);
+            park(me);
+            return;
+        }
+        if (q >= 0) {
+            switchTo(q); // cannot happen while we are not done, but keep the baton moving
+        }
+        if (!me.idleEnd) {
+            throw ending(me, me.cpu);
+        }
+    }
+
+    private void park(Slot me) {
+        me.go.acquireUninterruptibly();
+        if (me.resumeWith != null && !me.idleEnd) {
+            throw ending(me, me.cpu);
+        }
+    }
+
+    private void switchTo(int q) {
+        running = q;
+        slots[q].go.release();
+    }
+
+    /**
+     * Decides at the current state: evaluates waiting CPUs whose conditions may have changed,
+     * asks the strategy, and applies the choice. Returns the CPU to run, or -1 when the execution
+     * is ending (then the ending has been arranged: resumptions are queued).
+     */
+    private int decide(Slot caller) {
+        if (phase != Phase.RUNNING) {
+            return nextToEnd(caller);
+        }
+        boolean any = false;
+        for (Slot s : slots) {
+            if ((s.status == Status.WAITING || s.status == Status.IDLE) && s.dirty) {
+                evaluate(s);
+            }
+            any |= enabled(s);
+        }
+        if (!any) {
+            strategy.terminal(this);
+            endWithoutEnabled();
+            return nextToEnd(caller);
+        }
+        int q = strategy.choose(this);
+        if (q == Strategy.CUT) {
+            cut = true;
+            phase = Phase.ENDING;
+            for (Slot o : slots) {
+                o.resumeWith = new MachineHalted(o.cpu);
+            }
+            return nextToEnd(caller);
+        }
+        Slot chosen = slots[q];
+        if (!enabled(chosen)) {
+            internalError = new IllegalStateException("the strategy chose " + chosen.cpu.name() + ", which is not enabled");
+            phase = Phase.ENDING;
+            for (Slot o : slots) {
+                o.resumeWith = new MachineHalted(o.cpu);
+            }
+            return nextToEnd(caller);
+        }
+        lastChosen = q;
+        // the chosen step's writes may enable waiters: they are evaluated again at the next state
+        for (int acc : chosen.footprint) {
+            if ((acc & 1) != 0) {
+                int loc = acc >> 1;
+                for (Slot s : slots) {
+                    if (s != chosen && (s.status == Status.WAITING || s.status == Status.IDLE) && touches(s.footprint, loc)) {
+                        s.dirty = true;
+                    }
+                }
+            }
+        }
+        if (chosen.status == Status.WAITING || chosen.status == Status.IDLE) {
+            chosen.status = Status.READY; // its condition runs now, atomically
+        }
+        return q;
+    }
+
+    private static boolean touches(int[] fp, int loc) {
+        for (int a : fp) {
+            if (a >> 1 == loc) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean enabled(Slot s) {
+        return s.status != Status.DONE && s.enabled;
+    }
+
+    /** A trial evaluation of a waiter's condition, as that CPU, with every write undone. */
+    private void evaluate(Slot s) {
+        Trial t = new Trial();
+        Cpu c = s.cpu;
+        Object saved = c.saveForTrial();
+        Cpu previousOverride = override;
+        String savedApi = c.apiCall;
+        override = c;
+        trial = t;
+        boolean ok;
+        try {
+            ok = s.cond.getAsBoolean();
+        } catch (Blocked b) {
+            ok = false;
+        } catch (Throwable e) {
+            ok = true; // it will throw for real when it runs: that is a step too
+        } finally {
+            trial = null;
+            override = previousOverride;
+            for (int i = t.undo.size() - 1; i >= 0; i--) {
+                Object[] u = t.undo.get(i);
+                ((Location) u[0]).exploreSet((Integer) u[1], u[2]);
+            }
+            c.restoreAfterTrial(saved);
+            c.apiCall = savedApi;
+        }
+        s.enabled = ok;
+        s.dirty = false;
+        s.footprint = t.footprint.toArray();
+    }
+
+    /** No CPU can move: a normal end (every CPU done or idle) or a deadlock. */
+    private void endWithoutEnabled() {
+        phase = Phase.ENDING;
+        List<Cpu> waiting = new ArrayList<>();
+        for (Slot s : slots) {
+            if (s.status == Status.WAITING) {
+                waiting.add(s.cpu);
+            }
+        }
+        if (waiting.isEmpty()) {
+            for (Slot s : slots) {
+                if (s.status == Status.IDLE) {
+                    s.idleEnd = true;
+                }
+            }
+            return;
+        }
+        deadlock = Waits.explainBlocked(smp, waiting);
+        for (Slot s : slots) {
+            if (s.status == Status.WAITING) {
+                s.resumeWith = deadlock;
+            } else if (s.status != Status.DONE) {
+                s.resumeWith = new MachineHalted(s.cpu);
+            }
+        }
+    }
+
+    /**
+     * While ending: the CPUs finish one at a time, in index order. Returns the next one to resume
+     * (other than the caller, who goes on by itself), or -1 if the caller should go on or none is left.
+     */
+    private int nextToEnd(Slot caller) {
+        if (caller != null && caller.status != Status.DONE) {
+            return -1; // the caller unwinds first; the others follow when it finishes
+        }
+        for (Slot s : slots) {
+            if (s.status != Status.DONE && s != caller) {
+                return s.index;
+            }
+        }
+        return -1;
+    }
+
+    /** A CPU's thread has finished its body. */
+    private void finished(Slot me) {
+        me.status = Status.DONE;
+        me.enabled = false;
+        me.footprint = new int[0];
+        if (phase == Phase.STARTING) {
+            controller.release();
+            return;
+        }
+        if (allDone()) {
+            controller.release();
+            return;
+        }
+        int q = decide(me);
+        if (q >= 0) {
+            switchTo(q);
+        } else if (allDone()) {
+            controller.release();
+        }
+    }
+
+    // ================================================================== what the strategy sees
+
+    /** Number of CPUs under control. */
+    public int cpus() {
+        return slots.length;
+    }
+
+    public Status status(int cpu) {
+        return slots[cpu].status;
+    }
+
+    /** True if CPU {@code cpu} can take a step now. */
+    public boolean isEnabled(int cpu) {
+        return enabled(slots[cpu]);
+    }
+
+    /** The footprint of CPU {@code cpu}'s pending step: packed {@code location << 1 | write}. */
+    public int[] footprint(int cpu) {
+        return slots[cpu].footprint;
+    }
+
+    /** What the pending step is, in the runtime's words (the kernel call it is part of, or the wait). */
+    public String label(int cpu) {
+        return slots[cpu].label;
+    }
+
+    /** The CPU's context (task, softirq, hardirq...) at its pending step. */
+    public String context(int cpu) {
+        Cpu c = slots[cpu].cpu;
+        return c.context().describe() + c.contextNote();
+    }
+
+    public String cpuName(int cpu) {
+        return slots[cpu].cpu.name();
+    }
+
+    /** The CPU that ran the last step, or -1. */
+    public int lastChosen() {
+        return lastChosen;
+    }
+
+    /** The name of location {@code id} (its variable's kind, or the lock it belongs to). */
+    public String locationName(int id) {
+        return id < locationNames.size() ? locationNames.get(id) : "#" + id;
+    }
+
+    /** The object behind location {@code id}, for naming it in a trace. */
+    public Object locationObject(int id) {
+        for (Map.Entry<Object, Integer> e : locations.entrySet()) {
+            int base = e.getValue();
+            int w = ((Location) e.getKey()).width();
+            if (id >= base && id < base + w) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** True if the strategy abandoned the execution. */
+    public boolean cut() {
+        return cut;
+    }
+
+    /** The deadlock this execution ended in, or null. */
+    public DeadlockError deadlock() {
+        return deadlock;
+    }
+
+    private int locationId(Location loc, int slot) {
+        Integer base = locations.get(loc);
+        if (base == null) {
+            base = nextLocation;
+            locations.put(loc, base);
+            nextLocation += loc.width();
+            for (int i = 0; i < loc.width(); i++) {
+                locationNames.add(loc.width() == 1 ? loc.getClass().getSimpleName() : loc.getClass().getSimpleName() + "[" + i + "]");
+            }
+        }
+        return slot < 0 ? base : base + slot;
+    }
+}

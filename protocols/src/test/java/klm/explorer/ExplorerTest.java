@@ -1,0 +1,160 @@
+package klm.explorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+import klm.kernel.Mutex;
+import klm.kernel.SpinLock;
+import klm.kernel.Word;
+import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
+
+/**
+ * The explorer on programs whose executions can be counted by hand. Counts are of Mazurkiewicz
+ * traces (executions up to swapping adjacent independent steps), the number an optimal DPOR
+ * explores; where Flanagan-Godefroid DPOR may explore more, the test says so and bounds it.
+ */
+class ExplorerTest {
+
+    /** N CPUs, each does its body; the invariant is given. */
+    static final class Prog extends ScenarioRun {
+        interface Body {
+            void run(Prog p, int cpu);
+        }
+
+        interface Check {
+            Outcome check(Prog p);
+        }
+
+        final Word[] w = new Word[4];
+        final SpinLock lock = new SpinLock("test_lock");
+        final Mutex a = new Mutex("lock_a");
+        final Mutex b = new Mutex("lock_b");
+        private final Body body;
+        private final Check check;
+
+        Prog(int cpus, Body body, Check check) {
+            super(cpus);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = new Word();
+            }
+            this.body = body;
+            this.check = check;
+        }
+
+        @Override
+        protected void task(int cpu) {
+            body.run(this, cpu);
+        }
+
+        @Override
+        protected Outcome check() {
+            return check.check(this);
+        }
+    }
+
+    static Supplier<Prog> prog(int cpus, Prog.Body body) {
+        return () -> new Prog(cpus, body, p -> Outcome.OK);
+    }
+
+    static Explorer.Result explore(Supplier<Prog> s) {
+        return Explorer.explore(s, Explorer.Options.DEFAULT);
+    }
+
+    @Test
+    void independentWritesAreOneExecution() {
+        for (int n = 1; n <= 4; n++) {
+            Explorer.Result r = explore(prog(n, (p, cpu) -> p.w[cpu].writeOnce(1)));
+            assertTrue(r.complete());
+            assertEquals(1, r.executions(), n + " CPUs writing distinct locations");
+        }
+    }
+
+    @Test
+    void twoWritersOfOneLocationAreTwoExecutions() {
+        Explorer.Result r = explore(prog(2, (p, cpu) -> p.w[0].writeOnce(cpu)));
+        assertTrue(r.complete());
+        assertEquals(2, r.executions());
+    }
+
+    @Test
+    void unlockedCounterHasFourTracesAndLosesAnUpdate() {
+        Prog.Body inc = (p, cpu) -> p.w[0].writeOnce(p.w[0].readOnce() + 1);
+        // r0 w0 / r1 w1: the reads commute, everything else conflicts: 4 traces of the 6 interleavings.
+        Explorer.Result all = explore(prog(2, inc));
+        assertTrue(all.complete());
+        assertEquals(4, all.executions());
+        Explorer.Result found = Explorer.explore(() -> new Prog(2, inc,
+                p -> p.w[0].readOnce() == 2 ? Outcome.OK : Outcome.violation("LOST_UPDATE", "counter " + p.w[0].readOnce())),
+                Explorer.Options.DEFAULT);
+        assertTrue(found.found());
+        assertEquals("LOST_UPDATE", found.outcome().name());
+        assertFalse(found.complete());
+        assertTrue(found.trace().contains("CPU1"), found.trace());
+        // the replay string runs the same execution again
+        Explorer.Result again = Explorer.replay(() -> new Prog(2, inc,
+                p -> p.w[0].readOnce() == 2 ? Outcome.OK : Outcome.violation("LOST_UPDATE", "counter " + p.w[0].readOnce())),
+                found.schedule());
+        assertEquals("LOST_UPDATE", again.outcome().name());
+        assertEquals(found.trace(), again.trace());
+    }
+
+    @Test
+    void lockedCounterIsCleanAndComplete() {
+        Supplier<Prog> s = () -> new Prog(2, (p, cpu) -> {
+            p.lock.spinLock();
+            p.w[0].writeOnce(p.w[0].readOnce() + 1);
+            p.lock.spinUnlock();
+        }, p -> p.w[0].readOnce() == 2 ? Outcome.OK : Outcome.violation("LOST_UPDATE", ""));
+        Explorer.Result r = Explorer.explore(s, Explorer.Options.DEFAULT);
+        assertTrue(r.outcome().ok(), r.trace());
+        assertTrue(r.complete());
+        // two orders of the critical sections; FG-DPOR with sleep sets may add a few redundant ones
+        assertTrue(r.executions() >= 2 && r.executions() <= 6, "executions " + r.executions());
+    }
+
+    @Test
+    void abbaIsANamedDeadlock() {
+        Supplier<Prog> s = prog(2, (p, cpu) -> {
+            Mutex first = cpu == 0 ? p.a : p.b;
+            Mutex second = cpu == 0 ? p.b : p.a;
+            first.mutexLock();
+            second.mutexLock();
+            second.mutexUnlock();
+            first.mutexUnlock();
+        });
+        Explorer.Result r = explore(s);
+        assertEquals("DEADLOCK", r.outcome().name(), r.trace());
+        assertTrue(r.outcome().detail().contains("lock_a") && r.outcome().detail().contains("lock_b"), r.outcome().detail());
+        assertTrue(r.trace().contains("mutex_lock(lock_b)"), r.trace());
+    }
+
+    @Test
+    void oneLockOrderIsCleanAndComplete() {
+        Explorer.Result r = explore(prog(2, (p, cpu) -> {
+            p.a.mutexLock();
+            p.b.mutexLock();
+            p.b.mutexUnlock();
+            p.a.mutexUnlock();
+        }));
+        assertTrue(r.outcome().ok(), r.trace());
+        assertTrue(r.complete());
+    }
+
+    @Test
+    void badReplayStringsSayWhatIsValid() {
+        Supplier<Prog> s = prog(2, (p, cpu) -> p.w[cpu].writeOnce(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Explorer.replay(s, "0x1.zz"));
+        assertTrue(e.getMessage().contains("0x5.1x3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Explorer.replay(s, "5x1"));
+        assertTrue(e.getMessage().contains("0..1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Explorer.replay(s, "0x1"));
+        assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+    }
+}
