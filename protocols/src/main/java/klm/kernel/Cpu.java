@@ -319,7 +319,7 @@ public final class Cpu {
      */
     public void idleUntil(BooleanSupplier allDone) {
         runState = RunState.IDLE;
-        if (Waits.EXPLORING) {
+        if (Waits.EXPLORING && Scheduler.controlled()) {
             // The explorer ends the execution when every CPU is idle or done with nothing deliverable.
             while (Scheduler.await(this, this::deliverablePending, null, true)) {
                 pollInterrupts();

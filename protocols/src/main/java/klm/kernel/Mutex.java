@@ -29,7 +29,7 @@ public final class Mutex extends KernelLock {
             Kernel.mightSleep("mutex_lock(" + name() + ")");
             Cpu me = Cpu.current();
             hookAcquire(LockMode.EXCLUSIVE, false);
-            if (Waits.EXPLORING || !owner.tryCmpxchg(null, me)) { // the explorer: wait until free, take it in one step
+            if ((Waits.EXPLORING && Scheduler.controlled()) || !owner.tryCmpxchg(null, me)) { // the explorer: wait until free, take it in one step
                 wq.waitForLock(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE, false);
             }
             held(me, LockMode.EXCLUSIVE);

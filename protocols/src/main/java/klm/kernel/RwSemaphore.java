@@ -45,7 +45,7 @@ public final class RwSemaphore extends KernelLock {
             Kernel.mightSleep("down_read(" + name() + ")");
             Cpu me = Cpu.current();
             hookAcquire(LockMode.READ, false);
-            if (Waits.EXPLORING || !tryRead()) {
+            if ((Waits.EXPLORING && Scheduler.controlled()) || !tryRead()) {
                 wq.waitForLock(this::tryRead, this, name(), LockMode.READ, true);
             }
             held(me, LockMode.READ);

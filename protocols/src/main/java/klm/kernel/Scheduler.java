@@ -356,6 +356,12 @@ public final class Scheduler {
         }
     }
 
+    /** True on a CPU thread of the running exploration (elsewhere, waits and locks behave as in bounded mode). */
+    static boolean controlled() {
+        Scheduler s = active;
+        return s != null && (s.trial != null || s.atomic || s.me() != null);
+    }
+
     /** True while interrupts must not be delivered (inside a trial or atomic evaluation). */
     static boolean suppressInterrupts() {
         Scheduler s = active;

@@ -26,7 +26,7 @@ public final class SpinLock extends KernelLock {
             Cpu me = Cpu.current();
             hookAcquire(LockMode.EXCLUSIVE, false);
             me.preemptCount++;
-            if (Waits.EXPLORING) {
+            if (Waits.EXPLORING && Scheduler.controlled()) {
                 // The explorer has no fast path: the CPU waits until the lock is free, then takes it in one step.
                 if (owner.peekLocal() == me) {
                     me.preemptCount--;

@@ -79,7 +79,7 @@ public final class Waits {
     /** Sleeps on {@code wq} until {@code cond} holds (wait_event), blocked on {@code lock} for the detector. */
     static void sleepUntil(WaitQueueHead wq, BooleanSupplier cond, Object lock, String name, LockMode mode,
                            boolean prefersWriters) {
-        if (EXPLORING) {
+        if (EXPLORING && Scheduler.controlled()) {
             Scheduler.await(Cpu.current(), cond, new WaitRecord(lock, name, mode, prefersWriters), false);
             return;
         }
@@ -144,7 +144,7 @@ public final class Waits {
     /** Spins until {@code cond} holds, taking interrupts that are enabled on this CPU meanwhile. */
     static void spinUntil(BooleanSupplier cond, Object lock, String name, LockMode mode) {
         Cpu me = Cpu.current();
-        if (EXPLORING) {
+        if (EXPLORING && Scheduler.controlled()) {
             // Enabled when the condition holds, or when an interrupt can land on the spinner.
             boolean[] got = new boolean[1];
             WaitRecord w = new WaitRecord(lock, name, mode, false);
@@ -218,18 +218,18 @@ public final class Waits {
     }
 
     /**
-     * A busy-wait of model code ({@code while (READ_ONCE(x) == NEXT_PENDING) cpu_relax();}): spins
-     * until {@code done} holds. Under the explorer the CPU is simply not enabled until another CPU
-     * makes it hold (the spin-assume idea); elsewhere it spins, taking interrupts.
+     * One iteration of a busy-wait of model code ({@code while (READ_ONCE(x) == NEXT_PENDING)
+     * cpu_relax();}): the caller loops and re-reads. In bounded and lincheck modes this is
+     * cpu_relax(). Under the explorer the CPU is simply not enabled until {@code until} holds
+     * (the spin-assume idea of GenMC): a spin that re-reads an unchanged value is not a new
+     * behaviour, and without this an unbounded spin would be an unbounded execution.
      */
-    public static void cpuRelaxUntil(BooleanSupplier done, String what) {
-        if (EXPLORING) {
-            spinUntil(done, null, what, LockMode.EXCLUSIVE);
+    public static void cpuRelax(BooleanSupplier until, String what) {
+        if (EXPLORING && Scheduler.controlled()) {
+            spinUntil(until, null, what, LockMode.EXCLUSIVE);
             return;
         }
-        while (!done.getAsBoolean()) {
-            Thread.onSpinWait();
-        }
+        Thread.onSpinWait();
     }
 
     /**

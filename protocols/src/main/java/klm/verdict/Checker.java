@@ -1,10 +1,11 @@
 package klm.verdict;
 
-/** The three checkers, in the order the results table shows them. */
+/** The four checkers, in the order the results table shows them. */
 public enum Checker {
     LINCHECK("Lincheck", "lincheck"),
     JCSTRESS("JCStress", "jcstress"),
-    LOCKDEP("lockdep", "lockdep");
+    LOCKDEP("lockdep", "lockdep"),
+    EXPLORER("explorer", "explorer");
 
     private final String title;
     private final String key;

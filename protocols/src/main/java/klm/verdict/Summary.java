@@ -196,7 +196,20 @@ public final class Summary {
                     : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
             case LOCKDEP -> r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
                     : r.observed.verdict == Verdict.CLEAN ? "silent" : "";
+            case EXPLORER -> explorerFigure(r.observed);
         };
+    }
+
+    private static String explorerFigure(Observation o) {
+        Map<String, String> f = o.figures;
+        if (f.containsKey("firstCounterexample")) {
+            return "execution " + thousands(f.get("firstCounterexample")) + ", " + seconds(f.get("timeMs")) + " s";
+        }
+        if (f.containsKey("executions") && o.verdict == Verdict.CLEAN) {
+            return thousands(f.get("executions")) + " executions, " + ("true".equals(f.get("complete")) ? "complete" : "NOT complete")
+                    + ", " + seconds(f.get("timeMs")) + " s";
+        }
+        return o.detail.isEmpty() ? "" : truncate(o.detail, 80);
     }
 
     private static String lincheckFigure(Observation o) {

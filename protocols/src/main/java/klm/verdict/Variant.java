@@ -74,6 +74,11 @@ public final class Variant {
         return expect(Checker.LOCKDEP, e);
     }
 
+    /** The explorer's expectation, where it differs from the one derived from Lincheck's (see {@link #expected}). */
+    public Variant explorer(Expectation e) {
+        return expect(Checker.EXPLORER, e);
+    }
+
     /**
      * For a bug JCStress sees only a few times per million samples (a store-buffering window of
      * nanoseconds): run its quick-mode iterations {@code factor} times longer, for more samples.
@@ -115,7 +120,28 @@ public final class Variant {
 
     public Expectation expected(Checker c) {
         Expectation e = expected.get(c);
+        if (e == null && c == Checker.EXPLORER) {
+            return explorerFromLincheck();
+        }
         return e != null ? e : Expectation.notRun("no " + c.title() + " test for this variant");
+    }
+
+    /**
+     * Both checkers run the same model code under sequential consistency, so by default the
+     * explorer is expected to see what Lincheck sees (and a FIXED variant to come out CLEAN after a
+     * complete exploration), and not to see what Lincheck cannot see for the same reason.
+     */
+    private Expectation explorerFromLincheck() {
+        Expectation lin = expected.get(Checker.LINCHECK);
+        if (lin == null) {
+            return kind == Kind.FIXED ? Expectation.clean() : Expectation.notRun("no explorer expectation for this variant");
+        }
+        return switch (lin.verdict()) {
+            case NOT_SEEN -> Expectation.notSeen("the explorer, like Lincheck, runs the model under sequential consistency: "
+                    + lin.why());
+            case NOT_RUN -> Expectation.notRun(lin.why());
+            default -> lin;
+        };
     }
 
     /** A fresh run of this variant's scenario. */

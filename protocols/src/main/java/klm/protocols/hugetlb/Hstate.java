@@ -9,6 +9,7 @@ import klm.kernel.KernelBug;
 import klm.kernel.Mutex;
 import klm.kernel.Ptr;
 import klm.kernel.SpinLock;
+import klm.kernel.Waits;
 import klm.kernel.Word;
 import klm.kernel.WorkStruct;
 import klm.kernel.Workqueue;
@@ -222,7 +223,9 @@ final class Hstate {
             while (curr != null) {
                 Object next = curr.mapping.readOnce();
                 if (next == NEXT_PENDING) {
-                    Thread.onSpinWait(); // cpu_relax(): the producer is between its xchg and its WRITE_ONCE
+                    HugePage pending = curr;
+                    // cpu_relax(): the producer is between its xchg and its WRITE_ONCE
+                    Waits.cpuRelax(() -> pending.mapping.readOnce() != NEXT_PENDING, "page->mapping != NEXT_PENDING");
                     continue;
                 }
                 __freeHugePage(curr);

@@ -1,0 +1,42 @@
+package klm.lincheck;
+
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import klm.explorer.ExplorerDriver;
+import klm.verdict.Checker;
+import klm.verdict.Expectation;
+import klm.verdict.Observation;
+import klm.verdict.Selection;
+import klm.verdict.Variant;
+import klm.verdict.Verdict;
+
+/**
+ * The explorer's column of the results table: every selected variant's scenario explored to
+ * completeness under the controlled scheduler (its own fork: {@code klm.blocking=explorer}). A
+ * BUGGY variant must be found with the expected outcome; a FIXED one must come out CLEAN after a
+ * complete exploration (an exploration stopped by a budget is an ERROR, never a CLEAN). It lives
+ * in this module for the same reason as lockdep's: its failures do not stop the summary.
+ */
+class ExplorerVerdictTest {
+
+    static List<Variant> selected() {
+        return Selection.fromSystemProperties().variants();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("selected")
+    void explorerVerdict(Variant v) throws Exception {
+        Selection sel = Selection.fromSystemProperties();
+        Expectation expected = v.expected(Checker.EXPLORER);
+        Observation o;
+        if (expected.verdict() == Verdict.NOT_RUN) {
+            o = VerdictRecorder.notRun(v, Checker.EXPLORER, expected);
+        } else {
+            o = ExplorerDriver.observe(v, sel.mode());
+        }
+        VerdictRecorder.recordAndAssert(v, Checker.EXPLORER, expected, o);
+    }
+}
