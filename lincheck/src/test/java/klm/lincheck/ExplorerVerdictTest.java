@@ -26,6 +26,29 @@ class ExplorerVerdictTest {
         return Selection.fromSystemProperties().variants();
     }
 
+    /**
+     * {@code -Dklm.replay=SCHEDULE} with one selected variant: runs that one execution again and
+     * prints its table before the verdict. A bad string fails the test with what is valid.
+     */
+    @org.junit.jupiter.api.Test
+    void replay() {
+        String schedule = System.getProperty("klm.replay", "").trim();
+        if (schedule.isEmpty()) {
+            return;
+        }
+        List<Variant> sel = selected();
+        org.junit.jupiter.api.Assertions.assertEquals(1, sel.size(), () -> "-Dklm.replay needs exactly one variant"
+                + " (-Dprotocol=P -Dvariant=V); the selection has " + sel.size());
+        Variant v = sel.get(0);
+        klm.explorer.Explorer.Result r;
+        try {
+            r = klm.explorer.Explorer.replay(v::newRun, schedule);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError(v.id() + ": bad replay string: " + e.getMessage());
+        }
+        System.out.println("[klm] replay of " + v.id() + " (" + schedule + "): " + r.outcome().name() + "\n" + r.trace());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("selected")
     void explorerVerdict(Variant v) throws Exception {

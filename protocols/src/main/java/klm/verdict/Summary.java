@@ -56,6 +56,30 @@ public final class Summary {
         return rows.stream().filter(r -> !r.match()).toList();
     }
 
+    /**
+     * Lincheck and the explorer run the same model code under sequential consistency: a variant
+     * where Lincheck found a counterexample and the explorer completed an exploration without one
+     * means one of them is wrong. Each such disagreement fails the build, with both traces.
+     */
+    public List<String> crossCheckFailures() {
+        List<String> out = new ArrayList<>();
+        for (Variant v : selection.variants()) {
+            Observation lin = row(v, Checker.LINCHECK).observed;
+            Observation ex = row(v, Checker.EXPLORER).observed;
+            if (lin.verdict.found() && ex.verdict == Verdict.CLEAN && "true".equals(ex.figures.get("complete"))) {
+                out.add(v.id() + ": Lincheck found " + observedLabel(lin) + " but the explorer's complete exploration ("
+                        + ex.figures.get("executions") + " executions) found nothing; one of the two checkers is wrong.\n"
+                        + "Lincheck's trace:\n" + LincheckTrace.trim(lin.trace, 60) + "\nexplorer: " + ex.detail);
+            }
+        }
+        return out;
+    }
+
+    /** True when every verdict is as expected and the cross-check holds. */
+    public boolean ok() {
+        return mismatches().isEmpty() && crossCheckFailures().isEmpty();
+    }
+
     // ------------------------------------------------------------------ output
 
     public void writeTo(Path resultsDir, Path staging) throws IOException {
@@ -95,6 +119,7 @@ public final class Summary {
         root.put("selection", selection.describe());
         root.put("machine", Machine.describe());
         root.put("allMatch", mismatches().isEmpty());
+        root.put("crossCheckFailures", crossCheckFailures());
         List<Object> list = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -138,6 +163,10 @@ public final class Summary {
                 .append(").  \nMachine: ").append(Machine.oneLine()).append(".\n\n");
         sb.append(mismatches().isEmpty() ? "**Every observed verdict equals the expected one.**\n\n"
                 : "**" + mismatches().size() + " observed verdict(s) differ from the expected ones (marked ✗); the build failed.**\n\n");
+        for (String f : crossCheckFailures()) {
+            sb.append("**Cross-check failed**: ").append(f.lines().findFirst().orElse("")).append("\n\n```\n").append(f)
+                    .append("\n```\n\n");
+        }
         sb.append("| protocol | variant | kind |");
         for (Checker c : Checker.values()) {
             sb.append(' ').append(c.title()).append(" expected | observed | figure |");
@@ -169,7 +198,9 @@ public final class Summary {
         sb.append("\nHow to read this: a BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
                 + "by the checkers that can see its bug, and NOT_SEEN by the ones that cannot, with the reason; a FIXED variant is "
                 + "expected CLEAN after the stated exploration. lockdep runs each path once, single-threaded, and reports a predicted deadlock by the kind of its splat (CIRCULAR_DEPENDENCY, RECURSIVE_LOCKING, INCONSISTENT_USAGE, IRQ_SAFE_TO_UNSAFE). Lincheck figures: invocation and time of the first counterexample, "
-                + "or invocations explored (and whether that was every interleaving). JCStress figures: bad samples of all samples, "
+                + "or invocations explored (and whether that was every interleaving). explorer figures: the execution (counted from 1) "
+                + "that first went wrong and the time, or the executions of an exploration and whether it was complete (every "
+                + "execution up to equivalence: a proof for the scenario, not a sample). JCStress figures: bad samples of all samples, "
                 + "and the wall time of the test. Protocol pages have the traces and outcome tables.\n");
         return sb.toString();
     }
@@ -290,6 +321,14 @@ public final class Summary {
                         .append(LincheckTrace.trim(lin.trace, 60)).append("\n```\n\n");
             } else if (!lin.detail.isEmpty() && lin.verdict != Verdict.NOT_RUN) {
                 sb.append("Lincheck: ").append(lin.detail).append("\n\n");
+            }
+            Observation ex = row(v, Checker.EXPLORER).observed;
+            if (ex.verdict.found() && !ex.trace.isBlank()) {
+                sb.append("The explorer's counterexample (execution ").append(ex.figures.getOrDefault("firstCounterexample", "?"))
+                        .append("; one row per step, a kernel call's steps folded into one row):\n\n```\n")
+                        .append(ex.trace.strip()).append("\n```\n\n");
+            } else if (!ex.detail.isEmpty() && ex.verdict != Verdict.NOT_RUN) {
+                sb.append("explorer: ").append(ex.detail).append("\n\n");
             }
             Observation ld = row(v, Checker.LOCKDEP).observed;
             if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {

@@ -23,8 +23,12 @@ public final class SummaryMain {
         System.out.println();
         System.out.println("[klm] " + s.consoleTable().replace("\n", "\n[klm] "));
         System.out.println("[klm] wrote " + results.resolve("summary.md") + " and " + results.resolve("summary.json"));
-        if (!s.mismatches().isEmpty()) {
-            System.out.println("[klm] FAILED: " + s.mismatches().size() + " observed verdict(s) differ from the expected ones");
+        for (String f : s.crossCheckFailures()) {
+            System.out.println("[klm] CROSS-CHECK FAILED: " + f.replace("\n", "\n[klm]   "));
+        }
+        if (!s.ok()) {
+            System.out.println("[klm] FAILED: " + s.mismatches().size() + " observed verdict(s) differ from the expected ones, "
+                    + s.crossCheckFailures().size() + " cross-check failure(s)");
             return 1;
         }
         System.out.println("[klm] every observed verdict equals the expected one");

@@ -42,6 +42,10 @@ class SummaryTest {
         observe(spin, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
         observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "run1");
         observe(ordered, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
+        observe(busted, Checker.EXPLORER, Verdict.VIOLATION, "LOST_UPDATE", "run1");
+        observe(spin, Checker.EXPLORER, Verdict.CLEAN, null, "run1");
+        observe(abba, Checker.EXPLORER, Verdict.DEADLOCK, "DEADLOCK", "run1");
+        observe(ordered, Checker.EXPLORER, Verdict.CLEAN, null, "run1");
         observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "run1"); // a fixed variant found broken
         observe(spin, Checker.JCSTRESS, Verdict.CLEAN, null, "run0");              // stale: from another build
 
@@ -76,9 +80,32 @@ class SummaryTest {
         observe(abba, Checker.LINCHECK, Verdict.DEADLOCK, "DEADLOCK", "r");
         observe(abba, Checker.JCSTRESS, Verdict.DEADLOCK, "DEADLOCK", "r");
         observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "r");
+        observe(abba, Checker.EXPLORER, Verdict.DEADLOCK, "DEADLOCK", "r");
         Summary s = new Summary(sel, tmp.resolve("obs"), "r");
         assertTrue(s.mismatches().isEmpty(), s.consoleTable());
+        assertTrue(s.ok());
         assertTrue(s.markdown().contains("Every observed verdict equals the expected one"));
+    }
+
+    @Test
+    void lincheckFindingAgainstACompleteCleanExplorationFailsTheCrossCheck() throws Exception {
+        Selection sel = Selection.parse("control", "spin-lock", "quick");
+        Variant spin = Catalog.get("control", "spin-lock");
+        observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "r");
+        Observation ex = Observation.of(spin, Checker.EXPLORER);
+        ex.verdict = Verdict.CLEAN;
+        ex.runId = "r";
+        ex.figure("executions", 2).figure("complete", true);
+        ex.write(tmp.resolve("obs"));
+        Summary s = new Summary(sel, tmp.resolve("obs"), "r");
+        assertEquals(1, s.crossCheckFailures().size());
+        assertTrue(s.crossCheckFailures().get(0).contains("trace of spin-lock"), s.crossCheckFailures().get(0));
+        assertFalse(s.ok());
+        assertTrue(s.markdown().contains("Cross-check failed"));
+        // an incomplete exploration proves nothing, so it cannot contradict Lincheck
+        ex.figure("complete", false);
+        ex.write(tmp.resolve("obs"));
+        assertTrue(new Summary(sel, tmp.resolve("obs"), "r").crossCheckFailures().isEmpty());
     }
 
     @Test
