@@ -89,7 +89,7 @@ public final class Explorer {
                 }
                 Outcome out = run.outcome();
                 if (!out.ok()) {
-                    String table = Trace.table(dpor.steps, s, run, out.name() + ": " + firstLine(out.detail()));
+                    String table = Trace.table(dpor.steps, s, run, out.name() + ": " + out.detail());
                     return new Result(out, executions, sleepBlocked, boundHits, blocked, false, false,
                             System.nanoTime() - t0, executions, table, Trace.schedule(dpor.steps));
                 }

@@ -27,6 +27,8 @@ public final class Cpu {
 
     private final int id;
     private final String name;
+    /** Waits.EXPLORING, copied into a final field (free under Lincheck, unlike a static read). */
+    final boolean explored = Waits.EXPLORING;
     final Smp smp;
 
     // ---- preempt_count and the irq flag; only this CPU's thread touches them ----
@@ -74,12 +76,16 @@ public final class Cpu {
 
     /** The CPU the calling thread is running (its task and its interrupts): the kernel's {@code current}. */
     public static Cpu current() {
-        if (Waits.EXPLORING && Scheduler.override != null) {
-            return Scheduler.override; // a waiter's condition evaluated on the running CPU's thread
-        }
         Thread t = Thread.currentThread();
         if (t instanceof CpuThread ct) {
-            return ct.cpu;
+            Cpu c = ct.cpu;
+            if (c.explored && Scheduler.override != null) {
+                return Scheduler.override; // a waiter's condition evaluated on the running CPU's thread
+            }
+            return c;
+        }
+        if (Waits.EXPLORING && Scheduler.override != null) {
+            return Scheduler.override;
         }
         Cpu c = BOUND.get();
         if (c == null) {
@@ -221,7 +227,7 @@ public final class Cpu {
 
     /** An interrupt point: delivers what is pending and enabled. Must be called on this CPU's thread. */
     public void pollInterrupts() {
-        if (Waits.EXPLORING && Scheduler.suppressInterrupts()) {
+        if (explored && Scheduler.suppressInterrupts()) {
             return; // inside a wait condition evaluated as one step
         }
         if (pendingHardirq.readOnce() != null && hardirqDeliverable()) {

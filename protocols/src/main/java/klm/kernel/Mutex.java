@@ -24,7 +24,7 @@ public final class Mutex extends KernelLock {
 
     /** mutex_lock(). */
     public void mutexLock() {
-        String outer = KernelLock.enter("mutex_lock", name());
+        String outer = explored ? KernelLock.enter("mutex_lock", name()) : null;
         try {
             Kernel.mightSleep("mutex_lock(" + name() + ")");
             Cpu me = Cpu.current();
@@ -35,13 +35,15 @@ public final class Mutex extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** mutex_trylock(). */
     public boolean mutexTrylock() {
-        String outer = KernelLock.enter("mutex_trylock", name());
+        String outer = explored ? KernelLock.enter("mutex_trylock", name()) : null;
         try {
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchg(null, me)) {
@@ -51,13 +53,15 @@ public final class Mutex extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             return true;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** mutex_unlock(). */
     public void mutexUnlock() {
-        String outer = KernelLock.enter("mutex_unlock", name());
+        String outer = explored ? KernelLock.enter("mutex_unlock", name()) : null;
         try {
             Cpu me = Cpu.current();
             if ((Waits.EXPLORING ? owner.peekLocal() : owner.readOnce()) != me) {
@@ -70,17 +74,21 @@ public final class Mutex extends KernelLock {
             wq.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** mutex_is_locked(). */
     public boolean mutexIsLocked() {
-        String outer = KernelLock.enter("mutex_is_locked", name());
+        String outer = explored ? KernelLock.enter("mutex_is_locked", name()) : null;
         try {
             return owner.readOnce() != null;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 

@@ -67,7 +67,7 @@ public final class PercpuRwSemaphore extends KernelLock {
 
     /** percpu_down_read(). Not recursive: a writer that arrived in between blocks the second read. */
     public void percpuDownRead() {
-        String outer = KernelLock.enter("percpu_down_read", name());
+        String outer = explored ? KernelLock.enter("percpu_down_read", name()) : null;
         try {
             Kernel.mightSleep("percpu_down_read(" + name() + ")");
             Cpu me = Cpu.current();
@@ -81,13 +81,15 @@ public final class PercpuRwSemaphore extends KernelLock {
             held(me, LockMode.READ);
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** percpu_down_read_trylock(). */
     public boolean percpuDownReadTrylock() {
-        String outer = KernelLock.enter("percpu_down_read_trylock", name());
+        String outer = explored ? KernelLock.enter("percpu_down_read_trylock", name()) : null;
         try {
             if (!readTrylock()) {
                 return false;
@@ -96,13 +98,15 @@ public final class PercpuRwSemaphore extends KernelLock {
             held(Cpu.current(), LockMode.READ);
             return true;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** percpu_up_read(). */
     public void percpuUpRead() {
-        String outer = KernelLock.enter("percpu_up_read", name());
+        String outer = explored ? KernelLock.enter("percpu_up_read", name()) : null;
         try {
             Cpu me = Cpu.current();
             hookRelease(LockMode.READ);
@@ -114,7 +118,9 @@ public final class PercpuRwSemaphore extends KernelLock {
             writerWait.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
@@ -131,7 +137,7 @@ public final class PercpuRwSemaphore extends KernelLock {
 
     /** percpu_down_write(). */
     public void percpuDownWrite() {
-        String outer = KernelLock.enter("percpu_down_write", name());
+        String outer = explored ? KernelLock.enter("percpu_down_write", name()) : null;
         try {
             Kernel.mightSleep("percpu_down_write(" + name() + ")");
             Cpu me = Cpu.current();
@@ -145,13 +151,15 @@ public final class PercpuRwSemaphore extends KernelLock {
             writerWait.waitForLock(this::readersActiveCheck, this, name(), LockMode.WRITE, true);
             held(me, LockMode.WRITE);
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** percpu_up_write(). */
     public void percpuUpWrite() {
-        String outer = KernelLock.enter("percpu_up_write", name());
+        String outer = explored ? KernelLock.enter("percpu_up_write", name()) : null;
         try {
             Cpu me = Cpu.current();
             hookRelease(LockMode.WRITE);
@@ -161,7 +169,9 @@ public final class PercpuRwSemaphore extends KernelLock {
             writerExclusion.mutexUnlock();
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ public final class Ptr<T> implements Scheduler.Location {
     }
 
     private T v;
+    /** Waits.EXPLORING, copied: a final field costs Lincheck nothing, a static read it instruments. */
+    private final boolean explored = Waits.EXPLORING;
 
     public Ptr() {}
 
@@ -34,28 +36,28 @@ public final class Ptr<T> implements Scheduler.Location {
      */
     T peekLocal() { return v; }
 
-    public T plain() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return v; }
+    public T plain() { if (explored) Scheduler.access(this, -1, false); return v; }
 
-    public void setPlain(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); v = x; }
-
-    @SuppressWarnings("unchecked")
-    public T readOnce() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (T) V.getOpaque(this); }
-
-    public void writeOnce(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
+    public void setPlain(T x) { if (explored) Scheduler.access(this, -1, true); v = x; }
 
     @SuppressWarnings("unchecked")
-    public T loadAcquire() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (T) V.getAcquire(this); }
+    public T readOnce() { if (explored) Scheduler.access(this, -1, false); return (T) V.getOpaque(this); }
 
-    public void storeRelease(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setRelease(this, x); }
-
-    @SuppressWarnings("unchecked")
-    public T xchg(T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (T) V.getAndSet(this, x); }
+    public void writeOnce(T x) { if (explored) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T cmpxchg(T expected, T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (T) V.compareAndExchange(this, expected, x); }
+    public T loadAcquire() { if (explored) Scheduler.access(this, -1, false); return (T) V.getAcquire(this); }
+
+    public void storeRelease(T x) { if (explored) Scheduler.access(this, -1, true); V.setRelease(this, x); }
+
+    @SuppressWarnings("unchecked")
+    public T xchg(T x) { if (explored) Scheduler.access(this, -1, true); return (T) V.getAndSet(this, x); }
+
+    @SuppressWarnings("unchecked")
+    public T cmpxchg(T expected, T x) { if (explored) Scheduler.access(this, -1, true); return (T) V.compareAndExchange(this, expected, x); }
 
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
-    public boolean tryCmpxchg(T expected, T x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return V.compareAndSet(this, expected, x); }
+    public boolean tryCmpxchg(T expected, T x) { if (explored) Scheduler.access(this, -1, true); return V.compareAndSet(this, expected, x); }
 
     @Override
     public Object exploreGet(int slot) { return v; }

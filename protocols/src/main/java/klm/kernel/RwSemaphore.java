@@ -40,7 +40,7 @@ public final class RwSemaphore extends KernelLock {
 
     /** down_read(). */
     public void downRead() {
-        String outer = KernelLock.enter("down_read", name());
+        String outer = explored ? KernelLock.enter("down_read", name()) : null;
         try {
             Kernel.mightSleep("down_read(" + name() + ")");
             Cpu me = Cpu.current();
@@ -51,13 +51,15 @@ public final class RwSemaphore extends KernelLock {
             held(me, LockMode.READ);
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** down_read_trylock(): fails if a writer holds the lock or waits for it. */
     public boolean downReadTrylock() {
-        String outer = KernelLock.enter("down_read_trylock", name());
+        String outer = explored ? KernelLock.enter("down_read_trylock", name()) : null;
         try {
             if (!tryRead()) {
                 return false;
@@ -66,13 +68,15 @@ public final class RwSemaphore extends KernelLock {
             held(Cpu.current(), LockMode.READ);
             return true;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** up_read(). */
     public void upRead() {
-        String outer = KernelLock.enter("up_read", name());
+        String outer = explored ? KernelLock.enter("up_read", name()) : null;
         try {
             Cpu me = Cpu.current();
             hookRelease(LockMode.READ);
@@ -83,13 +87,15 @@ public final class RwSemaphore extends KernelLock {
             wq.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** down_write(). */
     public void downWrite() {
-        String outer = KernelLock.enter("down_write", name());
+        String outer = explored ? KernelLock.enter("down_write", name()) : null;
         try {
             Kernel.mightSleep("down_write(" + name() + ")");
             Cpu me = Cpu.current();
@@ -106,13 +112,15 @@ public final class RwSemaphore extends KernelLock {
             held(me, LockMode.WRITE);
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** down_write_trylock(). */
     public boolean downWriteTrylock() {
-        String outer = KernelLock.enter("down_write_trylock", name());
+        String outer = explored ? KernelLock.enter("down_write_trylock", name()) : null;
         try {
             Cpu me = Cpu.current();
             if (!tryWrite(me)) {
@@ -122,13 +130,15 @@ public final class RwSemaphore extends KernelLock {
             held(me, LockMode.WRITE);
             return true;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** up_write(). */
     public void upWrite() {
-        String outer = KernelLock.enter("up_write", name());
+        String outer = explored ? KernelLock.enter("up_write", name()) : null;
         try {
             Cpu me = Cpu.current();
             if (writer.readOnce() != me || count.readOnce() != -1) {
@@ -141,17 +151,21 @@ public final class RwSemaphore extends KernelLock {
             wq.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** rwsem_is_locked(). */
     public boolean rwsemIsLocked() {
-        String outer = KernelLock.enter("rwsem_is_locked", name());
+        String outer = explored ? KernelLock.enter("rwsem_is_locked", name()) : null;
         try {
             return count.readOnce() != 0;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 

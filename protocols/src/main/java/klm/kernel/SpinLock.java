@@ -21,7 +21,7 @@ public final class SpinLock extends KernelLock {
 
     /** spin_lock(). */
     public void spinLock() {
-        String outer = KernelLock.enter("spin_lock", name());
+        String outer = explored ? KernelLock.enter("spin_lock", name()) : null;
         try {
             Cpu me = Cpu.current();
             hookAcquire(LockMode.EXCLUSIVE, false);
@@ -44,13 +44,15 @@ public final class SpinLock extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             me.pollInterrupts(); // the critical section can be interrupted wherever this CPU has interrupts on
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_trylock(). */
     public boolean spinTrylock() {
-        String outer = KernelLock.enter("spin_trylock", name());
+        String outer = explored ? KernelLock.enter("spin_trylock", name()) : null;
         try {
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchg(null, me)) {
@@ -62,13 +64,15 @@ public final class SpinLock extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             return true;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_unlock(). */
     public void spinUnlock() {
-        String outer = KernelLock.enter("spin_unlock", name());
+        String outer = explored ? KernelLock.enter("spin_unlock", name()) : null;
         try {
             Cpu me = Cpu.current();
             if ((Waits.EXPLORING ? owner.peekLocal() : owner.readOnce()) != me) {
@@ -81,84 +85,100 @@ public final class SpinLock extends KernelLock {
             me.preemptCount--;
             me.pollInterrupts();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_lock_irq(): irqs off, then the lock. */
     public void spinLockIrq() {
-        String outer = KernelLock.enter("spin_lock_irq", name());
+        String outer = explored ? KernelLock.enter("spin_lock_irq", name()) : null;
         try {
             Kernel.localIrqDisable();
             spinLock();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_unlock_irq(). */
     public void spinUnlockIrq() {
-        String outer = KernelLock.enter("spin_unlock_irq", name());
+        String outer = explored ? KernelLock.enter("spin_unlock_irq", name()) : null;
         try {
             spinUnlock();
             Kernel.localIrqEnable();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_lock_irqsave(): returns the flags for spin_unlock_irqrestore(). */
     public long spinLockIrqsave() {
-        String outer = KernelLock.enter("spin_lock_irqsave", name());
+        String outer = explored ? KernelLock.enter("spin_lock_irqsave", name()) : null;
         try {
             long flags = Kernel.localIrqSave();
             spinLock();
             return flags;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_unlock_irqrestore(). */
     public void spinUnlockIrqrestore(long flags) {
-        String outer = KernelLock.enter("spin_unlock_irqrestore", name());
+        String outer = explored ? KernelLock.enter("spin_unlock_irqrestore", name()) : null;
         try {
             spinUnlock();
             Kernel.localIrqRestore(flags);
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_lock_bh(): bottom halves off, then the lock. */
     public void spinLockBh() {
-        String outer = KernelLock.enter("spin_lock_bh", name());
+        String outer = explored ? KernelLock.enter("spin_lock_bh", name()) : null;
         try {
             Kernel.localBhDisable();
             spinLock();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_unlock_bh(). */
     public void spinUnlockBh() {
-        String outer = KernelLock.enter("spin_unlock_bh", name());
+        String outer = explored ? KernelLock.enter("spin_unlock_bh", name()) : null;
         try {
             spinUnlock();
             Kernel.localBhEnable();
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 
     /** spin_is_locked(). */
     public boolean spinIsLocked() {
-        String outer = KernelLock.enter("spin_is_locked", name());
+        String outer = explored ? KernelLock.enter("spin_is_locked", name()) : null;
         try {
             return owner.readOnce() != null;
         } finally {
-            KernelLock.leave(outer);
+            if (explored) {
+                KernelLock.leave(outer);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ public final class Word implements Scheduler.Location {
     }
 
     private int v;
+    /** Waits.EXPLORING, copied: a final field costs Lincheck nothing, a static read it instruments. */
+    private final boolean explored = Waits.EXPLORING;
 
     public Word() {}
 
@@ -29,31 +31,31 @@ public final class Word implements Scheduler.Location {
     }
 
     /** A plain C read: no ordering, may be hoisted or torn by the compiler in C. */
-    public int plain() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return v; }
+    public int plain() { if (explored) Scheduler.access(this, -1, false); return v; }
 
     /** A plain C write. */
-    public void setPlain(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); v = x; }
+    public void setPlain(int x) { if (explored) Scheduler.access(this, -1, true); v = x; }
 
     /** READ_ONCE(). */
-    public int readOnce() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (int) V.getOpaque(this); }
+    public int readOnce() { if (explored) Scheduler.access(this, -1, false); return (int) V.getOpaque(this); }
 
     /** WRITE_ONCE(). */
-    public void writeOnce(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
+    public void writeOnce(int x) { if (explored) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
 
     /** smp_load_acquire() / atomic_read_acquire(). */
-    public int loadAcquire() { if (Waits.EXPLORING) Scheduler.access(this, -1, false); return (int) V.getAcquire(this); }
+    public int loadAcquire() { if (explored) Scheduler.access(this, -1, false); return (int) V.getAcquire(this); }
 
     /** smp_store_release() / atomic_set_release(). */
-    public void storeRelease(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); V.setRelease(this, x); }
+    public void storeRelease(int x) { if (explored) Scheduler.access(this, -1, true); V.setRelease(this, x); }
 
     /** xchg() / atomic_xchg(): fully ordered. */
-    public int xchg(int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (int) V.getAndSet(this, x); }
+    public int xchg(int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndSet(this, x); }
 
     /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
-    public int cmpxchg(int expected, int x) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (int) V.compareAndExchange(this, expected, x); }
+    public int cmpxchg(int expected, int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.compareAndExchange(this, expected, x); }
 
     /** atomic_add_return(): fully ordered. */
-    public int addReturn(int delta) { if (Waits.EXPLORING) Scheduler.access(this, -1, true); return (int) V.getAndAdd(this, delta) + delta; }
+    public int addReturn(int delta) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndAdd(this, delta) + delta; }
 
     /** atomic_inc_return(). */
     public int incReturn() { return addReturn(1); }
