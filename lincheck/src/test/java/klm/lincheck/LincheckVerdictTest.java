@@ -8,11 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import klm.verdict.Checker;
-import klm.verdict.Expectation;
-import klm.verdict.Observation;
 import klm.verdict.Selection;
 import klm.verdict.Variant;
-import klm.verdict.Verdict;
 
 /**
  * Lincheck's column of the results table: every selected variant's scenario under
@@ -32,15 +29,10 @@ class LincheckVerdictTest {
     @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void lincheckVerdict(Variant v) throws Exception {
         Selection sel = Selection.fromSystemProperties();
-        Expectation expected = v.expected(Checker.LINCHECK);
-        Observation o;
-        if (expected.verdict() == Verdict.NOT_RUN) {
-            o = VerdictRecorder.notRun(v, Checker.LINCHECK, expected);
-        } else {
+        VerdictRecorder.check(v, Checker.LINCHECK, () -> {
             int invocations = v.lincheckInvocations(sel.mode());
             System.out.printf("[klm] lincheck %-40s %s, up to %,d invocations...%n", v.id(), v.kind(), invocations);
-            o = LincheckDriver.check(v, invocations);
-        }
-        VerdictRecorder.recordAndAssert(v, Checker.LINCHECK, expected, o);
+            return LincheckDriver.check(v, invocations);
+        });
     }
 }

@@ -26,6 +26,16 @@ final class VerdictRecorder {
         return o;
     }
 
+    /**
+     * The whole verdict test of one checker on one variant: NOT_RUN where the catalog says so, else
+     * the checker's observation; then recorded and asserted.
+     */
+    static void check(Variant v, Checker c, java.util.function.Supplier<Observation> observe) throws IOException {
+        Expectation expected = v.expected(c);
+        Observation o = expected.verdict() == Verdict.NOT_RUN ? notRun(v, c, expected) : observe.get();
+        recordAndAssert(v, c, expected, o);
+    }
+
     static void recordAndAssert(Variant v, Checker c, Expectation expected, Observation o) throws IOException {
         o.runId = System.getProperty("klm.runId", "");
         String dir = System.getProperty("klm.observations");

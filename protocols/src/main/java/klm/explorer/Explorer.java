@@ -119,13 +119,9 @@ public final class Explorer {
                     + choices.length + "; it does not belong to this variant");
         }
         Outcome out = run.outcome();
-        String table = Trace.table(r.steps, s, run, out.ok() ? "OK" : out.name() + ": " + firstLine(out.detail()));
+        String table = Trace.table(r.steps, s, run, out.ok() ? "OK" : out.name() + ": " + out.detail());
         return new Result(out, 1, 0, 0, s.deadlock() != null ? 1 : 0, false, false, System.nanoTime() - t0,
                 out.ok() ? 0 : 1, table, Trace.schedule(r.steps));
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     /** Follows a given schedule. */

@@ -325,7 +325,7 @@ public final class Cpu {
      */
     public void idleUntil(BooleanSupplier allDone) {
         runState = RunState.IDLE;
-        if (Waits.EXPLORING && Scheduler.controlled()) {
+        if (Waits.underExplorer()) {
             // The explorer ends the execution when every CPU is idle or done with nothing deliverable.
             while (Scheduler.await(this, this::deliverablePending, null, true)) {
                 pollInterrupts();

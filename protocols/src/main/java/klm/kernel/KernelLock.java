@@ -53,22 +53,33 @@ abstract class KernelLock {
 
     /**
      * Explorer mode: names the kernel call the current CPU is inside ("spin_lock(hugetlb_lock)"), so
-     * that the steps it takes show as that call in a counterexample. Returns what to restore.
+     * that the steps it takes show as that call in a counterexample. Returns what {@link #leaveCall}
+     * restores; nothing happens in the other modes (a final field, so free under Lincheck).
      */
-    static String enter(String fn, String lock) {
-        if (!Waits.EXPLORING) {
-            return null; // not reached in other modes: the call sites test the lock's final field first
+    final String enterCall(String fn) {
+        if (!explored) {
+            return null;
         }
         Cpu me = Cpu.current();
         String outer = me.apiCall;
         if (outer == null) {
-            me.apiCall = fn + "(" + lock + ")";
+            me.apiCall = fn + "(" + name() + ")";
         }
         return outer;
     }
 
-    static void leave(String outer) {
-        Cpu.current().apiCall = outer;
+    final void leaveCall(String outer) {
+        if (explored) {
+            Cpu.current().apiCall = outer;
+        }
+    }
+
+    /**
+     * The owner word as the releasing CPU sees it for its "do I hold it?" check. Under the explorer
+     * a peek, not a step: only this CPU can make the owner itself, so no interleaving changes the answer.
+     */
+    static Cpu ownerSeenByHolder(Ptr<Cpu> owner) {
+        return Waits.EXPLORING ? owner.peekLocal() : owner.readOnce();
     }
 
     @Override

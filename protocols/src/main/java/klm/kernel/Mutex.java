@@ -24,26 +24,24 @@ public final class Mutex extends KernelLock {
 
     /** mutex_lock(). */
     public void mutexLock() {
-        String outer = explored ? KernelLock.enter("mutex_lock", name()) : null;
+        String outer = enterCall("mutex_lock");
         try {
             Kernel.mightSleep("mutex_lock(" + name() + ")");
             Cpu me = Cpu.current();
             hookAcquire(LockMode.EXCLUSIVE, false);
-            if ((Waits.EXPLORING && Scheduler.controlled()) || !owner.tryCmpxchg(null, me)) { // the explorer: wait until free, take it in one step
+            if (Waits.underExplorer() || !owner.tryCmpxchg(null, me)) { // the explorer: wait until free, take it in one step
                 wq.waitForLock(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE, false);
             }
             held(me, LockMode.EXCLUSIVE);
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** mutex_trylock(). */
     public boolean mutexTrylock() {
-        String outer = explored ? KernelLock.enter("mutex_trylock", name()) : null;
+        String outer = enterCall("mutex_trylock");
         try {
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchg(null, me)) {
@@ -53,18 +51,16 @@ public final class Mutex extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             return true;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** mutex_unlock(). */
     public void mutexUnlock() {
-        String outer = explored ? KernelLock.enter("mutex_unlock", name()) : null;
+        String outer = enterCall("mutex_unlock");
         try {
             Cpu me = Cpu.current();
-            if ((Waits.EXPLORING ? owner.peekLocal() : owner.readOnce()) != me) {
+            if (ownerSeenByHolder(owner) != me) {
                 throw new KernelBug("BAD_UNLOCK", "mutex_unlock(" + name() + ") on " + me.describe()
                         + " but the owner is " + owner.readOnce());
             }
@@ -74,21 +70,17 @@ public final class Mutex extends KernelLock {
             wq.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** mutex_is_locked(). */
     public boolean mutexIsLocked() {
-        String outer = explored ? KernelLock.enter("mutex_is_locked", name()) : null;
+        String outer = enterCall("mutex_is_locked");
         try {
             return owner.readOnce() != null;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 

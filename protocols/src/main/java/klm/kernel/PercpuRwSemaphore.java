@@ -67,7 +67,7 @@ public final class PercpuRwSemaphore extends KernelLock {
 
     /** percpu_down_read(). Not recursive: a writer that arrived in between blocks the second read. */
     public void percpuDownRead() {
-        String outer = explored ? KernelLock.enter("percpu_down_read", name()) : null;
+        String outer = enterCall("percpu_down_read");
         try {
             Kernel.mightSleep("percpu_down_read(" + name() + ")");
             Cpu me = Cpu.current();
@@ -81,15 +81,13 @@ public final class PercpuRwSemaphore extends KernelLock {
             held(me, LockMode.READ);
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** percpu_down_read_trylock(). */
     public boolean percpuDownReadTrylock() {
-        String outer = explored ? KernelLock.enter("percpu_down_read_trylock", name()) : null;
+        String outer = enterCall("percpu_down_read_trylock");
         try {
             if (!readTrylock()) {
                 return false;
@@ -98,15 +96,13 @@ public final class PercpuRwSemaphore extends KernelLock {
             held(Cpu.current(), LockMode.READ);
             return true;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** percpu_up_read(). */
     public void percpuUpRead() {
-        String outer = explored ? KernelLock.enter("percpu_up_read", name()) : null;
+        String outer = enterCall("percpu_up_read");
         try {
             Cpu me = Cpu.current();
             hookRelease(LockMode.READ);
@@ -118,9 +114,7 @@ public final class PercpuRwSemaphore extends KernelLock {
             writerWait.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
@@ -137,7 +131,7 @@ public final class PercpuRwSemaphore extends KernelLock {
 
     /** percpu_down_write(). */
     public void percpuDownWrite() {
-        String outer = explored ? KernelLock.enter("percpu_down_write", name()) : null;
+        String outer = enterCall("percpu_down_write");
         try {
             Kernel.mightSleep("percpu_down_write(" + name() + ")");
             Cpu me = Cpu.current();
@@ -151,15 +145,13 @@ public final class PercpuRwSemaphore extends KernelLock {
             writerWait.waitForLock(this::readersActiveCheck, this, name(), LockMode.WRITE, true);
             held(me, LockMode.WRITE);
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** percpu_up_write(). */
     public void percpuUpWrite() {
-        String outer = explored ? KernelLock.enter("percpu_up_write", name()) : null;
+        String outer = enterCall("percpu_up_write");
         try {
             Cpu me = Cpu.current();
             hookRelease(LockMode.WRITE);
@@ -169,9 +161,7 @@ public final class PercpuRwSemaphore extends KernelLock {
             writerExclusion.mutexUnlock();
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 

@@ -40,26 +40,24 @@ public final class RwSemaphore extends KernelLock {
 
     /** down_read(). */
     public void downRead() {
-        String outer = explored ? KernelLock.enter("down_read", name()) : null;
+        String outer = enterCall("down_read");
         try {
             Kernel.mightSleep("down_read(" + name() + ")");
             Cpu me = Cpu.current();
             hookAcquire(LockMode.READ, false);
-            if ((Waits.EXPLORING && Scheduler.controlled()) || !tryRead()) {
+            if (Waits.underExplorer() || !tryRead()) {
                 wq.waitForLock(this::tryRead, this, name(), LockMode.READ, true);
             }
             held(me, LockMode.READ);
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** down_read_trylock(): fails if a writer holds the lock or waits for it. */
     public boolean downReadTrylock() {
-        String outer = explored ? KernelLock.enter("down_read_trylock", name()) : null;
+        String outer = enterCall("down_read_trylock");
         try {
             if (!tryRead()) {
                 return false;
@@ -68,15 +66,13 @@ public final class RwSemaphore extends KernelLock {
             held(Cpu.current(), LockMode.READ);
             return true;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** up_read(). */
     public void upRead() {
-        String outer = explored ? KernelLock.enter("up_read", name()) : null;
+        String outer = enterCall("up_read");
         try {
             Cpu me = Cpu.current();
             hookRelease(LockMode.READ);
@@ -87,15 +83,13 @@ public final class RwSemaphore extends KernelLock {
             wq.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** down_write(). */
     public void downWrite() {
-        String outer = explored ? KernelLock.enter("down_write", name()) : null;
+        String outer = enterCall("down_write");
         try {
             Kernel.mightSleep("down_write(" + name() + ")");
             Cpu me = Cpu.current();
@@ -112,15 +106,13 @@ public final class RwSemaphore extends KernelLock {
             held(me, LockMode.WRITE);
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** down_write_trylock(). */
     public boolean downWriteTrylock() {
-        String outer = explored ? KernelLock.enter("down_write_trylock", name()) : null;
+        String outer = enterCall("down_write_trylock");
         try {
             Cpu me = Cpu.current();
             if (!tryWrite(me)) {
@@ -130,15 +122,13 @@ public final class RwSemaphore extends KernelLock {
             held(me, LockMode.WRITE);
             return true;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** up_write(). */
     public void upWrite() {
-        String outer = explored ? KernelLock.enter("up_write", name()) : null;
+        String outer = enterCall("up_write");
         try {
             Cpu me = Cpu.current();
             if (writer.readOnce() != me || count.readOnce() != -1) {
@@ -151,21 +141,17 @@ public final class RwSemaphore extends KernelLock {
             wq.wakeUpIfSleepers();
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** rwsem_is_locked(). */
     public boolean rwsemIsLocked() {
-        String outer = explored ? KernelLock.enter("rwsem_is_locked", name()) : null;
+        String outer = enterCall("rwsem_is_locked");
         try {
             return count.readOnce() != 0;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 

@@ -396,9 +396,7 @@ public final class Scheduler {
             park(me);
             return;
         }
-        if (q >= 0) {
-            switchTo(q); // cannot happen while we are not done, but keep the baton moving
-        }
+        // Ending: nextToEnd() lets the caller unwind first (q is -1 here); the others follow when it finishes.
         if (!me.idleEnd) {
             throw ending(me, me.cpu);
         }

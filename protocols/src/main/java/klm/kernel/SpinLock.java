@@ -21,12 +21,12 @@ public final class SpinLock extends KernelLock {
 
     /** spin_lock(). */
     public void spinLock() {
-        String outer = explored ? KernelLock.enter("spin_lock", name()) : null;
+        String outer = enterCall("spin_lock");
         try {
             Cpu me = Cpu.current();
             hookAcquire(LockMode.EXCLUSIVE, false);
             me.preemptCount++;
-            if (Waits.EXPLORING && Scheduler.controlled()) {
+            if (Waits.underExplorer()) {
                 // The explorer has no fast path: the CPU waits until the lock is free, then takes it in one step.
                 if (owner.peekLocal() == me) {
                     me.preemptCount--;
@@ -44,15 +44,13 @@ public final class SpinLock extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             me.pollInterrupts(); // the critical section can be interrupted wherever this CPU has interrupts on
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_trylock(). */
     public boolean spinTrylock() {
-        String outer = explored ? KernelLock.enter("spin_trylock", name()) : null;
+        String outer = enterCall("spin_trylock");
         try {
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchg(null, me)) {
@@ -64,18 +62,16 @@ public final class SpinLock extends KernelLock {
             held(me, LockMode.EXCLUSIVE);
             return true;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_unlock(). */
     public void spinUnlock() {
-        String outer = explored ? KernelLock.enter("spin_unlock", name()) : null;
+        String outer = enterCall("spin_unlock");
         try {
             Cpu me = Cpu.current();
-            if ((Waits.EXPLORING ? owner.peekLocal() : owner.readOnce()) != me) {
+            if (ownerSeenByHolder(owner) != me) {
                 throw new KernelBug("BAD_UNLOCK", "spin_unlock(" + name() + ") on " + me.describe()
                         + " but the lock is held by " + owner.readOnce());
             }
@@ -85,100 +81,84 @@ public final class SpinLock extends KernelLock {
             me.preemptCount--;
             me.pollInterrupts();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_lock_irq(): irqs off, then the lock. */
     public void spinLockIrq() {
-        String outer = explored ? KernelLock.enter("spin_lock_irq", name()) : null;
+        String outer = enterCall("spin_lock_irq");
         try {
             Kernel.localIrqDisable();
             spinLock();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_unlock_irq(). */
     public void spinUnlockIrq() {
-        String outer = explored ? KernelLock.enter("spin_unlock_irq", name()) : null;
+        String outer = enterCall("spin_unlock_irq");
         try {
             spinUnlock();
             Kernel.localIrqEnable();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_lock_irqsave(): returns the flags for spin_unlock_irqrestore(). */
     public long spinLockIrqsave() {
-        String outer = explored ? KernelLock.enter("spin_lock_irqsave", name()) : null;
+        String outer = enterCall("spin_lock_irqsave");
         try {
             long flags = Kernel.localIrqSave();
             spinLock();
             return flags;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_unlock_irqrestore(). */
     public void spinUnlockIrqrestore(long flags) {
-        String outer = explored ? KernelLock.enter("spin_unlock_irqrestore", name()) : null;
+        String outer = enterCall("spin_unlock_irqrestore");
         try {
             spinUnlock();
             Kernel.localIrqRestore(flags);
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_lock_bh(): bottom halves off, then the lock. */
     public void spinLockBh() {
-        String outer = explored ? KernelLock.enter("spin_lock_bh", name()) : null;
+        String outer = enterCall("spin_lock_bh");
         try {
             Kernel.localBhDisable();
             spinLock();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_unlock_bh(). */
     public void spinUnlockBh() {
-        String outer = explored ? KernelLock.enter("spin_unlock_bh", name()) : null;
+        String outer = enterCall("spin_unlock_bh");
         try {
             spinUnlock();
             Kernel.localBhEnable();
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 
     /** spin_is_locked(). */
     public boolean spinIsLocked() {
-        String outer = explored ? KernelLock.enter("spin_is_locked", name()) : null;
+        String outer = enterCall("spin_is_locked");
         try {
             return owner.readOnce() != null;
         } finally {
-            if (explored) {
-                KernelLock.leave(outer);
-            }
+            leaveCall(outer);
         }
     }
 

@@ -70,6 +70,11 @@ public final class Waits {
         }
     }
 
+    /** True on a CPU thread of a running exploration: waits and locks take the explorer's paths. */
+    static boolean underExplorer() {
+        return EXPLORING && Scheduler.controlled();
+    }
+
     public static boolean bounded() {
         return MODE == Mode.BOUNDED;
     }
@@ -79,7 +84,7 @@ public final class Waits {
     /** Sleeps on {@code wq} until {@code cond} holds (wait_event), blocked on {@code lock} for the detector. */
     static void sleepUntil(WaitQueueHead wq, BooleanSupplier cond, Object lock, String name, LockMode mode,
                            boolean prefersWriters) {
-        if (EXPLORING && Scheduler.controlled()) {
+        if (underExplorer()) {
             Scheduler.await(Cpu.current(), cond, new WaitRecord(lock, name, mode, prefersWriters), false);
             return;
         }
@@ -144,7 +149,7 @@ public final class Waits {
     /** Spins until {@code cond} holds, taking interrupts that are enabled on this CPU meanwhile. */
     static void spinUntil(BooleanSupplier cond, Object lock, String name, LockMode mode) {
         Cpu me = Cpu.current();
-        if (EXPLORING && Scheduler.controlled()) {
+        if (underExplorer()) {
             // Enabled when the condition holds, or when an interrupt can land on the spinner.
             boolean[] got = new boolean[1];
             WaitRecord w = new WaitRecord(lock, name, mode, false);
@@ -225,7 +230,7 @@ public final class Waits {
      * behaviour, and without this an unbounded spin would be an unbounded execution.
      */
     public static void cpuRelax(BooleanSupplier until, String what) {
-        if (EXPLORING && Scheduler.controlled()) {
+        if (underExplorer()) {
             spinUntil(until, null, what, LockMode.EXCLUSIVE);
             return;
         }

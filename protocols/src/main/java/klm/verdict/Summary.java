@@ -28,6 +28,7 @@ public final class Summary {
 
     private final Selection selection;
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> crossCheck;
     private final String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
     public Summary(Selection selection, Path observations, String runId) throws IOException {
@@ -46,6 +47,7 @@ public final class Summary {
                 rows.add(new Row(v, c, e, o, e.matches(o.verdict, o.outcomes)));
             }
         }
+        this.crossCheck = crossCheck();
     }
 
     public List<Row> rows() {
@@ -62,6 +64,10 @@ public final class Summary {
      * means one of them is wrong. Each such disagreement fails the build, with both traces.
      */
     public List<String> crossCheckFailures() {
+        return crossCheck;
+    }
+
+    private List<String> crossCheck() {
         List<String> out = new ArrayList<>();
         for (Variant v : selection.variants()) {
             Observation lin = row(v, Checker.LINCHECK).observed;
