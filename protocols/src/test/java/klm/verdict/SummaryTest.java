@@ -65,6 +65,7 @@ class SummaryTest {
         assertTrue(md.contains("✗ VIOLATION (LOST_UPDATE)"), md);
         String json = Files.readString(results.resolve("summary.json"));
         assertTrue(json.contains("\"allMatch\": false"), json);
+        assertTrue(json.contains("\"commit\": "), json);
         assertTrue(json.contains("\"checker\": \"lincheck\""), json);
         assertTrue(json.contains("\"timeMs\": 1234"), json);
         assertTrue(Files.exists(results.resolve("control.md")));

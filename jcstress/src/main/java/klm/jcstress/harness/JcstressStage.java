@@ -67,7 +67,7 @@ public final class JcstressStage {
     /** Quick mode's iteration time (JCStress's quick preset), stretched by a variant's effort factor. */
     static final int QUICK_ITERATION_MS = 200;
 
-    /** JCStress options for a mode: quick = fewer configurations, as measured in TOOLING.md. */
+    /** JCStress options for a mode: quick = fewer configurations, as measured (docs/DESIGN.md, "The JCStress stage"). */
     List<String> jcstressOptions(int effort) {
         String deadlockWait = "-Dklm.wait.timeout.ms=" + DEADLOCK_WAIT_MS;
         if (selection.mode() == RunMode.QUICK) {

@@ -16,7 +16,7 @@ import klm.verdict.Variant;
 
 /**
  * Seed 002: memory hotplug locking, the cpu hotplug lock, and the percpu rw-semaphore that replaced
- * the homebrew construct for both (PROTOCOLS.md section 1).
+ * the homebrew construct for both (the page: klm/pages/hotplug.md).
  */
 public final class HotplugProtocol {
     private HotplugProtocol() {}
@@ -56,7 +56,7 @@ public final class HotplugProtocol {
     }
 
     /**
-     * PROTOCOLS.md 1a: CPU0 reads, CPU1 writes, each looks for the other inside its critical
+     * The percpu rw-semaphore on its own: CPU0 reads, CPU1 writes, each looks for the other inside its critical
      * section ({@code BOTH_INSIDE}). Under stress each looks many times, so that an overlap made
      * by a store-buffering reordering lasts long enough to be seen; Lincheck needs one look.
      */

@@ -17,7 +17,7 @@ import klm.scenario.InvariantViolation;
 
 /**
  * A huge page pool (struct hstate) and the paths that free into it, in the shape of each era
- * (mm/hugetlb.c; PROTOCOLS.md section 2). {@link Freeing} picks how free_huge_page() and the
+ * (mm/hugetlb.c; the page: klm/pages/hugetlb-free.md). {@link Freeing} picks how free_huge_page() and the
  * task-context paths lock; {@code withResizeLock} adds the per-hstate resize_lock mutex.
  */
 final class Hstate {

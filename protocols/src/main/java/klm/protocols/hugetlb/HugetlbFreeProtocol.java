@@ -12,7 +12,7 @@ import klm.verdict.Expectation;
 import klm.verdict.Variant;
 
 /**
- * Seeds 003 and 000: freeing huge pages from any context (PROTOCOLS.md section 2).
+ * Seeds 003 and 000: freeing huge pages from any context (the page: klm/pages/hugetlb-free.md).
  *
  * <p>Three scenarios, each run on a fresh pool:
  * <ul>

@@ -22,7 +22,7 @@ import klm.verdict.Variant;
 
 /**
  * Seed 004: mm/mmu_notifier.c, the interval notifiers' collision-retry scheme (99cb252f) and four
- * races of the file's history (PROTOCOLS.md section 3). Five two-CPU workloads on one mm:
+ * races of the file's history (the page: protocols/src/main/resources/klm/pages/mmu-notifier.md). Five two-CPU workloads on one mm:
  * <ul>
  *   <li>{@link DriverRun}: a device mirrors page 0 while the CPU migrates it;</li>
  *   <li>{@link RemoveRun}: an invalidation of a subscription's range while its owner removes and frees it;</li>

@@ -11,7 +11,7 @@ import klm.kernel.WaitQueueHead;
 import klm.kernel.Word;
 
 /**
- * {@code struct mmu_notifier_subscriptions} (mm/mmu_notifier.c; PROTOCOLS.md section 3, seed 004):
+ * {@code struct mmu_notifier_subscriptions} (mm/mmu_notifier.c; the page: klm/pages/mmu-notifier.md):
  * the interval-tree notifiers of 99cb252f (lock, {@code invalidate_seq}, {@code
  * active_invalidate_ranges}, the tree, the deferred list, the wait queue) and the classic hlist of
  * {@code struct mmu_notifier}. Each bug of the file's history is a {@link Bug} switched on; without

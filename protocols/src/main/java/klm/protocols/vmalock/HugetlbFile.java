@@ -13,7 +13,7 @@ import klm.kernel.Word;
 import klm.scenario.InvariantViolation;
 
 /**
- * A hugetlbfs file mapped shared by several processes (PROTOCOLS.md section 4, seed 001): each mm
+ * A hugetlbfs file mapped shared by several processes (the page: klm/pages/vma-lock.md): each mm
  * has a PUD slot pointing at a PMD page-table page, which mms mapping the same file range may share
  * (with a share count); the file's i_mmap_rwsem; per vma a hugetlb_vma_lock; the fault mutex.
  * {@link Sync} picks how a fault keeps its {@code ptep} valid, era by era.

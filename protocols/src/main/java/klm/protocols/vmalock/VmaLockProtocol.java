@@ -11,7 +11,7 @@ import klm.verdict.Variant;
 
 /**
  * Seed 001: the hugetlb vma_lock versus huge_pmd_unshare() (Mike Kravetz, 40549ba8f8, v6.1;
- * PROTOCOLS.md section 4). Three workloads on a file mapped shared by two processes:
+ * the page: klm/pages/vma-lock.md). Three workloads on a file mapped shared by two processes:
  * <ul>
  *   <li>{@link UnshareRun}: CPU0 faults in mm0 through a PMD page mm0 shares with mm1, while CPU1
  *       unmaps (or mprotects) mm0's range, which unshares it;</li>
