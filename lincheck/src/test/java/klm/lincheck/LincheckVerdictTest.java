@@ -1,5 +1,7 @@
 package klm.lincheck;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -8,8 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import klm.verdict.Checker;
+import klm.verdict.Observation;
 import klm.verdict.Selection;
 import klm.verdict.Variant;
+import klm.verdict.Verdict;
 
 /**
  * Lincheck's column of the results table: every selected variant's scenario under
@@ -31,8 +35,47 @@ class LincheckVerdictTest {
         Selection sel = Selection.fromSystemProperties();
         VerdictRecorder.check(v, Checker.LINCHECK, () -> {
             int invocations = v.lincheckInvocations(sel.mode());
-            System.out.printf("[klm] lincheck %-40s %s, up to %,d invocations...%n", v.id(), v.kind(), invocations);
-            return LincheckDriver.check(v, invocations);
+            String proof = provenByExplorer(v);
+            int bound = Integer.getInteger(PROVEN_BOUND, 0);
+            boolean reduced = proof != null && bound > 0 && bound < invocations;
+            if (reduced) {
+                invocations = bound;
+            }
+            System.out.printf("[klm] lincheck %-40s %s, up to %,d invocations%s...%n", v.id(), v.kind(), invocations,
+                    reduced ? " (" + proof + ")" : "");
+            Observation o = LincheckDriver.check(v, invocations);
+            if (reduced) {
+                o.figure("reducedBound", proof);
+            }
+            return o;
         });
+    }
+
+    /**
+     * The test command's Lincheck bound for a scenario the explorer has just proven (issue 12): where
+     * this run's explorer column explored every execution of the variant's scenario and found nothing,
+     * and Lincheck is not expected to find anything either, Lincheck's sample is a cross-check of the
+     * same model under another instrumentation, not the evidence; the ci profile sets this property
+     * so that the test command samples such a variant with fewer invocations. Unset (the main job),
+     * every variant gets its full bound.
+     */
+    static final String PROVEN_BOUND = "klm.lincheck.provenBound";
+
+    /** "the explorer proved it: N executions, complete" when this run's explorer did, else null. */
+    static String provenByExplorer(Variant v) {
+        String dir = System.getProperty("klm.observations");
+        Verdict expected = v.expected(Checker.LINCHECK).verdict();
+        if (dir == null || dir.isBlank() || (expected != Verdict.CLEAN && expected != Verdict.NOT_SEEN)) {
+            return null;
+        }
+        try {
+            Observation ex = Observation.read(Path.of(dir), v, Checker.EXPLORER, System.getProperty("klm.runId", ""));
+            if (ex.verdict == Verdict.CLEAN && "true".equals(ex.figures.get("complete"))) {
+                return "the explorer proved this scenario in " + ex.figures.get("executions") + " executions, complete";
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 }

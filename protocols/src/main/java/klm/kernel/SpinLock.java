@@ -9,7 +9,7 @@ package klm.kernel;
  */
 public final class SpinLock extends KernelLock {
     private final Ptr<Cpu> owner = new Ptr<>();
-    private String ownerContext = "";
+    private ExecContext ownerContext;
 
     public SpinLock(String name) {
         super(name, true);
@@ -40,7 +40,7 @@ public final class SpinLock extends KernelLock {
                 }
                 Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
             }
-            ownerContext = me.context().describe();
+            ownerContext = me.context();
             held(me, LockMode.EXCLUSIVE);
             me.pollInterrupts(); // the critical section can be interrupted wherever this CPU has interrupts on
         } finally {
@@ -57,7 +57,7 @@ public final class SpinLock extends KernelLock {
                 return false;
             }
             me.preemptCount++;
-            ownerContext = me.context().describe();
+            ownerContext = me.context();
             hookAcquire(LockMode.EXCLUSIVE, true);
             held(me, LockMode.EXCLUSIVE);
             return true;
@@ -171,6 +171,6 @@ public final class SpinLock extends KernelLock {
 
     private SelfDeadlockError selfDeadlock(Cpu me) {
         return new SelfDeadlockError(me.describe() + " spins on " + name() + ", which this same CPU already holds (taken in "
-                + ownerContext + "): the holder cannot run again until the spinner returns");
+                + (ownerContext == null ? "?" : ownerContext.describe()) + "): the holder cannot run again until the spinner returns");
     }
 }

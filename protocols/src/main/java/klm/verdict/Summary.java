@@ -259,6 +259,7 @@ public final class Summary {
         }
         if (f.containsKey("invocations")) {
             return thousands(f.get("invocations")) + " invocations" + ("true".equals(f.get("complete")) ? " (all interleavings)" : "")
+                    + (f.containsKey("reducedBound") ? " (the test command's bound for a scenario the explorer proved)" : "")
                     + ", " + seconds(f.get("timeMs")) + " s";
         }
         return o.detail.isEmpty() ? "" : truncate(o.detail, 80);
