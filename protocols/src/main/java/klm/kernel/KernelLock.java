@@ -13,9 +13,7 @@ abstract class KernelLock {
 
     KernelLock(String name, boolean hooked) {
         this.cls = LockClass.of(name);
-        // Validators attach to the bounded and explorer runs (lockdep's column runs single-threaded);
-        // under Lincheck the hook would only add switch points that touch no kernel state.
-        this.hooked = hooked && Waits.MODE != Waits.Mode.LINCHECK;
+        this.hooked = hooked;
     }
 
     public LockClass lockClass() {

@@ -32,7 +32,8 @@ public final class PerfReport {
 
     /** Statistics of one method on one variant. */
     public record Stat(String protocol, String variant, String kind, String method, int attempts, int detected,
-                       double medianMs, double minMs, double maxMs, long medianCount, String note) {
+                       double medianMs, double minMs, double maxMs, long medianCount, long minCount, long maxCount,
+                       String note) {
         boolean any() {
             return detected > 0;
         }
@@ -53,7 +54,8 @@ public final class PerfReport {
             out.add(new Stat(f.protocol(), f.variant(), f.kind(), f.method(), g.size(),
                     (int) g.stream().filter(Attempt::detected).count(), t.isEmpty() ? Double.NaN : median(t),
                     t.isEmpty() ? Double.NaN : t.get(0), t.isEmpty() ? Double.NaN : t.get(t.size() - 1),
-                    c.isEmpty() ? 0 : c.get(c.size() / 2), g.get(g.size() - 1).note()));
+                    c.isEmpty() ? 0 : c.get(c.size() / 2), c.isEmpty() ? 0 : c.get(0), c.isEmpty() ? 0 : c.get(c.size() - 1),
+                    g.get(g.size() - 1).note()));
         }
         List<String> order = klm.verdict.Catalog.all().stream().map(klm.verdict.Variant::id).toList();
         out.sort(java.util.Comparator.comparingInt((Stat x) -> order.indexOf(x.protocol() + "/" + x.variant()))
@@ -152,6 +154,7 @@ public final class PerfReport {
         }
         sb.append("\nA median is over the attempts that detected the bug; `—` means none did within the cap;"
                 + " lockdep's `silent` means the bug is not a lock order, which lockdep does not judge.\n\n");
+        sb.append(explorerVersusLincheck(stats));
         List<String> protocols = stats.stream().map(Stat::protocol).distinct().toList();
         for (String p : protocols) {
             sb.append("## ").append(p).append("\n\n### BUGGY variants: time to the first detection\n\n");
@@ -178,14 +181,49 @@ public final class PerfReport {
                 }
                 String rate = s.method().equals("jcstress") && s.medianMs() > 0
                         ? String.format(Locale.ROOT, "%,.0f samples/s", s.medianCount() * 1000.0 / s.medianMs())
-                        : s.method().equals("lincheck-mc") && s.medianMs() > 0
-                        ? String.format(Locale.ROOT, "%,.0f invocations/s", s.medianCount() * 1000.0 / s.medianMs()) : "";
+                        : (s.method().equals("lincheck-mc") || s.method().equals("explorer")) && s.medianMs() > 0
+                        ? String.format(Locale.ROOT, "%,.0f %s/s", s.medianCount() * 1000.0 / s.medianMs(), unit(s.method())) : "";
                 sb.append("| ").append(s.variant()).append(" | ").append(s.method()).append(" | ").append(ms(s.medianMs()))
                         .append(" | ").append(String.format(Locale.ROOT, "%,d %s", s.medianCount(), unit(s.method())))
                         .append(s.note().isEmpty() ? "" : " (" + s.note() + ")").append(" | ").append(rate).append(" |\n");
             }
             sb.append('\n');
         }
+        return sb.toString();
+    }
+
+    /**
+     * The explorer next to Lincheck's model checker on the same scenarios: for a BUGGY variant, the
+     * median times to the first counterexample and their ratio, and whether every attempt stopped at
+     * the same execution; for a FIXED one, the time to a complete exploration against Lincheck's
+     * bounded sample.
+     */
+    static String explorerVersusLincheck(List<Stat> stats) {
+        List<Stat> ex = stats.stream().filter(s -> s.method().equals("explorer")).toList();
+        if (ex.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("## The explorer against Lincheck's model checker\n\n");
+        sb.append("| variant | kind | explorer | executions | same execution every attempt | lincheck-mc | Lincheck ÷ explorer |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Stat e : ex) {
+            Stat l = find(stats, e.protocol() + "/" + e.variant(), "lincheck-mc");
+            boolean fixed = e.kind().equals("FIXED");
+            String exCell = e.any() || fixed ? ms(e.medianMs()) + (fixed ? " (" + e.note() + ")" : " (" + e.detected() + "/" + e.attempts() + ")")
+                    : "not seen (" + e.note() + ")";
+            String count = e.any() || fixed ? String.format(Locale.ROOT, fixed ? "%,d" : "execution %,d", e.medianCount()) : "";
+            String same = fixed || !e.any() ? "" : e.minCount() == e.maxCount() && e.detected() == e.attempts() ? "yes" : "no ("
+                    + e.minCount() + ".." + e.maxCount() + ")";
+            String lin = l == null ? "" : l.any() || fixed ? ms(l.medianMs()) + (fixed ? " (" + String.format(Locale.ROOT, "%,d", l.medianCount())
+                    + " invocations, " + (l.note().isEmpty() ? "bound" : l.note()) + ")" : " (" + l.detected() + "/" + l.attempts() + ")") : "not seen";
+            String ratio = l != null && (l.any() || fixed) && (e.any() || fixed) && e.medianMs() > 0
+                    ? String.format(Locale.ROOT, "%.3g", l.medianMs() / e.medianMs()) : "";
+            sb.append("| ").append(e.protocol()).append('/').append(e.variant()).append(" | ").append(e.kind()).append(" | ")
+                    .append(exCell).append(" | ").append(count).append(" | ").append(same).append(" | ").append(lin)
+                    .append(" | ").append(ratio).append(" |\n");
+        }
+        sb.append("\nFor a FIXED variant the two columns do not buy the same thing: the explorer's time is a complete"
+                + " exploration (every execution up to equivalence), Lincheck's a bounded sample of interleavings.\n\n");
         return sb.toString();
     }
 
@@ -205,6 +243,7 @@ public final class PerfReport {
             case "lincheck-mc", "lincheck-stress" -> "invocations";
             case "jcstress" -> "samples";
             case "baseline" -> "rounds";
+            case "explorer" -> "executions";
             default -> "runs";
         };
     }
@@ -224,8 +263,8 @@ public final class PerfReport {
 
     // ------------------------------------------------------------------ SVG
 
-    private static final Map<String, String> COLOURS = Map.of("lincheck-mc", "#1f77b4", "lincheck-stress", "#17becf",
-            "jcstress", "#d62728", "baseline", "#7f7f7f", "lockdep", "#2ca02c");
+    private static final Map<String, String> COLOURS = Map.of("lincheck-mc", "#1f77b4", "explorer", "#9467bd",
+            "lincheck-stress", "#17becf", "jcstress", "#d62728", "baseline", "#7f7f7f", "lockdep", "#2ca02c");
 
     static String svg(List<Stat> stats) {
         List<Stat> buggy = stats.stream().filter(s -> s.kind().equals("BUGGY")).toList();

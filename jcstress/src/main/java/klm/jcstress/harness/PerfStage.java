@@ -97,6 +97,10 @@ public final class PerfStage {
                 "- **lincheck-mc**: `Lincheck.runConcurrentTest` exactly as the verdict tests run it (up to the variant's"
                         + " quick bound of invocations); time = the call's wall time, count = the invocation of the first"
                         + " counterexample. Each attempt includes Lincheck's set-up (instrumentation is cached after the first).",
+                "- **explorer**: the explorer's exploration exactly as its verdict test runs it (quick mode's budget), in"
+                        + " one JVM; time = the call's wall time including the counterexample's table, count = the execution"
+                        + " (from 1) that first went wrong, or for a FIXED variant the executions of the complete exploration."
+                        + " Deterministic: every attempt of a variant should stop at the same execution.",
                 "- **lincheck-stress**: Lincheck's stress mode (`StressOptions`, each CPU's task one operation on its own"
                         + " thread, the invariant as a `@Validate` function, the bounded deadlock detector) in batches of 200"
                         + " invocations until a failure or the cap (3 s).",

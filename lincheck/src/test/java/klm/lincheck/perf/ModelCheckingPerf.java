@@ -27,7 +27,6 @@ class ModelCheckingPerf {
         Selection sel = Selection.fromSystemProperties();
         List<Variant> variants = sel.variants();
         assertFalse(variants.isEmpty());
-        PerfLog.clear(PerfLog.dir()); // the first part of the run: no measurement of an earlier run may remain
         PerfLog log = new PerfLog(PerfLog.dir(), "lincheck-mc");
         for (Variant v : variants) {
             Verdict expected = v.expected(Checker.LINCHECK).verdict();
