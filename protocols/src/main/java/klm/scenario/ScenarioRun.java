@@ -123,6 +123,31 @@ public abstract class ScenarioRun {
 
     /** The outcome of the run: the most serious error a CPU threw, or else the invariant. */
     public final Outcome outcome() {
+        Outcome o = judge();
+        if (DETAILS_PER_NAME > 0 && o.category() != Outcome.Category.OK) {
+            logDetail(o);
+        }
+        return o;
+    }
+
+    /**
+     * Under JCStress an outcome is only its name; with {@code -Dklm.outcome.details=N} the first N
+     * reports of each bad outcome name in this JVM go to stderr in full (which rule fired, the
+     * CPUs, their locks), where the JCStress stage picks them up for the observation's detail.
+     */
+    static final int DETAILS_PER_NAME = Integer.getInteger("klm.outcome.details", 0);
+    public static final String DETAIL_MARK = "[klm-outcome] ";
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> LOGGED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void logDetail(Outcome o) {
+        if (LOGGED.computeIfAbsent(o.name(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet()
+                <= DETAILS_PER_NAME) {
+            System.err.println(DETAIL_MARK + o.name() + ": " + o.detail().replace("\n", "\n    "));
+        }
+    }
+
+    private Outcome judge() {
         Throwable worst = null;
         for (Throwable t : errors) {
             if (t != null && (worst == null || rank(t) > rank(worst))) {

@@ -72,9 +72,9 @@ public final class JcstressStage {
         String deadlockWait = "-Dklm.wait.timeout.ms=" + DEADLOCK_WAIT_MS;
         if (selection.mode() == RunMode.QUICK) {
             return List.of("-m", "quick", "-sc", "false", "-time", Integer.toString(QUICK_ITERATION_MS * effort),
-                    "-jvmArgs", "-Xmx256m -XX:+UseParallelGC " + deadlockWait);
+                    "-jvmArgs", "-Xmx256m -XX:+UseParallelGC -Dklm.outcome.details=2 " + deadlockWait);
         }
-        return List.of("-m", "default", "-jvmArgsPrepend", deadlockWait);
+        return List.of("-m", "default", "-jvmArgsPrepend", deadlockWait + " -Dklm.outcome.details=2");
     }
 
     /** The classes JCStress knows (read through its own TestList, built by its annotation processor). */
@@ -171,6 +171,7 @@ public final class JcstressStage {
         RunResult r = runJcstress(dir, regex, timeoutNanos, label, jcstressOptions(batch.get(0).jcstressEffort()));
         Path file = r.hung ? null : JcstressResults.resultFile(r.dir);
         Map<String, JcstressResults.TestTotals> all = file == null ? Map.of() : JcstressResults.read(file);
+        Map<String, List<String>> reports = outcomeReports(r.log);
         List<Observation> obs = new ArrayList<>();
         for (Variant v : batch) {
             Observation o = Observation.of(v, Checker.JCSTRESS);
@@ -193,6 +194,14 @@ public final class JcstressStage {
                 continue;
             }
             decide(o, v.kind(), t);
+            List<String> why = reports.getOrDefault(v.jcstressTest(), List.of());
+            if (!why.isEmpty()) {
+                o.trace += "\nThe first reports of the bad outcomes, as the runtime wrote them (the rule that fired, the CPUs, their locks):\n\n"
+                        + String.join("\n", why) + "\n";
+                if (v.kind() == Kind.FIXED) {
+                    o.detail += "; first report: " + why.get(0);
+                }
+            }
             if (!t.errors.isEmpty()) {
                 o.verdict = Verdict.ERROR;
                 o.detail = "JCStress reported: " + String.join("; ", t.errors);
@@ -200,6 +209,45 @@ public final class JcstressStage {
             o.figure("jcstressExit", r.exit);
         }
         return obs;
+    }
+
+    /**
+     * The runtime's reports of bad outcomes (ScenarioRun, {@code -Dklm.outcome.details}), per JCStress
+     * test, from an invocation's console log: JCStress prints a fork's error stream after that
+     * test's result block, so each report belongs to the last test named before it.
+     */
+    static Map<String, List<String>> outcomeReports(Path consoleLog) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        if (consoleLog == null || !Files.isRegularFile(consoleLog)) {
+            return out;
+        }
+        Pattern testLine = Pattern.compile("\\[[A-Z ]+\\]\\s+(klm\\.jcstress\\.[\\w.$]+)");
+        String current = null;
+        boolean inReport = false;
+        try {
+            for (String line : Files.readAllLines(consoleLog, StandardCharsets.UTF_8)) {
+                java.util.regex.Matcher m = testLine.matcher(line);
+                int at = line.indexOf(klm.scenario.ScenarioRun.DETAIL_MARK);
+                if (m.find()) {
+                    current = m.group(1);
+                    inReport = false;
+                } else if (at >= 0 && current != null) {
+                    List<String> l = out.computeIfAbsent(current, k -> new ArrayList<>());
+                    inReport = l.size() < 6;
+                    if (inReport) {
+                        l.add(line.substring(at + klm.scenario.ScenarioRun.DETAIL_MARK.length()).trim());
+                    }
+                } else if (inReport && line.startsWith("        ")) {
+                    List<String> l = out.get(current); // a report's continuation line
+                    l.set(l.size() - 1, l.get(l.size() - 1) + "\n    " + line.trim());
+                } else {
+                    inReport = false;
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
     }
 
     /** The verdict from outcome counts: any VIOLATION-kind outcome wins, then DEADLOCK-kind, else CLEAN. */

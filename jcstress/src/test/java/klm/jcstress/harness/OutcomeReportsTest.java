@@ -1,0 +1,41 @@
+package klm.jcstress.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime's outcome reports are attributed to the JCStress test whose result block precedes them. */
+class OutcomeReportsTest {
+    @Test
+    void reportsBelongToTheTestBeforeThem(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("console.log");
+        Files.writeString(log, String.join("\n",
+                ".......... [OK] klm.jcstress.hugetlb.IrqSafeLockTest",
+                "  JVM args: [-Xmx256m]",
+                "       RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION",
+                "         HANG          1   <0.01%   Forbidden  anything else",
+                "",
+                "  VM error stream:",
+                "    [klm-outcome] HANG: CPU0 finished its task but the other CPUs did not finish within 2000 ms; machine:",
+                "        CPU1 holds hugetlb_lock (task, irqs off)",
+                "",
+                ".......... [OK] klm.jcstress.hugetlb.IrqSafeLockTest",
+                "           OK  1,175,571  100.00%  Acceptable  fine",
+                ".......... [FAILED] klm.jcstress.control.BustedLockTest",
+                "  VM error stream:",
+                "    [klm-outcome] LOST_UPDATE: counter is 1 after two locked increments",
+                ""));
+        Map<String, List<String>> r = JcstressStage.outcomeReports(log);
+        assertEquals(List.of("HANG: CPU0 finished its task but the other CPUs did not finish within 2000 ms; machine:\n"
+                + "    CPU1 holds hugetlb_lock (task, irqs off)"), r.get("klm.jcstress.hugetlb.IrqSafeLockTest"));
+        assertEquals(List.of("LOST_UPDATE: counter is 1 after two locked increments"), r.get("klm.jcstress.control.BustedLockTest"));
+        assertTrue(JcstressStage.outcomeReports(dir.resolve("missing.log")).isEmpty());
+    }
+}
