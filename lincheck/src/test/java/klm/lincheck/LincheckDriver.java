@@ -22,16 +22,22 @@ public final class LincheckDriver {
     private LincheckDriver() {}
 
     static final String COUNTER = "klm.lincheck.invocation";
+    /** The first failure our own check raised in this run (a system property for the same reason). */
+    static final String FIRST_FAILURE = "klm.lincheck.firstFailure";
 
     public static Observation check(Variant v, int invocations) {
         Observation o = Observation.of(v, Checker.LINCHECK);
         System.setProperty(COUNTER, "0");
+        System.clearProperty(FIRST_FAILURE);
         long t0 = System.nanoTime();
         try {
             Lincheck.runConcurrentTest(invocations, () -> {
                 System.setProperty(COUNTER, Integer.toString(Integer.getInteger(COUNTER, 0) + 1));
                 Outcome out = v.newRun().runOnThreads();
                 if (!out.ok()) {
+                    if (System.getProperty(FIRST_FAILURE) == null) {
+                        System.setProperty(FIRST_FAILURE, out.asFailureMessage() + "\ninvocation " + Integer.getInteger(COUNTER, 0));
+                    }
                     throw new AssertionError(out.asFailureMessage());
                 }
             });
@@ -45,8 +51,24 @@ public final class LincheckDriver {
         } catch (Throwable e) {
             long ms = millisSince(t0);
             String msg = String.valueOf(e.getMessage());
+            String first = System.getProperty(FIRST_FAILURE);
+            int invocation = Integer.getInteger(COUNTER, 0);
+            if (Outcome.parseFailureMessage(msg) == null && first != null && !msg.contains("has hung")) {
+                // Our check failed in an invocation, then Lincheck broke while collecting that counterexample's
+                // trace (seen: IndexOutOfBoundsException in its replay). The verdict was found; the trace is missing.
+                int nl = first.lastIndexOf("\ninvocation ");
+                classify(o, e, first.substring(0, nl));
+                invocation = Integer.parseInt(first.substring(nl + "\ninvocation ".length()));
+                o.figure("traceMissing", e.getClass().getSimpleName());
+                o.detail += " (found at invocation " + invocation + "; Lincheck then failed to collect the trace: "
+                        + e.getClass().getSimpleName() + ": " + msg.lines().findFirst().orElse("") + ")";
+                o.figure("firstFailureInvocation", invocation).figure("requested", invocations).figure("timeMs", ms);
+                o.trace = "Lincheck found this outcome at invocation " + invocation + " but failed while collecting its trace:\n"
+                        + stackTrace(e);
+                return o;
+            }
             classify(o, e, msg);
-            o.figure("firstFailureInvocation", Integer.getInteger(COUNTER, 0)).figure("requested", invocations)
+            o.figure("firstFailureInvocation", invocation).figure("requested", invocations)
                     .figure("timeMs", ms);
             o.trace = msg;
         }
@@ -79,6 +101,12 @@ public final class LincheckDriver {
         }
         o.verdict = Verdict.ERROR;
         o.detail = e.getClass().getSimpleName() + ": " + msg.lines().findFirst().orElse("");
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
     }
 
     private static long millisSince(long t0) {
