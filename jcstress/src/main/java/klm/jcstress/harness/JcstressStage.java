@@ -95,10 +95,12 @@ public final class JcstressStage {
 
     /**
      * Runs the JCStress test of each variant that has one, writing each observation as it comes.
-     * The tests of one protocol with the same effort factor run in one JCStress invocation: JCStress
-     * spends about 4.5 s of every invocation probing the machine and the VM before the first test, so
-     * one invocation per test cost about three minutes of the test command. A hang still stays
-     * attributed to a small group (one protocol) and is killed with its whole process tree.
+     * The tests with the same effort factor run in one JCStress invocation: JCStress spends about
+     * 4.5 s of every invocation probing the machine and the VM before the first test (measured), so
+     * one invocation per test cost about three minutes of the test command, and one per protocol
+     * about 20 s more than one per effort factor. A hung fork is caught by the stall rule (no new
+     * fork result for the per-test time-out) and the invocation is killed with its whole process
+     * tree; every test of it without a result then reads HUNG, with the log.
      */
     List<Observation> runVariants(List<Variant> variants) throws Exception {
         Set<String> known = testList();
@@ -120,7 +122,7 @@ public final class JcstressStage {
                 record(v, o);
                 done.put(v, o);
             } else {
-                batches.computeIfAbsent(v.protocol() + " x" + v.jcstressEffort(), k -> new ArrayList<>()).add(v);
+                batches.computeIfAbsent("x" + v.jcstressEffort(), k -> new ArrayList<>()).add(v);
             }
         }
         int n = 0;
@@ -137,10 +139,9 @@ public final class JcstressStage {
                     obs.add(o);
                 }
             } else {
-                out.printf("[klm] jcstress [%d/%d] %s: %d test(s), effort x%d: %s...%n", n, batches.size(),
-                        batch.get(0).protocol(), batch.size(), batch.get(0).jcstressEffort(),
-                        String.join(", ", batch.stream().map(Variant::name).toList()));
-                obs = runBatch(batch, Math.min(left, testTimeoutNanos * batch.size()));
+                out.printf("[klm] jcstress [%d/%d] effort x%d, %d test(s): %s...%n", n, batches.size(),
+                        batch.get(0).jcstressEffort(), batch.size(), String.join(", ", batch.stream().map(Variant::id).toList()));
+                obs = runBatch(batch, Math.min(left, testTimeoutNanos * batch.size()), Math.min(left, testTimeoutNanos));
             }
             for (int i = 0; i < batch.size(); i++) {
                 record(batch.get(i), obs.get(i));
@@ -163,12 +164,15 @@ public final class JcstressStage {
                 e.matches(o.verdict, o.outcomes) ? "OK" : "MISMATCH " + o.detail);
     }
 
-    /** One JCStress invocation for a batch of tests (same effort), bounded by {@code timeoutNanos}. */
-    List<Observation> runBatch(List<Variant> batch, long timeoutNanos) throws Exception {
+    /**
+     * One JCStress invocation for a batch of tests (same effort), bounded by {@code timeoutNanos} in
+     * all and by {@code stallNanos} without a new fork result.
+     */
+    List<Observation> runBatch(List<Variant> batch, long timeoutNanos, long stallNanos) throws Exception {
         String regex = "^(" + String.join("|", batch.stream().map(v -> Pattern.quote(v.jcstressTest())).toList()) + ")$";
-        String dir = batch.size() == 1 ? batch.get(0).jcstressTest() : batch.get(0).protocol() + "-x" + batch.get(0).jcstressEffort();
-        String label = batch.size() == 1 ? batch.get(0).id() : batch.get(0).protocol() + " (" + batch.size() + " tests)";
-        RunResult r = runJcstress(dir, regex, timeoutNanos, label, jcstressOptions(batch.get(0).jcstressEffort()));
+        String dir = batch.size() == 1 ? batch.get(0).jcstressTest() : "effort-x" + batch.get(0).jcstressEffort();
+        String label = batch.size() == 1 ? batch.get(0).id() : "effort x" + batch.get(0).jcstressEffort() + " (" + batch.size() + " tests)";
+        RunResult r = runJcstress(dir, regex, timeoutNanos, stallNanos, label, jcstressOptions(batch.get(0).jcstressEffort()));
         Path file = r.hung ? null : JcstressResults.resultFile(r.dir);
         Map<String, JcstressResults.TestTotals> all = file == null ? Map.of() : JcstressResults.read(file);
         Map<String, List<String>> reports = outcomeReports(r.log);
@@ -182,8 +186,7 @@ public final class JcstressStage {
             obs.add(o);
             if (r.hung) {
                 o.verdict = Verdict.ERROR;
-                o.detail = "HUNG: JCStress made no progress for " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
-                        + " s; killed its process tree (" + r.killed + " processes); log: " + r.log
+                o.detail = "HUNG: " + r.why + "; killed its process tree (" + r.killed + " processes); log: " + r.log
                         + (batch.size() > 1 ? " (one invocation for " + label + ")" : "");
                 continue;
             }
@@ -284,11 +287,15 @@ public final class JcstressStage {
         return d == 0 ? "0%" : String.format(Locale.ROOT, d < 0.0001 ? "%.5f%%" : "%.2f%%", d * 100);
     }
 
-    record RunResult(Path dir, Path log, int exit, boolean hung, int killed, long millis) {}
+    record RunResult(Path dir, Path log, int exit, boolean hung, String why, int killed, long millis) {}
 
-    /** Runs JCStress's Main for the tests {@code testRegex} matches, in working directory {@code dirName}. */
-    RunResult runJcstress(String dirName, String testRegex, long timeoutNanos, String label, List<String> options)
-            throws Exception {
+    /**
+     * Runs JCStress's Main for the tests {@code testRegex} matches, in working directory {@code dirName};
+     * kills it after {@code timeoutNanos} in all, or after {@code stallNanos} without a new fork result
+     * in its log (a hung fork: the rest of the invocation would never come).
+     */
+    RunResult runJcstress(String dirName, String testRegex, long timeoutNanos, long stallNanos, String label,
+                          List<String> options) throws Exception {
         Path dir = work.resolve(dirName);
         deleteTree(dir);
         Files.createDirectories(dir);
@@ -309,21 +316,55 @@ public final class JcstressStage {
         long t0 = System.nanoTime();
         Process p = pb.start();
         long deadline = t0 + timeoutNanos;
+        long lastResult = t0;
+        int results = 0;
         long nextNote = t0 + TimeUnit.SECONDS.toNanos(20);
         while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
-            if (now > deadline) {
+            int r = forkResults(log);
+            if (r != results) {
+                results = r;
+                lastResult = now;
+            }
+            if (now > deadline || now - lastResult > stallNanos) {
                 int killed = ProcessTree.kill(p);
-                out.printf("[klm] jcstress %s: no result after %d s: killed %d process(es)%n", label,
-                        TimeUnit.NANOSECONDS.toSeconds(timeoutNanos), killed);
-                return new RunResult(dir, log, -1, true, killed, (now - t0) / 1_000_000);
+                String why = now > deadline
+                        ? "JCStress did not finish within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s"
+                        : "JCStress made no progress for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s (no new fork result; "
+                                + results + " before)";
+                out.printf("[klm] jcstress %s: %s: killed %d process(es)%n", label, why, killed);
+                return new RunResult(dir, log, -1, true, why, killed, (now - t0) / 1_000_000);
             }
             if (now > nextNote) {
                 out.printf("[klm] jcstress %s: running, %d s%s%n", label, TimeUnit.NANOSECONDS.toSeconds(now - t0), progress(log));
                 nextNote = now + TimeUnit.SECONDS.toNanos(20);
             }
         }
-        return new RunResult(dir, log, p.exitValue(), false, 0, (System.nanoTime() - t0) / 1_000_000);
+        return new RunResult(dir, log, p.exitValue(), false, "", 0, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static final Pattern RESULTS_LINE =
+            Pattern.compile("\\(Results: \\d+ planned; (\\d+) passed, (\\d+) failed, (\\d+) soft errs, (\\d+) hard errs\\)");
+
+    /**
+     * Fork results JCStress has counted so far, from its last progress line ("(Results: 10 planned;
+     * 4 passed, 0 failed, 0 soft errs, 0 hard errs)"): its progress. (A clean fork prints no result
+     * line of its own without -v, so the progress line is the one signal every fork gives.)
+     */
+    static int forkResults(Path log) {
+        int n = 0;
+        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                java.util.regex.Matcher m = RESULTS_LINE.matcher(l);
+                if (m.find()) {
+                    n = Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))
+                            + Integer.parseInt(m.group(4));
+                }
+            }
+        } catch (IOException e) {
+            return n;
+        }
+        return n;
     }
 
     /** The last progress line JCStress printed ("(ETA: ...)"), for the console. */

@@ -52,7 +52,8 @@ public final class PerfStage {
                     "-sc", "false", "-jvmArgs", "-Xmx256m -XX:+UseParallelGC -Dklm.wait.timeout.ms=" + JcstressStage.DEADLOCK_WAIT_MS);
             System.out.printf("[klm] perf jcstress %s: %d fork(s) of %d ms...%n", v.id(), forks, iteration);
             JcstressStage.RunResult r = stage.runJcstress(v.jcstressTest(),
-                    "^" + java.util.regex.Pattern.quote(v.jcstressTest()) + "$", TimeUnit.MINUTES.toNanos(10), v.id(), options);
+                    "^" + java.util.regex.Pattern.quote(v.jcstressTest()) + "$", TimeUnit.MINUTES.toNanos(10), TimeUnit.MINUTES.toNanos(10),
+                    v.id(), options);
             Path file = r.hung() ? null : JcstressResults.resultFile(r.dir());
             List<JcstressResults.TestTotals> each = file == null ? List.of() : JcstressResults.readEach(file).stream()
                     .filter(t -> t.test.equals(v.jcstressTest())).toList();

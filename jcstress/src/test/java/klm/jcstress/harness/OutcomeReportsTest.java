@@ -38,4 +38,19 @@ class OutcomeReportsTest {
         assertEquals(List.of("LOST_UPDATE: counter is 1 after two locked increments"), r.get("klm.jcstress.control.BustedLockTest"));
         assertTrue(JcstressStage.outcomeReports(dir.resolve("missing.log")).isEmpty());
     }
+
+    /** The stall detector's progress signal: the last "(Results: ...)" line's finished forks. */
+    @Test
+    void forkResultsComeFromTheLastProgressLine(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("console.log");
+        Files.writeString(log, "Test configuration\n");
+        assertEquals(0, JcstressStage.forkResults(log));
+        Files.writeString(log, String.join("\n",
+                "(ETA: in 00:00:42)",
+                "(Results: 10 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)",
+                ".......... [OK] klm.jcstress.hotplug.FixedTest",
+                "(Results: 10 planned; 4 passed, 1 failed, 0 soft errs, 2 hard errs)",
+                ""));
+        assertEquals(7, JcstressStage.forkResults(log));
+    }
 }
