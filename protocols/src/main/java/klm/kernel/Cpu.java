@@ -248,7 +248,7 @@ public final class Cpu {
     }
 
     private void runHardirqs() {
-        WaitRecord interrupted = suspendWait();
+        Interrupted interrupted = enterInterrupt();
         try {
             for (Irq irq : takeAll(pendingHardirq)) {
                 boolean savedIrqs = irqsDisabled;
@@ -268,7 +268,7 @@ public final class Cpu {
                 }
             }
         } finally {
-            resumeWait(interrupted);
+            leaveInterrupt(interrupted);
         }
         // irq_exit(): run softirqs raised meanwhile, if we did not interrupt softirq/BH-off code.
         if (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
@@ -277,7 +277,7 @@ public final class Cpu {
     }
 
     private void runSoftirqs() {
-        WaitRecord interrupted = suspendWait();
+        Interrupted interrupted = enterInterrupt();
         try {
             while (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
                 for (Irq irq : takeAll(pendingSoftirq)) {
@@ -296,25 +296,35 @@ public final class Cpu {
                 }
             }
         } finally {
-            resumeWait(interrupted);
+            leaveInterrupt(interrupted);
         }
     }
 
-    /** While an interrupt runs on top of a waiting task, the CPU is running, not waiting. */
-    private WaitRecord suspendWait() {
-        WaitRecord w = waiting;
-        if (w != null) {
+    /** What an interrupt handler interrupted: a wait (or none) and the CPU's state. */
+    private record Interrupted(WaitRecord waitRecord, RunState state) {}
+
+    /**
+     * While an interrupt handler runs, the CPU is running: not waiting (on top of a waiting task)
+     * and not idle (on top of the idle loop of a CPU whose task has finished). The detector reads
+     * this state: a handler run from the idle loop used to leave the CPU "idle" while it held a
+     * lock, so a CPU waiting for that lock looked like the last one able to move, and a stall of
+     * the handler's thread was reported as a HANG (issue 16); and a wait inside such a handler
+     * left the CPU "running" after it.
+     */
+    private Interrupted enterInterrupt() {
+        Interrupted saved = new Interrupted(waiting, runState);
+        if (waiting != null || runState != RunState.RUNNING) {
             waiting = null;
             runState = RunState.RUNNING;
             held.bump();
         }
-        return w;
+        return saved;
     }
 
-    private void resumeWait(WaitRecord w) {
-        if (w != null) {
-            waiting = w;
-            runState = RunState.WAITING;
+    private void leaveInterrupt(Interrupted saved) {
+        if (saved.waitRecord() != null || saved.state() != RunState.RUNNING) {
+            waiting = saved.waitRecord();
+            runState = saved.state();
             held.bump();
         }
     }

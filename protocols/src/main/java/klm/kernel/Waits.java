@@ -472,7 +472,7 @@ public final class Waits {
         for (View v : views.values()) {
             String what = switch (v.state) {
                 case WAITING -> heldText(v) + ", " + (v.waiting != null ? v.waiting.describe() : "waits");
-                case IDLE -> "idle (task finished)";
+                case IDLE -> "idle (task finished)" + (v.held.isEmpty() ? "" : ", " + heldText(v));
                 case DONE -> "finished";
                 case NEW -> "not started";
                 case RUNNING -> "running, " + heldText(v);

@@ -91,6 +91,33 @@ class InterruptTest {
         assertEquals(List.of("hardirq", "softirq after irq_exit", "task"), log);
     }
 
+    /**
+     * A handler run from the idle loop of a CPU whose task has finished runs with the CPU RUNNING
+     * (it may hold a lock others wait for: the detector must not count the CPU as idle), and the
+     * CPU is idle again after it (issue 16: a false HANG, "CPU0 idle (task finished)" while its
+     * softirq held spool->lock).
+     */
+    @Test
+    void aHandlerRunFromTheIdleLoopMakesTheCpuRunningUntilItReturns() throws Exception {
+        Smp smp = new Smp(1);
+        SpinLock s = new SpinLock("s");
+        List<Cpu.RunState> seen = new ArrayList<>();
+        Throwable[] e = Cpus.run(smp, () -> {
+            Cpu me = current();
+            me.raiseSoftirq("NET_RX", () -> {
+                s.spinLock();
+                seen.add(me.runState);
+                s.spinUnlock();
+            });
+            me.idleUntil(() -> {
+                seen.add(me.runState);
+                return true;
+            });
+        });
+        assertNull(e[0]);
+        assertEquals(List.of(Cpu.RunState.RUNNING, Cpu.RunState.IDLE), seen);
+    }
+
     @Test
     void sleepingInAtomicContextIsABug() throws Exception {
         Smp smp = new Smp(1);
