@@ -36,7 +36,7 @@ public final class PerfLog {
     }
 
     /** The methods, in the order the report shows them. */
-    public static final List<String> METHODS = List.of("lincheck-mc", "explorer", "lincheck-stress", "jcstress", "baseline", "lockdep");
+    public static final List<String> METHODS = List.of("lincheck-mc", "explorer", "vmlens", "lincheck-stress", "jcstress", "baseline", "lockdep");
 
     private final Path file;
 

@@ -155,6 +155,7 @@ public final class PerfReport {
         sb.append("\nA median is over the attempts that detected the bug; `—` means none did within the cap;"
                 + " lockdep's `silent` means the bug is not a lock order, which lockdep does not judge.\n\n");
         sb.append(explorerVersusLincheck(stats));
+        sb.append(vmlens(stats));
         List<String> protocols = stats.stream().map(Stat::protocol).distinct().toList();
         for (String p : protocols) {
             sb.append("## ").append(p).append("\n\n### BUGGY variants: time to the first detection\n\n");
@@ -181,7 +182,7 @@ public final class PerfReport {
                 }
                 String rate = s.method().equals("jcstress") && s.medianMs() > 0
                         ? String.format(Locale.ROOT, "%,.0f samples/s", s.medianCount() * 1000.0 / s.medianMs())
-                        : (s.method().equals("lincheck-mc") || s.method().equals("explorer")) && s.medianMs() > 0
+                        : (s.method().equals("lincheck-mc") || s.method().equals("explorer") || s.method().equals("vmlens")) && s.medianMs() > 0
                         ? String.format(Locale.ROOT, "%,.0f %s/s", s.medianCount() * 1000.0 / s.medianMs(), unit(s.method())) : "";
                 sb.append("| ").append(s.variant()).append(" | ").append(s.method()).append(" | ").append(ms(s.medianMs()))
                         .append(" | ").append(String.format(Locale.ROOT, "%,d %s", s.medianCount(), unit(s.method())))
@@ -227,6 +228,37 @@ public final class PerfReport {
         return sb.toString();
     }
 
+    /**
+     * The peer VMLens (issue 12): what its AllInterleavings loop found on the scenarios it was given,
+     * how many interleavings it ran and how long it took; where it missed a bug, why.
+     */
+    static String vmlens(List<Stat> stats) {
+        List<Stat> vm = stats.stream().filter(s -> s.method().equals("vmlens")).toList();
+        if (vm.isEmpty()) {
+            return "";
+        }
+        long buggy = vm.stream().filter(s -> s.kind().equals("BUGGY")).count();
+        long found = vm.stream().filter(s -> s.kind().equals("BUGGY") && s.any()).count();
+        StringBuilder sb = new StringBuilder("## The peer: VMLens\n\n");
+        sb.append(String.format(Locale.ROOT, "VMLens's `AllInterleavings` loop, under its agent, ran %d of the scenarios above"
+                + " (the runtime in its blocking mode for model checkers): it found %d of the %d bugs among them.\n\n", vm.size(), found, buggy));
+        sb.append("| variant | kind | result | interleavings | time |\n|---|---|---|---|---|\n");
+        for (Stat s : vm) {
+            sb.append("| ").append(s.protocol()).append('/').append(s.variant()).append(" | ").append(s.kind()).append(" | ")
+                    .append(s.any() ? "found: " + s.note() : s.kind().equals("BUGGY") ? "not found: " + s.note() : s.note()).append(" | ")
+                    .append(s.any() || !s.kind().equals("BUGGY") ? String.format(Locale.ROOT, "%,d", s.medianCount()) : "").append(" | ")
+                    .append(s.any() || !s.kind().equals("BUGGY") ? ms(s.medianMs()) : "").append(" |\n");
+        }
+        if (found < buggy) {
+            sb.append("\nWhy it misses them (read from its own trace of these runs; docs/DESIGN.md, \"The peer VMLens\"): it records"
+                    + " the runtime's volatile fields, monitors, thread start and join, but not the accesses the models make through"
+                    + " `VarHandle`s (`READ_ONCE`, `WRITE_ONCE`, acquire/release and the atomic operations of `Word`, `Ptr` and"
+                    + " `PerCpuInt`). It therefore sees no point at which the simulated CPUs could interleave beyond the order in which"
+                    + " they start, ends its loop there, and reports the plain accesses those operations order as data races.\n");
+        }
+        return sb.append('\n').toString();
+    }
+
     private static boolean silentLockdep(Stat s) {
         return s.method().equals("lockdep") && !s.any();
     }
@@ -244,6 +276,7 @@ public final class PerfReport {
             case "jcstress" -> "samples";
             case "baseline" -> "rounds";
             case "explorer" -> "executions";
+            case "vmlens" -> "interleavings";
             default -> "runs";
         };
     }
@@ -263,7 +296,7 @@ public final class PerfReport {
 
     // ------------------------------------------------------------------ SVG
 
-    private static final Map<String, String> COLOURS = Map.of("lincheck-mc", "#1f77b4", "explorer", "#9467bd",
+    private static final Map<String, String> COLOURS = Map.of("lincheck-mc", "#1f77b4", "explorer", "#9467bd", "vmlens", "#ff7f0e",
             "lincheck-stress", "#17becf", "jcstress", "#d62728", "baseline", "#7f7f7f", "lockdep", "#2ca02c");
 
     static String svg(List<Stat> stats) {
