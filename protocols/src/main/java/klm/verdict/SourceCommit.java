@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
  * directory), marked when the working tree had uncommitted changes, so that nobody takes the
  * results of an edited tree for the commit's.
  */
-final class SourceCommit {
+public final class SourceCommit {
     private SourceCommit() {}
 
     /** "0123abcd... (with uncommitted changes)", or why it is unknown. */
-    static String describe(Path projectDir) {
+    public static String describe(Path projectDir) {
         String head = git(projectDir, "rev-parse", "HEAD");
         if (head == null || head.isBlank()) {
             return "unknown (not a git checkout, or git is not installed)";
