@@ -22,13 +22,15 @@ public final class LincheckDriver {
     private LincheckDriver() {}
 
     static final String COUNTER = "klm.lincheck.invocation";
-    /** The first failure our own check raised in this run (a system property for the same reason). */
+    /** The first failure our own check raised in this run, and its invocation (system properties for the same reason). */
     static final String FIRST_FAILURE = "klm.lincheck.firstFailure";
+    static final String FIRST_FAILURE_AT = "klm.lincheck.firstFailureAt";
 
     public static Observation check(Variant v, int invocations) {
         Observation o = Observation.of(v, Checker.LINCHECK);
         System.setProperty(COUNTER, "0");
         System.clearProperty(FIRST_FAILURE);
+        System.clearProperty(FIRST_FAILURE_AT);
         long t0 = System.nanoTime();
         try {
             Lincheck.runConcurrentTest(invocations, () -> {
@@ -36,7 +38,8 @@ public final class LincheckDriver {
                 Outcome out = v.newRun().runOnThreads();
                 if (!out.ok()) {
                     if (System.getProperty(FIRST_FAILURE) == null) {
-                        System.setProperty(FIRST_FAILURE, out.asFailureMessage() + "\ninvocation " + Integer.getInteger(COUNTER, 0));
+                        System.setProperty(FIRST_FAILURE, out.asFailureMessage());
+                        System.setProperty(FIRST_FAILURE_AT, Integer.toString(Integer.getInteger(COUNTER, 0)));
                     }
                     throw new AssertionError(out.asFailureMessage());
                 }
@@ -56,9 +59,8 @@ public final class LincheckDriver {
             if (Outcome.parseFailureMessage(msg) == null && first != null && !msg.contains("has hung")) {
                 // Our check failed in an invocation, then Lincheck broke while collecting that counterexample's
                 // trace (seen: IndexOutOfBoundsException in its replay). The verdict was found; the trace is missing.
-                int nl = first.lastIndexOf("\ninvocation ");
-                classify(o, e, first.substring(0, nl));
-                invocation = Integer.parseInt(first.substring(nl + "\ninvocation ".length()));
+                classify(o, e, first);
+                invocation = Integer.getInteger(FIRST_FAILURE_AT, 0);
                 o.figure("traceMissing", e.getClass().getSimpleName());
                 o.detail += " (found at invocation " + invocation + "; Lincheck then failed to collect the trace: "
                         + e.getClass().getSimpleName() + ": " + msg.lines().findFirst().orElse("") + ")";

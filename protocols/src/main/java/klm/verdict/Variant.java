@@ -116,8 +116,7 @@ public final class Variant {
 
     public int lincheckInvocations(RunMode mode) {
         int bound = mode == RunMode.THOROUGH ? lincheckThorough : lincheckQuick;
-        Verdict v = expected(Checker.LINCHECK).verdict();
-        return v == Verdict.VIOLATION || v == Verdict.DEADLOCK ? Math.max(bound, LINCHECK_SEARCH_BOUND) : bound;
+        return expected(Checker.LINCHECK).verdict().found() ? Math.max(bound, LINCHECK_SEARCH_BOUND) : bound;
     }
 
     /**

@@ -318,13 +318,18 @@ public final class JcstressStage {
         long deadline = t0 + timeoutNanos;
         long lastResult = t0;
         int results = 0;
+        long logSize = -1;
         long nextNote = t0 + TimeUnit.SECONDS.toNanos(20);
         while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
-            int r = forkResults(log);
-            if (r != results) {
-                results = r;
-                lastResult = now;
+            long size = Files.size(log);
+            if (size != logSize) { // JCStress wrote something: read its progress line again
+                logSize = size;
+                int r = forkResults(log);
+                if (r != results) {
+                    results = r;
+                    lastResult = now;
+                }
             }
             if (now > deadline || now - lastResult > stallNanos) {
                 int killed = ProcessTree.kill(p);
@@ -352,34 +357,32 @@ public final class JcstressStage {
      * line of its own without -v, so the progress line is the one signal every fork gives.)
      */
     static int forkResults(Path log) {
-        int n = 0;
-        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            for (String l = r.readLine(); l != null; l = r.readLine()) {
-                java.util.regex.Matcher m = RESULTS_LINE.matcher(l);
-                if (m.find()) {
-                    n = Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))
-                            + Integer.parseInt(m.group(4));
-                }
-            }
-        } catch (IOException e) {
-            return n;
-        }
-        return n;
+        java.util.regex.Matcher m = RESULTS_LINE.matcher(lastLine(log, RESULTS_LINE));
+        return m.find() ? Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))
+                + Integer.parseInt(m.group(4)) : 0;
     }
+
+    private static final Pattern ETA_LINE = Pattern.compile("ETA");
 
     /** The last progress line JCStress printed ("(ETA: ...)"), for the console. */
     private static String progress(Path log) {
+        String last = lastLine(log, ETA_LINE);
+        return last.isEmpty() ? "" : ": " + last.replace('\r', ' ').trim();
+    }
+
+    /** The last line of the log in which {@code p} is found, or "" (also when the log cannot be read). */
+    private static String lastLine(Path log, Pattern p) {
+        String last = "";
         try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            String last = "";
             for (String l = r.readLine(); l != null; l = r.readLine()) {
-                if (l.contains("ETA")) {
+                if (p.matcher(l).find()) {
                     last = l;
                 }
             }
-            return last.isEmpty() ? "" : ": " + last.replace('\r', ' ').trim();
         } catch (IOException e) {
-            return "";
+            return last;
         }
+        return last;
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -1,18 +1,10 @@
 package klm.lincheck.perf;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import klm.explorer.ExplorerDriver;
 import klm.perf.PerfLog;
 import klm.verdict.Checker;
-import klm.verdict.Kind;
-import klm.verdict.Observation;
-import klm.verdict.Selection;
-import klm.verdict.Variant;
 import klm.verdict.Verdict;
 
 /**
@@ -27,31 +19,18 @@ import klm.verdict.Verdict;
 class ExplorerPerf {
     @Test
     void measure() throws Exception {
-        Selection sel = Selection.fromSystemProperties();
-        List<Variant> variants = sel.variants();
-        assertFalse(variants.isEmpty());
         PerfLog.clear(PerfLog.dir()); // the first part of the run: no measurement of an earlier run may remain
-        PerfLog log = new PerfLog(PerfLog.dir(), "explorer");
-        for (Variant v : variants) {
-            Verdict expected = v.expected(Checker.EXPLORER).verdict();
-            if (expected == Verdict.NOT_RUN) {
-                continue;
-            }
-            boolean findable = v.kind() == Kind.BUGGY && expected != Verdict.NOT_SEEN && expected != Verdict.CLEAN;
-            int attempts = findable ? PerfLog.attempts() : 1;
-            for (int a = 1; a <= attempts; a++) {
-                long t0 = System.nanoTime();
-                Observation o = ExplorerDriver.observe(v, sel.mode());
-                double ms = (System.nanoTime() - t0) / 1e6;
-                boolean found = o.verdict.found();
-                long count = Long.parseLong(o.figures.getOrDefault(found ? "firstCounterexample" : "executions", "0"));
-                String note = found ? String.join(",", o.outcomes)
-                        : o.verdict == Verdict.CLEAN ? ("true".equals(o.figures.get("complete")) ? "complete" : "NOT complete")
-                        : o.verdict + ": " + o.detail;
-                System.out.printf("[klm] perf explorer %s attempt %d: %s, %s %d, %.1f ms%n", v.id(), a, note,
-                        found ? "execution" : "executions", count, ms);
-                log.add(v, "explorer", a, found, ms, count, 0, note);
-            }
-        }
+        ModelCheckerAttempts.run(Checker.EXPLORER, "explorer",
+                (v, sel) -> ExplorerDriver.observe(v, sel.mode()),
+                (log, v, a, o, ms) -> {
+                    boolean found = o.verdict.found();
+                    long count = Long.parseLong(o.figures.getOrDefault(found ? "firstCounterexample" : "executions", "0"));
+                    String note = found ? String.join(",", o.outcomes)
+                            : o.verdict == Verdict.CLEAN ? ("true".equals(o.figures.get("complete")) ? "complete" : "NOT complete")
+                            : o.verdict + ": " + o.detail;
+                    System.out.printf("[klm] perf explorer %s attempt %d: %s, %s %d, %.1f ms%n", v.id(), a, note,
+                            found ? "execution" : "executions", count, ms);
+                    log.add(v, "explorer", a, found, ms, count, 0, note);
+                });
     }
 }
