@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -78,6 +79,41 @@ public final class Summary {
                 out.add(v.id() + ": Lincheck found " + observedLabel(lin) + " but the explorer's complete exploration ("
                         + ex.figures.get("executions") + " executions) found nothing; one of the two checkers is wrong.\n"
                         + "Lincheck's trace:\n" + LincheckTrace.trim(lin.trace, 60) + "\nexplorer: " + ex.detail);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One line naming a mismatched row: which row, what was expected, what came, why (the first line
+     * of the observation's detail). The last lines of a red build, and the stage's early warning.
+     */
+    public static String mismatchLine(Row r) {
+        String why = r.observed().detail == null ? "" : r.observed().detail.lines().findFirst().orElse("");
+        return r.variant().id() + ", " + r.checker().title() + ": expected " + r.expected().label()
+                + ", observed " + r.observed().verdict + (r.observed().outcomes.isEmpty() ? "" : " " + r.observed().outcomes)
+                + (why.isEmpty() ? "" : ": " + why);
+    }
+
+    /**
+     * The rows of {@code checkers} that this build has already recorded and that differ from the
+     * expectation; rows not recorded yet are left out. The JCStress stage prints these before it
+     * starts, so that a red column earlier in the build is named near the start of the longest
+     * stage's output as well as at the end.
+     */
+    public static List<Row> recordedMismatches(Selection selection, Path observations, String runId, Set<Checker> checkers)
+            throws IOException {
+        List<Row> out = new ArrayList<>();
+        for (Variant v : selection.variants()) {
+            for (Checker c : checkers) {
+                Expectation e = v.expected(c);
+                if (e.verdict() == Verdict.NOT_RUN) {
+                    continue;
+                }
+                Observation o = Observation.read(observations, v, c, runId);
+                if (o.verdict != Verdict.MISSING && !e.matches(o.verdict, o.outcomes)) {
+                    out.add(new Row(v, c, e, o, false));
+                }
             }
         }
         return out;

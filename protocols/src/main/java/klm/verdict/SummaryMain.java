@@ -30,11 +30,7 @@ public final class SummaryMain {
             System.out.println("[klm] FAILED: " + s.mismatches().size() + " observed verdict(s) differ from the expected ones, "
                     + s.crossCheckFailures().size() + " cross-check failure(s)");
             for (Summary.Row r : s.mismatches()) {
-                // the last lines of a red build: which row, what was expected, what came, why
-                String why = r.observed().detail == null ? "" : r.observed().detail.lines().findFirst().orElse("");
-                System.out.println("[klm]   " + r.variant().id() + ", " + r.checker().title() + ": expected " + r.expected().label()
-                        + ", observed " + r.observed().verdict + (r.observed().outcomes.isEmpty() ? "" : " " + r.observed().outcomes)
-                        + (why.isEmpty() ? "" : ": " + why));
+                System.out.println("[klm]   " + Summary.mismatchLine(r)); // the last lines of a red build
             }
             return 1;
         }

@@ -58,6 +58,14 @@ class SummaryTest {
         assertEquals(Verdict.MISSING, stale.observed().verdict);
         assertTrue(stale.observed().detail.contains("stale"), stale.observed().detail);
 
+        // what the JCStress stage names before it starts: recorded rows only (the stale JCStress row is not one)
+        java.util.List<Summary.Row> early = Summary.recordedMismatches(sel, tmp.resolve("obs"), "run1",
+                java.util.EnumSet.complementOf(java.util.EnumSet.of(Checker.JCSTRESS)));
+        assertEquals(1, early.size());
+        assertEquals("control/spin-lock, Lincheck: expected CLEAN, observed VIOLATION [LOST_UPDATE]",
+                Summary.mismatchLine(early.get(0)));
+        assertTrue(Summary.recordedMismatches(sel, tmp.resolve("obs"), "run1", java.util.EnumSet.of(Checker.JCSTRESS)).isEmpty());
+
         Path results = tmp.resolve("results");
         s.writeTo(results, tmp.resolve("staging"));
         String md = Files.readString(results.resolve("summary.md"));

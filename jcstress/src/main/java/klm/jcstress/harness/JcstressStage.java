@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import klm.verdict.Observation;
 import klm.verdict.RunMode;
 import klm.verdict.Selection;
 import klm.verdict.SelectionException;
+import klm.verdict.Summary;
 import klm.verdict.SummaryMain;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
@@ -449,6 +451,28 @@ public final class JcstressStage {
         return Path.of(prop("klm.results", "results")).toAbsolutePath();
     }
 
+    /** How many lines of an earlier mismatch's trace the early warning shows. */
+    static final int EARLY_TRACE_LINES = 30;
+
+    /**
+     * Names, before the longest stage starts, every row that an earlier column of this build got
+     * wrong (the summary at the end says it again): a red build's cause is then near the start of
+     * the JCStress output as well as at its end, where a truncated log may not reach.
+     */
+    static void reportEarlierMismatches(Selection sel, Path observations, String runId) throws IOException {
+        List<Summary.Row> rows = Summary.recordedMismatches(sel, observations, runId,
+                EnumSet.complementOf(EnumSet.of(Checker.JCSTRESS)));
+        if (rows.isEmpty()) {
+            return;
+        }
+        System.out.println("[klm] this build is already red: " + rows.size() + " row(s) of the earlier columns differ from the"
+                + " expectation (the summary at the end repeats them):");
+        for (Summary.Row r : rows) {
+            System.out.println("[klm]   " + Summary.mismatchLine(r));
+            r.observed().trace.lines().limit(EARLY_TRACE_LINES).forEach(l -> System.out.println("[klm]     " + l));
+        }
+    }
+
     static int run() throws Exception {
         Selection sel = Selection.fromSystemProperties();
         Path jar = jar();
@@ -457,6 +481,7 @@ public final class JcstressStage {
         String runId = prop("klm.runId", "");
         JcstressStage stage = new JcstressStage(sel, jar, observations, observations.resolve("jcstress-work"), runId,
                 seconds("klm.jcstress.budget"), seconds("klm.jcstress.testTimeout"));
+        reportEarlierMismatches(sel, observations, runId);
         int stageErrors = stage.runAll();
         if (!Boolean.parseBoolean(prop("klm.summary", "true"))) {
             return stageErrors == 0 ? 0 : 1;
