@@ -41,8 +41,8 @@ class LincheckVerdictTest {
             if (reduced) {
                 invocations = bound;
             }
-            System.out.printf("[klm] lincheck %-40s %s, up to %,d invocations%s...%n", v.id(), v.kind(), invocations,
-                    reduced ? " (" + proof + ")" : "");
+            System.out.printf("[klm] lincheck %-40s up to %,d invocations%s...%n", v.id(), invocations,
+                    reduced ? " (explorer-proven scenario)" : "");
             Observation o = LincheckDriver.check(v, invocations);
             if (reduced) {
                 o.figure("reducedBound", proof);

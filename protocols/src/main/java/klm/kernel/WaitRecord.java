@@ -25,6 +25,6 @@ final class WaitRecord {
         if (lock == null) {
             return "waits for " + name;
         }
-        return "waits for " + name + " (" + mode.name().toLowerCase() + ")";
+        return "waits for " + name + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 }
