@@ -6,13 +6,20 @@ package klm.kernel;
  * while with {@link Cpu#runOn(Runnable)}.
  */
 public final class CpuThread extends Thread {
-    final Cpu cpu;
+    /** The CPU this thread is; a worker of the explorer's pool is bound anew for every execution. */
+    Cpu cpu;
     /** Set when the explorer's scheduler controls this thread. */
     Scheduler.Slot slot;
 
     public CpuThread(Cpu cpu, Runnable body) {
         super(body, cpu.name());
         this.cpu = cpu;
+        setDaemon(true);
+    }
+
+    /** A worker of the explorer's pool ({@link Scheduler}): unbound until an execution gives it a CPU. */
+    CpuThread(String name, Runnable body) {
+        super(body, name);
         setDaemon(true);
     }
 

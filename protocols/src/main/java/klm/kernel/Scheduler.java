@@ -75,7 +75,7 @@ public final class Scheduler {
         final int index;
         final Cpu cpu;
         final Semaphore go = new Semaphore(0);
-        Thread thread;
+        CpuThread thread;
         Status status = Status.READY;
         /** Footprint of the pending operation: packed {@code location << 1 | write}. */
         int[] footprint = new int[0];
@@ -181,11 +181,16 @@ public final class Scheduler {
         }
         Scheduler s = new Scheduler(smp, bodies.size(), strategy);
         active = s;
+        boolean finished = false;
         try {
             s.execute(bodies);
+            finished = true;
         } finally {
             active = null;
             override = null;
+            if (!finished) {
+                WORKERS.clear(); // a worker may be parked inside the broken execution: the next one starts new threads
+            }
         }
         if (s.internalError != null) {
             throw new IllegalStateException("the explorer failed inside an execution: " + s.internalError, s.internalError);
@@ -193,11 +198,58 @@ public final class Scheduler {
         return s;
     }
 
+    /**
+     * The explorer's CPU threads, one per slot index, kept from one execution to the next (issue 12):
+     * starting two to four new threads for every execution took about 60% of its time (measured on
+     * hugetlb-free, docs/DESIGN.md). Only the exploring thread touches this list (one exploration at
+     * a time); a worker's task and its end pass through the worker's semaphores, which order them.
+     */
+    private static final List<Worker> WORKERS = new ArrayList<>();
+
+    private static final class Worker {
+        final Semaphore job = new Semaphore(0);
+        final Semaphore done = new Semaphore(0);
+        final CpuThread thread;
+        Runnable task;
+        /** What escaped a task (the task records a body's errors itself; this is the scheduler's own). */
+        Throwable escaped;
+
+        Worker(int index) {
+            thread = new CpuThread("explorer-cpu" + index, this::loop);
+            thread.start();
+        }
+
+        private void loop() {
+            for (;;) {
+                job.acquireUninterruptibly();
+                Runnable r = task;
+                task = null;
+                try {
+                    r.run();
+                } catch (Throwable e) {
+                    escaped = e;
+                } finally {
+                    done.release();
+                }
+            }
+        }
+    }
+
+    private static Worker worker(int i) {
+        while (WORKERS.size() <= i) {
+            WORKERS.add(new Worker(WORKERS.size()));
+        }
+        return WORKERS.get(i);
+    }
+
     private void execute(List<Runnable> bodies) {
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[i];
             Runnable body = bodies.get(i);
-            CpuThread t = new CpuThread(slot.cpu, () -> {
+            Worker w = worker(i);
+            CpuThread t = w.thread;
+            t.cpu = slot.cpu;
+            w.task = () -> {
                 slot.cpu.markRunning();
                 try {
                     body.run();
@@ -209,11 +261,11 @@ public final class Scheduler {
                     slot.cpu.markDone();
                     finished(slot);
                 }
-            });
+            };
             t.slot = slot;
             slot.thread = t;
             running = i;
-            t.start();
+            w.job.release();
             controller.acquireUninterruptibly(); // it runs to its first visible operation (or its end)
         }
         running = -1;
@@ -227,12 +279,13 @@ public final class Scheduler {
         }
         controller.acquireUninterruptibly();
         for (Slot s : slots) {
-            try {
-                s.thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            Worker w = WORKERS.get(s.index);
+            w.done.acquireUninterruptibly();
+            s.thread.slot = null;
+            if (w.escaped != null && internalError == null) {
+                internalError = w.escaped;
             }
+            w.escaped = null;
         }
     }
 

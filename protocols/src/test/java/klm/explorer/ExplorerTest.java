@@ -77,6 +77,28 @@ class ExplorerTest {
     }
 
     @Test
+    void executionsReuseTheirCpuThreads() {
+        // issue 12: a thread per CPU per execution was most of an execution's time; the workers are kept
+        Prog.Body inc = (p, cpu) -> p.w[0].writeOnce(p.w[0].readOnce() + 1);
+        explore(prog(3, inc));
+        java.util.Set<Thread> before = explorerThreads();
+        Explorer.Result r = explore(prog(3, inc));
+        assertTrue(r.executions() > 10, "enough executions to tell: " + r.executions());
+        assertTrue(before.size() >= 3, "a worker per CPU index (as many as the widest exploration so far): " + before);
+        assertEquals(before, explorerThreads(), "the same workers, no new thread per execution");
+    }
+
+    private static java.util.Set<Thread> explorerThreads() {
+        java.util.Set<Thread> out = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("explorer-cpu")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void twoWritersOfOneLocationAreTwoExecutions() {
         Explorer.Result r = explore(prog(2, (p, cpu) -> p.w[0].writeOnce(cpu)));
         assertTrue(r.complete());
