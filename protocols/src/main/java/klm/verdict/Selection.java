@@ -60,6 +60,27 @@ public record Selection(String protocol, String variant, RunMode mode, List<Vari
         return t;
     }
 
+    /** The whole catalog in quick mode: the only run that writes the committed {@code results/}. */
+    public boolean full() {
+        return protocol.isEmpty() && variant.isEmpty() && mode == RunMode.QUICK;
+    }
+
+    /**
+     * Where this selection's results go: {@code requested}, except that a selective run (one
+     * protocol or variant, or thorough mode) never writes a project's committed {@code results/}
+     * (a directory named {@code results} next to a {@code pom.xml}); it writes
+     * {@code target/results} of that project instead.
+     */
+    public java.nio.file.Path resultsDir(java.nio.file.Path requested) {
+        java.nio.file.Path r = requested.toAbsolutePath().normalize();
+        java.nio.file.Path project = r.getParent();
+        if (!full() && r.getFileName() != null && r.getFileName().toString().equals("results") && project != null
+                && java.nio.file.Files.isRegularFile(project.resolve("pom.xml"))) {
+            return project.resolve("target").resolve("results");
+        }
+        return r;
+    }
+
     public String describe() {
         String what = protocol.isEmpty() && variant.isEmpty() ? "all protocols"
                 : (protocol.isEmpty() ? "" : "protocol " + protocol) + (variant.isEmpty() ? "" : (protocol.isEmpty() ? "" : ", ") + "variant " + variant);

@@ -15,6 +15,21 @@ class SelectionTest {
     }
 
     @Test
+    void onlyTheWholeCatalogInQuickModeWritesTheCommittedResults(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("pom.xml"), "<project/>");
+        java.nio.file.Path results = tmp.resolve("results");
+        assertEquals(results, Selection.parse("", "", "quick").resultsDir(results));
+        assertEquals(tmp.resolve("target/results"), Selection.parse("control", "", "quick").resultsDir(results));
+        assertEquals(tmp.resolve("target/results"), Selection.parse("", "abba", "quick").resultsDir(results));
+        assertEquals(tmp.resolve("target/results"), Selection.parse("", "", "thorough").resultsDir(results));
+        // a results directory that is not a project's (the soak's per-run directories, -Dklm.results=elsewhere) is kept
+        java.nio.file.Path elsewhere = tmp.resolve("soak/run-1/results");
+        assertEquals(elsewhere, Selection.parse("control", "", "quick").resultsDir(elsewhere));
+        assertEquals(tmp.resolve("target/results"), Selection.parse("control", "", "quick").resultsDir(tmp.resolve("target/results")));
+    }
+
+    @Test
     void unknownProtocolListsTheValidOnes() {
         SelectionException e = assertThrows(SelectionException.class, () -> Selection.parse("hotplugg", "", "quick"));
         assertTrue(e.getMessage().contains("unknown protocol 'hotplugg'"), e.getMessage());

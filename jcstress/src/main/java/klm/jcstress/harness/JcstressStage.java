@@ -446,9 +446,18 @@ public final class JcstressStage {
         return jar;
     }
 
-    /** The results directory named by -Dklm.results. */
-    static Path results() {
-        return Path.of(prop("klm.results", "results")).toAbsolutePath();
+    /**
+     * The results directory named by -Dklm.results, for this selection: a selective run writes
+     * target/results instead of the committed results/ (Selection.resultsDir), and says so.
+     */
+    static Path results(Selection sel) {
+        Path requested = Path.of(prop("klm.results", "results")).toAbsolutePath().normalize();
+        Path r = sel.resultsDir(requested);
+        if (!r.equals(requested)) {
+            System.out.println("[klm] a selective run (" + sel.describe() + ") writes " + r + "; only the whole catalog in"
+                    + " quick mode writes " + requested);
+        }
+        return r;
     }
 
     /** How many lines of an earlier mismatch's trace the early warning shows. */
@@ -477,7 +486,7 @@ public final class JcstressStage {
         Selection sel = Selection.fromSystemProperties();
         Path jar = jar();
         Path observations = Path.of(prop("klm.observations", "target/observations")).toAbsolutePath();
-        Path results = results();
+        Path results = results(sel);
         String runId = prop("klm.runId", "");
         JcstressStage stage = new JcstressStage(sel, jar, observations, observations.resolve("jcstress-work"), runId,
                 seconds("klm.jcstress.budget"), seconds("klm.jcstress.testTimeout"));

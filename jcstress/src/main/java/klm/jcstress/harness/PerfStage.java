@@ -36,7 +36,7 @@ public final class PerfStage {
     static int run() throws Exception {
         Selection sel = Selection.fromSystemProperties();
         Path jar = JcstressStage.jar();
-        Path results = JcstressStage.results();
+        Path results = JcstressStage.results(sel);
         Path perfDir = PerfLog.dir();
         JcstressStage stage = new JcstressStage(sel, jar, perfDir.resolve("observations"), perfDir.resolve("jcstress-work"),
                 "perf", 0, 0);
