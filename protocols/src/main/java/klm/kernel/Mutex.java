@@ -29,8 +29,8 @@ public final class Mutex extends KernelLock {
             Kernel.mightSleep("mutex_lock(" + name() + ")");
             Cpu me = Cpu.current();
             hookAcquire(LockMode.EXCLUSIVE, false);
-            if (Waits.underExplorer() || !owner.tryCmpxchg(null, me)) { // the explorer: wait until free, take it in one step
-                wq.waitForLock(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE, false);
+            if (Waits.underExplorer() || !owner.tryCmpxchgAcquire(null, me)) { // the explorer: wait until free, take it in one step
+                wq.waitForLock(() -> owner.tryCmpxchgAcquire(null, me), this, name(), LockMode.EXCLUSIVE, false);
             }
             held(me, LockMode.EXCLUSIVE);
             me.pollInterrupts();
@@ -44,7 +44,7 @@ public final class Mutex extends KernelLock {
         String outer = enterCall("mutex_trylock");
         try {
             Cpu me = Cpu.current();
-            if (!owner.tryCmpxchg(null, me)) {
+            if (!owner.tryCmpxchgAcquire(null, me)) {
                 return false;
             }
             hookAcquire(LockMode.EXCLUSIVE, true);

@@ -59,6 +59,15 @@ public final class Ptr<T> implements Scheduler.Location {
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
     public boolean tryCmpxchg(T expected, T x) { if (explored) Scheduler.access(this, -1, true); return V.compareAndSet(this, expected, x); }
 
+    /**
+     * try_cmpxchg_acquire(): ACQUIRE ordering only, as a lock's acquisition in the kernel
+     * (queued_spin_lock(), __mutex_trylock_fast()); the lock's release is {@link #storeRelease}.
+     */
+    public boolean tryCmpxchgAcquire(T expected, T x) {
+        if (explored) Scheduler.access(this, -1, true);
+        return V.compareAndExchangeAcquire(this, expected, x) == expected;
+    }
+
     @Override
     public Object exploreGet(int slot) { return v; }
 

@@ -24,14 +24,14 @@ public final class RwSemaphore extends KernelLock {
             if (c < 0 || waitingWriters.readOnce() > 0) {
                 return false;
             }
-            if (count.cmpxchg(c, c + 1) == c) {
+            if (count.cmpxchgAcquire(c, c + 1) == c) { // rwsem_read_trylock(): acquire
                 return true;
             }
         }
     }
 
     private boolean tryWrite(Cpu me) {
-        if (count.cmpxchg(0, -1) == 0) {
+        if (count.cmpxchgAcquire(0, -1) == 0) { // rwsem_write_trylock(): acquire
             writer.writeOnce(me);
             return true;
         }
@@ -77,7 +77,7 @@ public final class RwSemaphore extends KernelLock {
             Cpu me = Cpu.current();
             hookRelease(LockMode.READ);
             dropped(me);
-            if (count.decReturn() < 0) {
+            if (count.addReturnRelease(-1) < 0) { // __up_read(): atomic_long_add_return_release()
                 throw new KernelBug("BAD_UNLOCK", "up_read(" + name() + ") with no reader inside on " + me.describe());
             }
             wq.wakeUpIfSleepers();

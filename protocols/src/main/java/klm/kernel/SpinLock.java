@@ -32,13 +32,13 @@ public final class SpinLock extends KernelLock {
                     me.preemptCount--;
                     throw selfDeadlock(me);
                 }
-                Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
-            } else if (!owner.tryCmpxchg(null, me)) {
+                Waits.spinUntil(() -> owner.tryCmpxchgAcquire(null, me), this, name(), LockMode.EXCLUSIVE);
+            } else if (!owner.tryCmpxchgAcquire(null, me)) {
                 if (owner.readOnce() == me) {
                     me.preemptCount--;
                     throw selfDeadlock(me);
                 }
-                Waits.spinUntil(() -> owner.tryCmpxchg(null, me), this, name(), LockMode.EXCLUSIVE);
+                Waits.spinUntil(() -> owner.tryCmpxchgAcquire(null, me), this, name(), LockMode.EXCLUSIVE);
             }
             ownerContext = me.context();
             held(me, LockMode.EXCLUSIVE);
@@ -53,7 +53,7 @@ public final class SpinLock extends KernelLock {
         String outer = enterCall("spin_trylock");
         try {
             Cpu me = Cpu.current();
-            if (!owner.tryCmpxchg(null, me)) {
+            if (!owner.tryCmpxchgAcquire(null, me)) {
                 return false;
             }
             me.preemptCount++;

@@ -54,6 +54,12 @@ public final class Word implements Scheduler.Location {
     /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
     public int cmpxchg(int expected, int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.compareAndExchange(this, expected, x); }
 
+    /** atomic_cmpxchg_acquire(): ACQUIRE ordering only (a lock's acquisition, rwsem_read_trylock()); returns the old value. */
+    public int cmpxchgAcquire(int expected, int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.compareAndExchangeAcquire(this, expected, x); }
+
+    /** atomic_add_return_release(): RELEASE ordering only (a lock's release, __up_read()). */
+    public int addReturnRelease(int delta) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndAddRelease(this, delta) + delta; }
+
     /** atomic_add_return(): fully ordered. */
     public int addReturn(int delta) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndAdd(this, delta) + delta; }
 

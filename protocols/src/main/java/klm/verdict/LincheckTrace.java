@@ -25,7 +25,7 @@ public final class LincheckTrace {
             "MONITORENTER", "MONITOREXIT", "wq\\.sleepers\\.(inc|dec)Return\\(\\).*", "loop\\(.*", "<iterations? .*>",
             "me\\.\\w+ (=|\\u279c).*", "me\\.sleepingOn.*", "haltCheck\\(.*", "me\\.smp\\.halted\\(\\).*",
             "System\\.setProperty\\(.*", "Waits\\.(sleepUntil|spinUntil)\\(.*", "me\\.(beginWait|endWait)\\(.*",
-            "Thread\\.onSpinWait\\(\\)", "owner\\.(tryCmpxchg|readOnce|storeRelease)\\(.*", "me\\.context\\(\\).*",
+            "Thread\\.onSpinWait\\(\\)", "owner\\.(tryCmpxchg|tryCmpxchgAcquire|readOnce|storeRelease)\\(.*", "me\\.context\\(\\).*",
             "ExecContext#\\d+\\..*", "ownerContext = .*", "Array<\\w+>#\\d+\\[\\d+\\].*", "smp\\.halt\\(\\)",
             "runState = .*", "v\\.\\w+\\(.*", "(add|inc|dec)Return\\(.*", "halted\\.\\w+\\(.*", "c\\.sleepingOn.*",
             "\\w*(Exception|Error)\\.<init>\\(.*", "writer\\.(readOnce|writeOnce)\\(.*", "count\\.\\w+\\(.*",
