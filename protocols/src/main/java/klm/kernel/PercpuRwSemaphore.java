@@ -4,20 +4,27 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * struct percpu_rw_semaphore (kernel/locking/percpu-rwsem.c, v4.x-v5.7 shape: a writer-exclusion
- * lock, a {@code block} flag, a per-CPU {@code read_count}, readers waiting for the writer to
- * leave, and the writer waiting for readers to drain). The four barriers are named as in the
- * kernel comments:
+ * struct percpu_rw_semaphore (kernel/locking/percpu-rwsem.c) in its v5.7 shape, after Peter
+ * Zijlstra's "locking/percpu-rwsem: Remove the embedded rwsem" (7f26482a872c, with
+ * "Extract __percpu_down_read_trylock()", 75ff64572e49): a {@code block} flag, a per-CPU
+ * {@code read_count}, readers waiting for the writer to leave, and the writer waiting for readers
+ * to drain. The four barriers are named as in the kernel comments:
  * <pre>
- *   reader: read_count[cpu]++; A: smp_mb(); if (!smp_load_acquire(block)) inside
- *   reader exit: B: smp_mb(); read_count[cpu]--; wake writer
- *   writer: D: xchg(block, 1); wait until per_cpu_sum(read_count) == 0; C: smp_mb()
- *   writer exit: smp_store_release(block, 0); wake readers
+ *   reader try:   this_cpu_inc(read_count); A: smp_mb(); if (!atomic_read_acquire(&amp;block)) inside;
+ *                 else this_cpu_dec(read_count); rcuwait_wake_up(&amp;writer)   (no B on this path)
+ *   reader exit:  B: smp_mb(); this_cpu_dec(read_count); rcuwait_wake_up(&amp;writer)
+ *   writer:       D: atomic_xchg(&amp;block, 1) (fully ordered); wait until per_cpu_sum(read_count) == 0; C: smp_mb()
+ *   writer exit:  atomic_set_release(&amp;block, 0); wake readers
  * </pre>
+ * (Before v5.7 D was {@code WRITE_ONCE(readers_block, 1); smp_mb();} after down_write() of an
+ * embedded rw-semaphore, and a failed reader try left through __percpu_up_read(), B included.)
  * A pairs with D (store buffering: SB+fencembonceonces, Never); B pairs with C. A set of barrier
- * points can be left out to build the buggy variants. The kernel's fast path skips the barriers
- * via rcu_sync while no writer is around; this model always takes the barriered path (the slow
- * path's ordering is the one the protocol relies on), which is stated rather than hidden.
+ * points can be left out to build the buggy variants. One simplification: since v5.7 writers
+ * queue on the semaphore's wait queue and take {@code block} with the xchg; the model serialises
+ * writers with a mutex before the xchg, which gives the same exclusion and the same writer
+ * preference (a set {@code block} holds back new readers). The kernel's fast path skips the
+ * barriers via rcu_sync while no writer is around; this model always takes the barriered path
+ * (the slow path's ordering is the one the protocol relies on), which is stated rather than hidden.
  */
 public final class PercpuRwSemaphore extends KernelLock {
     /** The barrier points of percpu-rwsem.c. */

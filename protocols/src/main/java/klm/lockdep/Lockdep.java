@@ -26,13 +26,17 @@ import klm.kernel.LockMode;
  * <ul>
  *   <li>lock classes, a held-lock stack per CPU, and a dependency graph between classes: taking B
  *       while holding A adds A -&gt; B; a new edge that closes a cycle is a circular dependency;</li>
- *   <li>a read lock taken again while held (not recursive) is recursive locking; a recursive read
- *       ({@link LockMode#RECURSIVE_READ}, lock_map_acquire_read) adds no dependency at all: the blind
- *       spot that let the homebrew hotplug lock escape; a trylock adds no dependency either, as it
- *       cannot wait;</li>
+ *   <li>a read lock taken again while held (not recursive) is recursive locking; recursive reads
+ *       ({@link LockMode#RECURSIVE_READ}, lock_map_acquire_read) follow the rules of lockdep as of
+ *       2017 (v4.13), the kernel the hotplug seed was written against: a <em>held</em> recursive
+ *       read is never the source of a dependency; <em>acquiring</em> one is checked (cycle and irq
+ *       usage) against the locks held, but the dependency is not stored. Two homebrew hotplug locks
+ *       annotated this way therefore never meet in the graph: the blind spot. A trylock adds no
+ *       dependency and is not checked, as it cannot wait;</li>
  *   <li>usage states per class (used in softirq/hardirq, taken with softirqs/irqs enabled): both for
- *       one class is inconsistent usage; an edge from an irq-safe class to an irq-unsafe one is an
- *       irq-safe -&gt; irq-unsafe lock order.</li>
+ *       one class is inconsistent usage; a new dependency that connects an irq-safe class (or one
+ *       that reaches it) to an irq-unsafe one (or one it reaches) is an irq-safe -&gt; irq-unsafe
+ *       lock order.</li>
  * </ul>
  * Like the kernel, the first report is the one that counts (the kernel turns lockdep off after
  * it); later ones are still collected, each chain at most once. {@link #reset()} clears the state.
@@ -107,15 +111,10 @@ public final class Lockdep implements LockListener {
         Held next = new Held(e.lockClass(), e.instance(), e.mode(), e.trylock(), where);
         markUsage(next, e.context());
         if (!e.trylock()) {
-            checkRecursion(stack, next);
-            if (next.mode() != LockMode.RECURSIVE_READ) {
-                // Dependencies on the lock being taken: one from each lock held before it in this context.
-                for (Held prev : stack) {
-                    if (prev.cls().equals(next.cls())) {
-                        continue;
-                    }
-                    addEdge(prev, next);
-                }
+            // validate_chain(): check_deadlock(), then check_prevs_add() unless this is a
+            // recursive read inside a read of the same class (ret == 2) or a recursion was reported.
+            if (checkDeadlock(stack, next) == 1) {
+                checkPrevsAdd(stack, next);
             }
         }
         stack.addLast(next);
@@ -123,13 +122,18 @@ public final class Lockdep implements LockListener {
 
     // ------------------------------------------------------------------ recursion
 
-    private void checkRecursion(ArrayDeque<Held> stack, Held next) {
+    /**
+     * check_deadlock(): a lock of the class being taken already held by this CPU. Returns 2 for a
+     * recursive read inside a read of the same class (allowed; no dependencies are added for it),
+     * 0 after reporting recursive locking, 1 otherwise.
+     */
+    private int checkDeadlock(ArrayDeque<Held> stack, Held next) {
         for (Held prev : stack) {
             if (!prev.cls().equals(next.cls())) {
                 continue;
             }
             if (next.mode() == LockMode.RECURSIVE_READ && prev.mode().shared()) {
-                continue; // recursive read inside a read: allowed
+                return 2; // recursive read inside a read: allowed
             }
             String key = "recursive:" + next.cls();
             StringBuilder sb = new StringBuilder();
@@ -145,25 +149,54 @@ public final class Lockdep implements LockListener {
                 sb.append("\n (a read taken again while held: a writer that arrives in between blocks the second read and waits for the first)\n");
             }
             report(LockdepReport.Kind.RECURSIVE_LOCKING, key, "possible recursive locking detected", sb.toString());
-            return;
+            return 0;
         }
+        return 1;
     }
 
     // ------------------------------------------------------------------ dependencies
 
-    private void addEdge(Held prev, Held next) {
+    /**
+     * check_prevs_add() as lockdep had it in 2017 (v4.13/v4.14): walk the held locks from the most
+     * recent down; a held recursive read is skipped (it is never the source of a dependency, nor
+     * checked against the new lock); every other one gets check_prev_add(); the walk stops after the
+     * first held lock that was not a trylock, because the locks under it are already connected to
+     * it (the new lock reaches them through it).
+     */
+    private void checkPrevsAdd(ArrayDeque<Held> stack, Held next) {
+        for (var it = stack.descendingIterator(); it.hasNext(); ) {
+            Held prev = it.next();
+            if (prev.mode() == LockMode.RECURSIVE_READ || prev.cls().equals(next.cls())) {
+                continue;
+            }
+            checkPrevAdd(prev, next);
+            if (!prev.trylock()) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * check_prev_add(): the new dependency prev -&gt; next must not close a cycle (check_noncircular)
+     * nor connect an irq-safe lock to an irq-unsafe one; both checks run even when next is a
+     * recursive read, but such a dependency is not stored ("For recursive read-locks we do all the
+     * dependency checks, but we dont store read-triggered dependencies").
+     */
+    private void checkPrevAdd(Held prev, Held next) {
         Map<LockClass, Edge> out = graph.computeIfAbsent(prev.cls(), c -> new LinkedHashMap<>());
         if (out.containsKey(next.cls())) {
-            return;
+            return; // the dependency is already in the graph, checked when it was added
         }
         Edge edge = new Edge(prev.cls(), next.cls(), prev.mode(), next.mode(), next.where());
         // A new edge prev -> next closes a cycle if next already reaches prev.
         List<Edge> back = path(next.cls(), prev.cls());
-        out.put(next.cls(), edge);
         if (back != null) {
             reportCycle(edge, back);
         }
         checkIrqSafeToUnsafe(edge);
+        if (next.mode() != LockMode.RECURSIVE_READ) {
+            out.put(next.cls(), edge);
+        }
     }
 
     /** A path of existing edges from {@code from} to {@code to}, or null (breadth first: the shortest). */
@@ -296,17 +329,57 @@ public final class Lockdep implements LockListener {
         return safe == Usage.USED_IN_SOFTIRQ ? Usage.ENABLED_SOFTIRQ : Usage.ENABLED_HARDIRQ;
     }
 
-    /** At a new edge A -&gt; B: A irq-safe and B irq-unsafe is the kernel's "X-safe -&gt; X-unsafe lock order". */
+    /**
+     * At a new edge A -&gt; B, check_prev_add_irq(): a lock that reaches A (A included) irq-safe and a
+     * lock that B reaches (B included) irq-unsafe is the kernel's "X-safe -&gt; X-unsafe lock order".
+     */
     private void checkIrqSafeToUnsafe(Edge edge) {
         for (Usage safe : new Usage[] {Usage.USED_IN_HARDIRQ, Usage.USED_IN_SOFTIRQ}) {
-            EnumMap<Usage, String> a = usage.getOrDefault(edge.from(), new EnumMap<>(Usage.class));
-            EnumMap<Usage, String> b = usage.getOrDefault(edge.to(), new EnumMap<>(Usage.class));
             Usage unsafe = unsafeFor(safe);
-            if (a.containsKey(safe) && b.containsKey(unsafe)) {
-                reportSafeToUnsafe(edge.from(), edge.to(), safe, a.get(safe), b.get(unsafe), edge.where());
+            LockClass safeCls = firstWith(reaching(edge.from()), safe);
+            LockClass unsafeCls = safeCls == null ? null : firstWith(reachable(edge.to()), unsafe);
+            if (unsafeCls != null) {
+                reportSafeToUnsafe(edge, safeCls, unsafeCls, safe, usage.get(safeCls).get(safe),
+                        usage.get(unsafeCls).get(unsafe));
                 return;
             }
         }
+    }
+
+    private LockClass firstWith(List<LockClass> classes, Usage u) {
+        for (LockClass c : classes) {
+            if (usage.getOrDefault(c, new EnumMap<>(Usage.class)).containsKey(u)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** {@code from} and every class its dependencies reach, nearest first. */
+    private List<LockClass> reachable(LockClass from) {
+        List<LockClass> out = new ArrayList<>(List.of(from));
+        for (int i = 0; i < out.size(); i++) {
+            for (LockClass to : graph.getOrDefault(out.get(i), Map.of()).keySet()) {
+                if (!out.contains(to)) {
+                    out.add(to);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code to} and every class whose dependencies reach it, nearest first. */
+    private List<LockClass> reaching(LockClass to) {
+        List<LockClass> out = new ArrayList<>(List.of(to));
+        for (int i = 0; i < out.size(); i++) {
+            LockClass c = out.get(i);
+            for (Map.Entry<LockClass, Map<LockClass, Edge>> e : graph.entrySet()) {
+                if (e.getValue().containsKey(c) && !out.contains(e.getKey())) {
+                    out.add(e.getKey());
+                }
+            }
+        }
+        return out;
     }
 
     /** When a class becomes irq-safe (or -unsafe) after the edges exist: the kernel's irq lock inversion. */
@@ -330,15 +403,15 @@ public final class Lockdep implements LockListener {
         }
     }
 
-    private void reportSafeToUnsafe(LockClass safeCls, LockClass unsafeCls, Usage safe, String safeWhere,
-                                    String unsafeWhere, String edgeWhere) {
+    private void reportSafeToUnsafe(Edge edge, LockClass safeCls, LockClass unsafeCls, Usage safe, String safeWhere,
+                                    String unsafeWhere) {
         String irq = safe == Usage.USED_IN_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ";
         String key = "safe-unsafe:" + safeCls + ":" + unsafeCls + ":" + irq;
         StringBuilder sb = new StringBuilder();
         sb.append("WARNING: ").append(irq).append("-safe -> ").append(irq).append("-unsafe lock order detected\n");
-        sb.append(edgeWhere).append(" is trying to acquire:\n  ").append(unsafeCls).append("\n");
-        sb.append("and this task is already holding:\n  ").append(safeCls).append("\n");
-        sb.append("which would create a new lock dependency:\n  (").append(safeCls).append(") -> (").append(unsafeCls).append(")\n\n");
+        sb.append(edge.where()).append(" is trying to acquire:\n  ").append(edge.to()).append("\n");
+        sb.append("and this task is already holding:\n  ").append(edge.from()).append("\n");
+        sb.append("which would create a new lock dependency:\n  (").append(edge.from()).append(") -> (").append(edge.to()).append(")\n\n");
         sb.append("but this new dependency connects a ").append(irq).append("-irq-safe lock:\n  (").append(safeCls)
                 .append(")\n  ... which became ").append(irq).append("-irq-safe at: ").append(safeWhere).append("\n\n");
         sb.append("to a ").append(irq).append("-irq-unsafe lock:\n  (").append(unsafeCls).append(")\n  ... which became ")

@@ -82,13 +82,53 @@ class LockdepTest {
     }
 
     @Test
-    void recursiveReadsAreTheBlindSpotAndPlainReadsAreNot() {
+    void aHeldRecursiveReadIsNotTheSourceOfADependency() {
+        // 2017 rule, direction 1: check_prevs_add() skips a held lock with read == 2.
+        LockdepMap cpuMap = new LockdepMap("cpu_hotplug.dep_map");
+        Mutex zonelists = new Mutex("zonelists_mutex");
+        on(0, () -> { cpuMap.lockMapAcquireRead(); zonelists.mutexLock(); zonelists.mutexUnlock(); cpuMap.lockMapRelease(); });
+        on(1, () -> { zonelists.mutexLock(); cpuMap.lockMapAcquire(); cpuMap.lockMapRelease(); zonelists.mutexUnlock(); });
+        assertNull(lockdep.first(), "cpu -> zonelists was never stored: the reverse order closes no cycle");
+
+        Mutex a = new Mutex("a");
+        Mutex b = new Mutex("b");
+        on(0, () -> { a.mutexLock(); cpuMap.lockMapAcquireRead(); b.mutexLock(); b.mutexUnlock(); cpuMap.lockMapRelease(); a.mutexUnlock(); });
+        on(1, () -> { b.mutexLock(); a.mutexLock(); a.mutexUnlock(); b.mutexUnlock(); });
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, lockdep.first().kind(),
+                "the walk goes on below a held recursive read: a -> b is stored");
+    }
+
+    @Test
+    void acquiringARecursiveReadIsCheckedButNotStored() {
+        // 2017 rule, direction 2: check_prev_add() runs check_noncircular() for next->read == 2,
+        // then returns before storing the dependency.
         LockdepMap memMap = new LockdepMap("mem_hotplug.lock");
         PercpuRwSemaphore cpus = new PercpuRwSemaphore("cpu_hotplug_lock", 2);
         on(0, () -> { memMap.lockMapAcquire(); cpus.percpuDownRead(); cpus.percpuUpRead(); memMap.lockMapRelease(); });
         on(1, () -> { cpus.percpuDownRead(); memMap.lockMapAcquireRead(); memMap.lockMapRelease(); cpus.percpuUpRead(); });
-        assertNull(lockdep.first(), "the homebrew annotation hides the inversion");
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, r.kind(), "mem -> cpu is stored; cpu -> mem (recursive) closes it");
+        assertTrue(r.text().contains("recursive read"), r.text());
 
+        lockdep.reset();
+        LockdepMap cpuMap = new LockdepMap("cpu_hotplug.dep_map");
+        Mutex x = new Mutex("x");
+        on(0, () -> { x.mutexLock(); cpuMap.lockMapAcquireRead(); cpuMap.lockMapRelease(); x.mutexUnlock(); });
+        on(1, () -> { cpuMap.lockMapAcquire(); x.mutexLock(); x.mutexUnlock(); cpuMap.lockMapRelease(); });
+        assertNull(lockdep.first(), () -> "x -> cpu (recursive) was checked but not stored, so cpu -> x closes nothing: "
+                + lockdep.first().text());
+    }
+
+    @Test
+    void twoHomebrewLocksNeverMeetAndAPercpuRwsemIsSeen() {
+        // The hotplug seed: both homebrew (recursive-read annotations) is silent; a percpu rw-semaphore is not.
+        LockdepMap memMap = new LockdepMap("mem_hotplug.lock");
+        LockdepMap cpuMap = new LockdepMap("cpu_hotplug.dep_map");
+        on(0, () -> { memMap.lockMapAcquire(); cpuMap.lockMapAcquireRead(); cpuMap.lockMapRelease(); memMap.lockMapRelease(); });
+        on(1, () -> { cpuMap.lockMapAcquireRead(); memMap.lockMapAcquireRead(); memMap.lockMapRelease(); cpuMap.lockMapRelease(); });
+        assertNull(lockdep.first(), "the homebrew annotations hide the inversion");
+
+        PercpuRwSemaphore cpus = new PercpuRwSemaphore("cpu_hotplug_lock", 2);
         PercpuRwSemaphore mem = new PercpuRwSemaphore("mem_hotplug_lock", 2);
         on(0, () -> { mem.percpuDownWrite(); cpus.percpuDownRead(); cpus.percpuUpRead(); mem.percpuUpWrite(); });
         on(1, () -> { cpus.percpuDownRead(); mem.percpuDownRead(); mem.percpuUpRead(); cpus.percpuUpRead(); });
@@ -143,6 +183,26 @@ class LockdepTest {
         assertEquals(LockdepReport.Kind.IRQ_SAFE_TO_UNSAFE, r.kind());
         assertEquals("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", r.headline());
         assertTrue(r.text().contains("(slock-AF_INET) -> (hugetlb_lock)"), r.text());
+    }
+
+    @Test
+    void anIrqSafeLockThatReachesAnUnsafeOneThroughAnotherIsReported() {
+        // check_prev_add_irq() searches backwards from prev and forwards from next, not just the new edge.
+        SpinLock slock = new SpinLock("slock-AF_INET");
+        SpinLock middle = new SpinLock("middle");
+        SpinLock hugetlb = new SpinLock("hugetlb_lock");
+        on(0, () -> { hugetlb.spinLock(); hugetlb.spinUnlock(); });                 // hugetlb_lock: SOFTIRQ-unsafe
+        on(0, () -> {
+            current().raiseSoftirq("NET_RX", () -> { slock.spinLock(); slock.spinUnlock(); }); // slock: SOFTIRQ-safe
+            klm.kernel.Kernel.interruptPoint();
+        });
+        on(1, () -> { middle.spinLockBh(); hugetlb.spinLock(); hugetlb.spinUnlock(); middle.spinUnlockBh(); }); // middle -> hugetlb
+        assertNull(lockdep.first(), () -> lockdep.first().text());
+        on(1, () -> { slock.spinLockBh(); middle.spinLock(); middle.spinUnlock(); slock.spinUnlockBh(); }); // slock -> middle
+        LockdepReport r = lockdep.first();
+        assertEquals(LockdepReport.Kind.IRQ_SAFE_TO_UNSAFE, r.kind(), r.text());
+        assertTrue(r.text().contains("(slock-AF_INET) -> (middle)"), r.text());
+        assertTrue(r.text().contains("to a SOFTIRQ-irq-unsafe lock:\n  (hugetlb_lock)"), r.text());
     }
 
     @Test

@@ -22,8 +22,14 @@ import klm.kernel.Word;
  * </pre>
  * Two properties matter for the seed: a writer waiting for readers to drain has dropped the inner
  * mutex, so it does NOT hold back new readers (unlike an rw-semaphore); and lockdep saw the readers
- * only as recursive reads while the inner mutex was excluded from validation
- * (lockdep_set_novalidate_class), which is how the inversion "evaded the full lock dep coverage".
+ * only as recursive reads (lock_map_acquire_read), which lockdep of 2017 never used as the source of
+ * a dependency, which is how the inversion "evaded the full lock dep coverage" while both locks
+ * were homebrew. The inner mutex of memory hotplug ({@code mem_hotplug.lock}, initialised with
+ * __MUTEX_INITIALIZER) was an ordinary validated mutex: with cpu hotplug already a percpu
+ * rw-semaphore, lockdep reported the inversion through it (Andrey Ryabinin, 28 June 2017:
+ * "cpu_hotplug_lock.rw_sem --&gt; mem_hotplug.lock#2 --&gt; zonelists_mutex"). Some versions of
+ * kernel/cpu.c excluded cpu hotplug's inner mutex from validation
+ * (lockdep_set_novalidate_class(&amp;cpu_hotplug.lock)); {@code validateInnerMutex} says which.
  */
 final class HomebrewHotplugLock implements HotplugRwLock {
     private final String name;
@@ -36,10 +42,10 @@ final class HomebrewHotplugLock implements HotplugRwLock {
     private final WaitQueueHead writerWait;
     private final LockdepMap depMap;
 
-    HomebrewHotplugLock(String name, String addRemoveLockName) {
+    HomebrewHotplugLock(String name, String addRemoveLockName, boolean validateInnerMutex) {
         this.name = name;
         this.addRemoveLock = new Mutex(addRemoveLockName);
-        this.lock = Mutex.novalidate(name + ".lock");
+        this.lock = validateInnerMutex ? new Mutex(name + ".lock") : Mutex.novalidate(name + ".lock");
         this.writerWait = new WaitQueueHead(name + ".wq");
         this.depMap = new LockdepMap(name);
     }

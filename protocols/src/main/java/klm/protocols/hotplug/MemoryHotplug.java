@@ -40,7 +40,7 @@ public final class MemoryHotplug {
         this.steps = steps.isEmpty() ? EnumSet.noneOf(Step.class) : EnumSet.copyOf(steps);
         this.memHotplugLock = this.steps.contains(Step.PERCPU_MEM_HOTPLUG_LOCK)
                 ? new PercpuHotplugLock("mem_hotplug_lock", nrCpus)
-                : new HomebrewHotplugLock("mem_hotplug_lock", "memory_add_remove_lock");
+                : new HomebrewHotplugLock("mem_hotplug_lock", "memory_add_remove_lock", true);
     }
 
     /** Readers and writers inside one lock's critical sections, for the invariant. */

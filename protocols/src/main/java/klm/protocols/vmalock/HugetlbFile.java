@@ -130,14 +130,20 @@ final class HugetlbFile {
 
     // ------------------------------------------------------------------ fault
 
-    /** hugetlb_fault(): map the file's huge page at {@code idx} into {@code vma}. */
+    /**
+     * hugetlb_fault(): map the file's huge page at {@code idx} into {@code vma}. The lock order is
+     * the era's: v5.7 to v6.0 (c0d0381ade79) took i_mmap_rwsem (read) and ran huge_pte_alloc()
+     * before the fault mutex; v6.1 (40549ba8f8e0) takes the fault mutex, then the vma lock (read),
+     * then huge_pte_alloc().
+     */
     void hugetlbFault(Vma vma, int idx, Object page) {
         Mutex faultMutex = faultMutexTable[idx];
+        if (sync == Sync.I_MMAP_RWSEM) {
+            iMmapRwsem.downRead(); // i_mmap_lock_read(mapping), before the fault mutex
+        }
         faultMutex.mutexLock();
         if (sync == Sync.VMA_LOCK) {
             hugetlbVmaLockRead(vma);
-        } else if (sync == Sync.I_MMAP_RWSEM) {
-            iMmapRwsem.downRead();
         }
         try {
             if (idx >= iSize.readOnce()) {
@@ -156,10 +162,11 @@ final class HugetlbFile {
         } finally {
             if (sync == Sync.VMA_LOCK) {
                 hugetlbVmaUnlockRead(vma);
-            } else if (sync == Sync.I_MMAP_RWSEM) {
-                iMmapRwsem.upRead();
             }
             faultMutex.mutexUnlock();
+            if (sync == Sync.I_MMAP_RWSEM) {
+                iMmapRwsem.upRead();
+            }
         }
     }
 
@@ -199,13 +206,20 @@ final class HugetlbFile {
 
     // ------------------------------------------------------------------ unshare and unmap
 
-    /** huge_pmd_unshare(): i_mmap_rwsem (write) and, from v6.1, the vma lock (write) held. */
-    boolean hugePmdUnshare(Vma vma) {
+    /**
+     * huge_pmd_unshare(): called with the PMD page's page-table lock held, i_mmap_rwsem (write) and,
+     * from v6.1, the vma lock held (i_mmap_assert_write_locked(), and hugetlb_vma_assert_locked()
+     * added by 40549ba8f8e0).
+     */
+    boolean hugePmdUnshare(Vma vma, PmdPage p) {
         if (!iMmapRwsem.writeLockedBy(Kernel.current())) {
             throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without i_mmap_rwsem held for write");
         }
-        PmdPage p = vma.pud.readOnce();
-        if (p == null || p.shareCount.readOnce() <= 1) {
+        if (sync == Sync.VMA_LOCK && !vma.vmaLock.rwSema.writeLockedBy(Kernel.current())) {
+            throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without " + vma + "'s hugetlb_vma_lock held");
+        }
+        p.ptl.lockdepAssertHeld();
+        if (p.shareCount.readOnce() <= 1) {
             return false;
         }
         vma.pud.writeOnce(null); // pud_clear(): this mm no longer uses the shared PMD page
@@ -213,19 +227,25 @@ final class HugetlbFile {
         return true;
     }
 
-    /** unmap_hugepage_range() / mprotect: vma lock (write) before i_mmap_rwsem (write), then unshare. */
+    /**
+     * __unmap_hugepage_range() (munmap, mprotect's hugetlb_change_protection() alike): vma lock
+     * (write) before i_mmap_rwsem (write); then, under the PMD page's lock (huge_pte_lock()),
+     * unshare it, or clear the entries if it is not shared.
+     */
     void unmapHugepageRange(Vma vma) {
         if (sync == Sync.VMA_LOCK) {
             hugetlbVmaLockWrite(vma);
         }
         iMmapRwsem.downWrite();
-        if (!hugePmdUnshare(vma)) {
-            PmdPage p = vma.pud.readOnce();
-            if (p != null) {
+        PmdPage p = vma.pud.readOnce(); // huge_pte_offset()
+        if (p != null) {
+            p.ptl.spinLock(); // huge_pte_lock()
+            if (!hugePmdUnshare(vma, p)) {
                 for (Ptr<Object> pte : p.ptes) {
-                    pte.writeOnce(null);
+                    pte.writeOnce(null); // huge_ptep_get_and_clear()
                 }
             }
+            p.ptl.spinUnlock();
         }
         iMmapRwsem.upWrite();
         if (sync == Sync.VMA_LOCK) {
@@ -235,28 +255,36 @@ final class HugetlbFile {
 
     /**
      * try_to_unmap() for a hugetlb page with the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for
-     * write): each vma's lock may only be tried, and a failure makes the unmap fail (the caller
-     * copes). {@code blocking} is the buggy form that waits for it instead.
+     * write): rmap_walk_file() calls try_to_unmap_one() for each vma of the file, which may only
+     * try the vma lock; on failure it returns false ({@code ret = false; break;}) and the walk stops
+     * there, leaving the page mapped for the caller to cope with. {@code blocking} is the buggy
+     * form that waits for the vma lock instead. The entry is unmapped (or its PMD page unshared)
+     * under the PMD page's lock, which page_vma_mapped_walk() takes (huge_pte_lock()). The model
+     * tries the vma lock before taking that spin lock; the kernel tries it with the spin lock held,
+     * which makes no difference to a trylock, and the blocking form could not sleep under it.
      */
     boolean tryToUnmap(boolean blocking) {
-        boolean all = true;
         iMmapRwsem.downWrite();
+        boolean ret = true;
         for (Vma vma : vmas) {
             if (blocking) {
                 hugetlbVmaLockWrite(vma); // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
             } else if (!hugetlbVmaTrylockWrite(vma)) {
-                all = false; // try_to_unmap_one(): give up on this vma
-                continue;
+                ret = false;
+                break; // try_to_unmap_one() returned false: rmap_walk_file() stops
             }
-            hugePmdUnshare(vma);
             PmdPage p = vma.pud.readOnce();
             if (p != null) {
-                p.ptes[0].writeOnce(null);
+                p.ptl.spinLock();
+                if (!hugePmdUnshare(vma, p)) {
+                    p.ptes[0].writeOnce(null);
+                }
+                p.ptl.spinUnlock();
             }
             hugetlbVmaUnlockWrite(vma);
         }
         iMmapRwsem.upWrite();
-        return all;
+        return ret;
     }
 
     // ------------------------------------------------------------------ truncation (fs/hugetlbfs/inode.c)
