@@ -59,6 +59,43 @@ class SpinLockTest {
     }
 
     @Test
+    void irqsaveDisablesInterruptsAndRestoresWhatItFound() throws Exception {
+        // hugetlb-free's free path relies on this: spin_lock_irqsave() from a task, from a hardirq,
+        // and nested in an irqs-off section (issue 14's scenario gap: an irqsave that did not disable
+        // interrupts, or restored them to on, would otherwise pass).
+        Smp smp = new Smp(1);
+        SpinLock hugetlb = new SpinLock("hugetlb_lock");
+        SpinLock other = new SpinLock("other");
+        int[] ran = new int[2];
+        Throwable[] e = Cpus.run(smp, () -> {
+            current().raiseSoftirq("BLOCK", () -> ran[0]++);
+            long f = hugetlb.spinLockIrqsave();
+            assertTrue(Kernel.irqsDisabled(), "irqsave disables interrupts");
+            interruptPoint();
+            assertEquals(0, ran[0], "no softirq inside spin_lock_irqsave()");
+            hugetlb.spinUnlockIrqrestore(f);
+            assertEquals(1, ran[0], "the softirq runs once the flags are restored");
+
+            other.spinLockIrq();
+            long g = hugetlb.spinLockIrqsave(); // nested in an irqs-off section
+            hugetlb.spinUnlockIrqrestore(g);
+            assertTrue(Kernel.irqsDisabled(), "irqrestore keeps interrupts off when they were off");
+            other.spinUnlockIrq();
+
+            current().raiseHardirq("irq", () -> {
+                long h = hugetlb.spinLockIrqsave(); // from hardirq context
+                ran[1]++;
+                hugetlb.spinUnlockIrqrestore(h);
+                assertTrue(Kernel.irqsDisabled(), "a hardirq handler stays with interrupts off");
+            });
+            interruptPoint();
+            assertEquals(1, ran[1]);
+            assertTrue(!Kernel.irqsDisabled(), "back in the task, interrupts are on again");
+        });
+        assertNull(e[0]);
+    }
+
+    @Test
     void excludesOtherCpusAndCountsEveryIncrement() throws Exception {
         Smp smp = new Smp(2);
         SpinLock lock = new SpinLock("l");

@@ -16,7 +16,7 @@ import klm.verdict.Variant;
  * kernel/locking/locktorture.c: {@code lock_busted} is a lock whose lock and unlock do nothing.
  *
  * <ul>
- *   <li>{@code busted-lock} (BUGGY): two CPUs increment a counter under lock_busted: an update is lost.</li>
+ *   <li>{@code busted-lock} (BUGGY): two CPUs increment a counter twice each under lock_busted: an update is lost.</li>
  *   <li>{@code spin-lock} (FIXED): the same under a real spin_lock.</li>
  *   <li>{@code abba} (BUGGY): CPU0 takes A then B, CPU1 takes B then A: deadlock.</li>
  *   <li>{@code ordered} (FIXED): both take A then B.</li>
@@ -59,8 +59,14 @@ public final class ControlProtocol {
         };
     }
 
-    /** Two CPUs each add one to a shared counter inside the lock (READ_ONCE, then WRITE_ONCE). */
+    /**
+     * Two CPUs each add one to a shared counter inside the lock (READ_ONCE, then WRITE_ONCE), twice,
+     * as locktorture's writers take the lock again and again: a lock that breaks when its holder
+     * takes it again right after its unlock (while the other CPU waits) fails here.
+     */
     public static final class CounterRun extends ScenarioRun {
+        static final int ROUNDS = 2;
+
         private final TortureLock lock;
         private final Word counter = new Word();
 
@@ -71,16 +77,20 @@ public final class ControlProtocol {
 
         @Override
         protected void task(int cpu) {
-            lock.lock();
-            int v = counter.readOnce();
-            counter.writeOnce(v + 1);
-            lock.unlock();
+            for (int i = 0; i < ROUNDS; i++) {
+                lock.lock();
+                int v = counter.readOnce();
+                counter.writeOnce(v + 1);
+                lock.unlock();
+            }
         }
 
         @Override
         protected Outcome check() {
             int c = counter.readOnce();
-            return c == 2 ? Outcome.OK : Outcome.violation("LOST_UPDATE", "counter is " + c + " after two locked increments");
+            int expected = 2 * ROUNDS;
+            return c == expected ? Outcome.OK
+                    : Outcome.violation("LOST_UPDATE", "counter is " + c + " after " + expected + " locked increments");
         }
     }
 

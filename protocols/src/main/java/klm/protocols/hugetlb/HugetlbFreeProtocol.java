@@ -57,11 +57,13 @@ public final class HugetlbFreeProtocol {
         private final SpinLock slock = new SpinLock("slock-AF_INET");
         private final HugePage freedInSoftirq;
         private final HugePage freedUnderSocketLock;
+        private final HugePage freedInTask;
 
         AnyContextFreeRun(Freeing freeing) {
             super(new Hstate(freeing, true), -1);
             freedInSoftirq = h.inUsePage(false);
             freedUnderSocketLock = h.inUsePage(false);
+            freedInTask = h.inUsePage(false);
             h.freePage();
             h.freePage();
         }
@@ -74,7 +76,11 @@ public final class HugetlbFreeProtocol {
         @Override
         protected void task(int cpu) {
             if (cpu == 0) {
-                h.setMaxHugePages(3); // echo 3 > nr_hugepages: shrinks the pool by one, under hugetlb_lock
+                // munmap() drops the last reference of a huge page: free_huge_page() from a task with
+                // softirqs and interrupts enabled, so the free path's own lock form is what keeps the
+                // BLOCK softirq out while it holds hugetlb_lock (a spin_lock() there would self-deadlock).
+                h.freeHugePage(freedInTask);
+                h.setMaxHugePages(4); // echo 4 > nr_hugepages: shrinks the pool by one, under hugetlb_lock
                 return;
             }
             // Block I/O completes on CPU0: blk_done_softirq -> bio_check_pages_dirty -> put_page() frees a
