@@ -81,6 +81,13 @@ final class HugetlbFile {
     static final int PAGES = 2;
 
     private final Sync sync;
+    /**
+     * A counterfactual of the v5.7 era: huge_pmd_share() still takes i_mmap_rwsem (read) itself,
+     * although the fault already holds it. c0d0381ade79 made it rely on the caller's hold instead,
+     * because an rw-semaphore read is not recursive: a writer that queues between the two reads
+     * holds back the second one.
+     */
+    boolean pmdShareRetakesIMmap;
     final RwSemaphore iMmapRwsem = new RwSemaphore("i_mmap_rwsem");
     /** hugetlb_fault_mutex_table: one mutex per hash of (mapping, index); here one per index. */
     private final Mutex[] faultMutexTable = {new Mutex("hugetlb_fault_mutex"), new Mutex("hugetlb_fault_mutex")};
@@ -181,7 +188,7 @@ final class HugetlbFile {
 
     /** huge_pmd_share(): find a sibling's PMD page under i_mmap_rwsem (read) and share it. */
     private PmdPage hugePmdShare(Vma vma) {
-        boolean takeIMmap = sync != Sync.I_MMAP_RWSEM; // the v5.7 fault already holds it
+        boolean takeIMmap = sync != Sync.I_MMAP_RWSEM || pmdShareRetakesIMmap; // the v5.7 fault already holds it
         if (takeIMmap) {
             iMmapRwsem.downRead();
         }

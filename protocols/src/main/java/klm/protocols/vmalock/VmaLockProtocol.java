@@ -18,7 +18,9 @@ import klm.verdict.Variant;
  *   <li>{@link RmapRun}: CPU0 faults in mm0, which has no PMD page yet (huge_pmd_share() takes
  *       i_mmap_rwsem), while CPU1 unmaps the page through rmap with i_mmap_rwsem already held;</li>
  *   <li>{@link TruncateRun}: CPU0 faults page 0 in while CPU1 truncates the file to one page, page 1
- *       being mapped.</li>
+ *       being mapped;</li>
+ *   <li>{@link ShareRun}: in the v5.7 era, CPU0 faults in mm0, which has no PMD page yet, while CPU1
+ *       unmaps mm1's range (i_mmap_rwsem for write).</li>
  * </ul>
  */
 public final class VmaLockProtocol {
@@ -109,6 +111,29 @@ public final class VmaLockProtocol {
         }
     }
 
+    /**
+     * The v5.7-v6.0 fault through huge_pmd_share() versus an unmap: the fault holds i_mmap_rwsem
+     * (read) from its start; if huge_pmd_share() takes it again ({@code retake}) and CPU1's
+     * down_write() queued in between, the rw-semaphore's writer preference holds the second read
+     * back while the writer waits for the first: a deadlock that only writer preference makes.
+     */
+    public static final class ShareRun extends FileRun {
+        ShareRun(boolean retake) {
+            super(Sync.I_MMAP_RWSEM);
+            file.pmdShareRetakesIMmap = retake;
+            file.share(mm1); // mm0 has no PMD page yet: its fault goes through huge_pmd_share()
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                file.hugetlbFault(mm0, 0, "page0");
+            } else {
+                file.unmapHugepageRange(mm1); // munmap of mm1's range: i_mmap_rwsem for write
+            }
+        }
+    }
+
     private static final String JC = "klm.jcstress.vmalock.";
     private static final String NOT_A_LOCK_ORDER = "the bug is not a lock order: lockdep sees the same acquisitions"
             + " whether the ptep is still valid or a page was skipped";
@@ -128,6 +153,21 @@ public final class VmaLockProtocol {
                         .kernel("c0d0381ade79 (v5.7 to v6.0)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemInFaultTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "i-mmap-rwsem-share-retakes", () -> new ShareRun(true))
+                        .summary("counterfactual: the v5.7 fault holds i_mmap_rwsem (read) and huge_pmd_share() takes it"
+                                + " again; an unmap's down_write() queued in between holds the second read back (writer"
+                                + " preference) while it waits for the first")
+                        .kernel("what c0d0381ade79 (v5.7) avoided: huge_pmd_share() relies on the caller's i_mmap_rwsem")
+                        .lincheck(Expectation.deadlock("DEADLOCK"))
+                        .jcstress(Expectation.deadlock("DEADLOCK"), JC + "IMmapRwsemShareRetakesTest")
+                        .jcstressEffort(2)
+                        .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
+                Variant.fixed(NAME, "i-mmap-rwsem-share", () -> new ShareRun(false))
+                        .summary("c0d0381ade79: huge_pmd_share() runs under the fault's i_mmap_rwsem (read), no second read")
+                        .kernel("c0d0381ade79 (v5.7 to v6.0), huge_pmd_share()")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "IMmapRwsemShareTest")
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "vma-lock", () -> new UnshareRun(Sync.VMA_LOCK))
                         .summary("the fault holds the per-vma hugetlb_vma_lock (read); huge_pmd_unshare() needs it for write")
