@@ -218,26 +218,30 @@ public final class Summary {
         }
         sb.append("\n|---|---|---|");
         sb.append("---|---|---|".repeat(Checker.values().length)).append('\n');
-        List<String> notes = new ArrayList<>();
+        // One note per distinct reason, naming every row that cites it.
+        Map<String, List<String>> notes = new LinkedHashMap<>();
         for (Variant v : selection.variants()) {
             sb.append("| ").append(v.protocol()).append(" | [").append(v.name()).append("](").append(v.protocol())
                     .append(".md#").append(anchor(v.name())).append(") | ").append(v.kind()).append(" |");
             for (Checker c : Checker.values()) {
                 Row r = row(v, c);
-                String exp = r.expected.label();
+                String exp = label(r.expected.verdict(), r.expected.outcomes());
                 if (!r.expected.why().isEmpty() && r.expected.verdict() != Verdict.NOT_RUN) {
-                    notes.add(v.id() + ", " + c.title() + ": " + r.expected.why());
-                    exp += " [" + notes.size() + "]";
+                    notes.computeIfAbsent(r.expected.why(), k -> new ArrayList<>()).add(v.id() + " (" + c.title() + ")");
+                    exp += " [" + (new ArrayList<>(notes.keySet()).indexOf(r.expected.why()) + 1) + "]";
                 }
-                sb.append(' ').append(exp).append(" | ").append(r.match ? "✓ " : "✗ ").append(observedLabel(r.observed))
+                String observed = r.match && r.expected.verdict() == Verdict.NOT_SEEN && r.observed.verdict == Verdict.CLEAN
+                        ? "not seen, as expected" : observedLabel(r.observed);
+                sb.append(' ').append(exp).append(" | ").append(r.match ? "✓ " : "✗ ").append(observed)
                         .append(" | ").append(figureText(r)).append(" |");
             }
             sb.append('\n');
         }
         if (!notes.isEmpty()) {
             sb.append("\nNotes:\n\n");
-            for (int i = 0; i < notes.size(); i++) {
-                sb.append(i + 1).append(". ").append(notes.get(i)).append('\n');
+            int i = 1;
+            for (Map.Entry<String, List<String>> n : notes.entrySet()) {
+                sb.append(i++).append(". ").append(String.join(", ", n.getValue())).append(": ").append(n.getKey()).append('\n');
             }
         }
         sb.append("\nHow to read this: a BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
@@ -255,10 +259,14 @@ public final class Summary {
     }
 
     private static String observedLabel(Observation o) {
-        if (o.outcomes.isEmpty()) {
-            return o.verdict.name();
-        }
-        return o.verdict.name() + " (" + o.outcomesText() + ")";
+        return label(o.verdict, o.outcomes);
+    }
+
+    /** A verdict with its outcome names, without repeating a name the verdict already says ("DEADLOCK"). */
+    static String label(Verdict verdict, java.util.Collection<String> outcomes) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(outcomes);
+        names.remove(verdict.name());
+        return names.isEmpty() ? verdict.name() : verdict.name() + " (" + String.join(", ", names) + ")";
     }
 
     static String figureText(Row r) {
