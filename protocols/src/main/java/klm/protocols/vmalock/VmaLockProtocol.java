@@ -161,7 +161,6 @@ public final class VmaLockProtocol {
                         .kernel("what c0d0381ade79 (v5.7) avoided: huge_pmd_share() relies on the caller's i_mmap_rwsem")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "IMmapRwsemShareRetakesTest")
-                        .jcstressEffort(2)
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
                 Variant.fixed(NAME, "i-mmap-rwsem-share", () -> new ShareRun(false))
                         .summary("c0d0381ade79: huge_pmd_share() runs under the fault's i_mmap_rwsem (read), no second read")
