@@ -31,6 +31,14 @@ abstract class KernelLock {
         }
     }
 
+    /**
+     * Whether a validator makes this trylock fail before it tries (lockdep's contention pass: a path
+     * that only runs when a trylock fails is otherwise never seen single-threaded).
+     */
+    final boolean trylockForcedToFail() {
+        return hooked && LockHooks.failTrylock(cls, this);
+    }
+
     /** lock_release(). */
     final void hookRelease(LockMode mode) {
         if (hooked) {

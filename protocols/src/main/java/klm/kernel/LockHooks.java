@@ -37,6 +37,19 @@ public final class LockHooks {
         }
     }
 
+    /** Whether an attached validator wants this trylock to fail as if the lock were contended. */
+    public static boolean failTrylock(LockClass cls, Object instance) {
+        if (LISTENERS.isEmpty()) {
+            return false;
+        }
+        for (LockListener l : LISTENERS) {
+            if (l.failTrylock(cls, instance)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void fire(LockEvent.Kind kind, LockClass cls, Object instance, LockMode mode, boolean trylock) {
         Cpu cpu = Cpu.current();
         LockEvent e = new LockEvent(kind, cls, instance, mode, trylock, cpu.context(), cpu);

@@ -7,4 +7,12 @@ package klm.kernel;
  */
 public interface LockListener {
     void onLockEvent(LockEvent event);
+
+    /**
+     * Asked before a trylock of a validated lock tries: true makes it fail as if another CPU held
+     * the lock (lockdep's contention pass). By default never.
+     */
+    default boolean failTrylock(LockClass cls, Object instance) {
+        return false;
+    }
 }

@@ -43,6 +43,9 @@ public final class Mutex extends KernelLock {
     public boolean mutexTrylock() {
         String outer = enterCall("mutex_trylock");
         try {
+            if (trylockForcedToFail()) {
+                return false;
+            }
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchgAcquire(null, me)) {
                 return false;

@@ -96,7 +96,7 @@ public final class PercpuRwSemaphore extends KernelLock {
     public boolean percpuDownReadTrylock() {
         String outer = enterCall("percpu_down_read_trylock");
         try {
-            if (!readTrylock()) {
+            if (trylockForcedToFail() || !readTrylock()) {
                 return false;
             }
             hookAcquire(LockMode.READ, true);

@@ -59,6 +59,9 @@ public final class RwSemaphore extends KernelLock {
     public boolean downReadTrylock() {
         String outer = enterCall("down_read_trylock");
         try {
+            if (trylockForcedToFail()) {
+                return false;
+            }
             if (!tryRead()) {
                 return false;
             }
@@ -114,6 +117,9 @@ public final class RwSemaphore extends KernelLock {
     public boolean downWriteTrylock() {
         String outer = enterCall("down_write_trylock");
         try {
+            if (trylockForcedToFail()) {
+                return false;
+            }
             Cpu me = Cpu.current();
             if (!tryWrite(me)) {
                 return false;

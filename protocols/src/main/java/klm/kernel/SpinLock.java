@@ -52,6 +52,9 @@ public final class SpinLock extends KernelLock {
     public boolean spinTrylock() {
         String outer = enterCall("spin_trylock");
         try {
+            if (trylockForcedToFail()) {
+                return false;
+            }
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchgAcquire(null, me)) {
                 return false;

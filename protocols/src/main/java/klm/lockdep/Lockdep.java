@@ -65,6 +65,9 @@ public final class Lockdep implements LockListener {
     private final Map<LockClass, EnumMap<Usage, String>> usage = new HashMap<>();
     private final List<LockdepReport> reports = new ArrayList<>();
     private final Set<String> reported = new HashSet<>();
+    /** The contention pass: a CPU's trylocks fail until that CPU has taken the lock by a blocking call. */
+    private boolean contentionPass;
+    private final Map<Cpu, Set<Object>> takenBlocking = new IdentityHashMap<>();
 
     /** Attaches a fresh validator to the hook point. */
     public static Lockdep attach() {
@@ -86,7 +89,26 @@ public final class Lockdep implements LockListener {
         return reports.isEmpty() ? null : reports.get(0);
     }
 
+    /**
+     * Starts (or ends) the contention pass: until a CPU has taken a lock by a blocking acquisition,
+     * its trylocks of that lock fail, as if another CPU held it, so that a path that only runs on a failed
+     * trylock (a drop-and-retake fallback, an rmap walk that gives up) is run once and validated.
+     * The graph and usage states are kept: as in the kernel, dependencies accumulate across paths.
+     */
+    public synchronized void contentionPass(boolean on) {
+        contentionPass = on;
+        takenBlocking.clear();
+        held.clear();
+    }
+
+    @Override
+    public synchronized boolean failTrylock(LockClass cls, Object instance) {
+        return contentionPass && !takenBlocking.getOrDefault(Cpu.current(), Set.of()).contains(instance);
+    }
+
     public synchronized void reset() {
+        contentionPass = false;
+        takenBlocking.clear();
         held.clear();
         graph.clear();
         usage.clear();
@@ -106,6 +128,10 @@ public final class Lockdep implements LockListener {
                 }
             }
             return;
+        }
+        if (!e.trylock()) {
+            takenBlocking.computeIfAbsent(e.cpu(), c -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()))
+                    .add(e.instance());
         }
         String where = e.cpu().name() + " [" + e.context().describe() + "]";
         Held next = new Held(e.lockClass(), e.instance(), e.mode(), e.trylock(), where);

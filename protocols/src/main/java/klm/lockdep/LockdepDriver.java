@@ -11,6 +11,9 @@ import klm.verdict.Verdict;
  * lockdep's column: a variant's paths run once each, single-threaded, one after the other, with the
  * validator attached. A report is a predicted deadlock (verdict DEADLOCK, the report's kind as the
  * outcome); silence is CLEAN. The paths themselves never deadlock this way, which is the point.
+ * Then the paths run once more in lockdep's contention pass (a trylock fails until its lock has been
+ * taken by a blocking call), so that the paths that only run under contention are validated too;
+ * that pass's own outcome does not count (figure {@code contentionPass}), only what lockdep reports.
  */
 public final class LockdepDriver {
     private LockdepDriver() {}
@@ -22,6 +25,10 @@ public final class LockdepDriver {
         try {
             ScenarioRun run = v.newRun();
             Outcome outcome = run.runSequentially();
+            lockdep.contentionPass(true);
+            Outcome contended = v.newRun().runSequentially();
+            lockdep.contentionPass(false);
+            o.figure("contentionPass", contended.name());
             o.figure("timeMs", (System.nanoTime() - t0) / 1_000_000);
             LockdepReport first = lockdep.first();
             if (first != null) {

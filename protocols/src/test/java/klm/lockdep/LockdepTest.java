@@ -136,6 +136,35 @@ class LockdepTest {
     }
 
     @Test
+    void theContentionPassValidatesThePathBehindAFailedTrylock() {
+        Mutex vmaLock = new Mutex("hugetlb_vma_lock");
+        Mutex iMmap = new Mutex("i_mmap_rwsem");
+        Runnable fault = () -> { vmaLock.mutexLock(); iMmap.mutexLock(); iMmap.mutexUnlock(); vmaLock.mutexUnlock(); };
+        int[] fallbacks = new int[1];
+        Runnable truncate = () -> {
+            iMmap.mutexLock();
+            if (!vmaLock.mutexTrylock()) {
+                fallbacks[0]++;
+                vmaLock.mutexLock(); // a fallback in the wrong order: blocks on vma_lock with i_mmap_rwsem held
+                vmaLock.mutexUnlock();
+                if (!vmaLock.mutexTrylock()) { // taken by a blocking call once: no longer contended
+                    throw new AssertionError("the trylock still fails after a blocking acquisition");
+                }
+            }
+            vmaLock.mutexUnlock();
+            iMmap.mutexUnlock();
+        };
+        on(0, fault);
+        on(1, truncate);
+        assertNull(lockdep.first(), "uncontended, the fallback never runs");
+        lockdep.contentionPass(true);
+        on(1, truncate);
+        lockdep.contentionPass(false);
+        assertEquals(1, fallbacks[0]);
+        assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, lockdep.first().kind());
+    }
+
+    @Test
     void aNonRecursiveReadTakenTwiceIsRecursiveLocking() {
         PercpuRwSemaphore cpus = new PercpuRwSemaphore("cpu_hotplug_lock", 2);
         on(0, () -> { cpus.percpuDownRead(); cpus.percpuDownRead(); cpus.percpuUpRead(); cpus.percpuUpRead(); });
