@@ -360,8 +360,16 @@ public final class Summary {
             sb.append("## ").append(v.name()).append("\n\n");
             sb.append("**").append(v.kind()).append("**: ").append(v.summary()).append(".  \n");
             if (!v.kernelRef().isEmpty()) {
-                sb.append("Kernel: ").append(v.kernelRef()).append(".\n\n");
+                sb.append("Kernel: ").append(v.kernelRef()).append(".  \n");
             }
+            String rerun = "mvn verify -Dprotocol=" + v.protocol() + " -Dvariant=" + v.name();
+            sb.append("Reproduce: `").append(rerun).append("` (writes `target/results`)");
+            Object replay = row(v, Checker.EXPLORER).observed.figures.get("schedule");
+            if (replay != null && row(v, Checker.EXPLORER).observed.verdict.found()) {
+                sb.append("; the explorer's counterexample alone: `").append(rerun).append(" -Dklm.replay=").append(replay)
+                        .append('`');
+            }
+            sb.append(".\n\n");
             sb.append("| checker | expected | observed | figure |\n|---|---|---|---|\n");
             for (Checker c : Checker.values()) {
                 Row r = row(v, c);
@@ -392,12 +400,37 @@ public final class Summary {
             }
             Observation jc = row(v, Checker.JCSTRESS).observed;
             if (!jc.trace.isBlank()) {
-                sb.append("JCStress outcomes (all configurations summed):\n\n").append(jc.trace.strip()).append("\n\n");
+                sb.append("JCStress outcomes (all configurations summed):\n\n").append(collapseRepeats(jc.trace.strip()))
+                        .append("\n\n");
             } else if (!jc.detail.isEmpty() && jc.verdict != Verdict.NOT_RUN) {
                 sb.append("JCStress: ").append(jc.detail).append("\n\n");
             }
         }
         return sb.toString();
+    }
+
+    /** Identical consecutive lines as one, with the count ("... (x6)"). */
+    static String collapseRepeats(String text) {
+        StringBuilder out = new StringBuilder();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); ) {
+            int j = i;
+            while (j < lines.size() && lines.get(j).equals(lines.get(i))) {
+                j++;
+            }
+            out.append(lines.get(i));
+            if (j - i > 1 && !lines.get(i).isBlank()) {
+                out.append(" (x").append(j - i).append(')');
+            }
+            out.append('\n');
+            if (lines.get(i).isBlank()) {
+                for (int k = i + 1; k < j; k++) {
+                    out.append('\n');
+                }
+            }
+            i = j;
+        }
+        return out.toString().stripTrailing();
     }
 
     private static String resource(String path) throws IOException {

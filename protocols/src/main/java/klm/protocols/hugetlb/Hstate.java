@@ -23,13 +23,13 @@ import klm.scenario.InvariantViolation;
 final class Hstate {
     /** How pages are freed, era by era. */
     enum Freeing {
-        /** Before v5.6: spin_lock(&amp;hugetlb_lock) from whatever context free_huge_page() runs in. */
+        /** Before v5.5: spin_lock(&amp;hugetlb_lock) from whatever context free_huge_page() runs in. */
         PLAIN_LOCK,
         /** Seed 003 without the marker: link the page after the xchg; the worker may read the link first. */
         DEFERRED_NO_MARKER,
         /** Seed 003 (Waiman Long, Dec 2019): NEXT_PENDING until the link is written; the worker waits for it. */
         DEFERRED_NEXT_PENDING,
-        /** c77c0a8ac4c5 (v5.6): llist_add()/llist_del_all(), schedule_work() only when the list was empty. */
+        /** c77c0a8ac4c5 (v5.5): llist_add()/llist_del_all(), schedule_work() only when the list was empty. */
         DEFERRED_LLIST,
         /** db71ef79b59b (v5.13, seed 000): hugetlb_lock and the subpool lock taken with irqs off everywhere. */
         IRQ_SAFE,
@@ -74,7 +74,7 @@ final class Hstate {
     /** Ghost: which round-robin slots have been handed out (a slot handed out twice means a corrupted counter). */
     private final Word slotsTaken = new Word();
 
-    // deferred freeing (seed 003 / v5.6)
+    // deferred freeing (seed 003 / v5.5)
     /** hpage_freelist: a singly linked list through page-&gt;mapping (xchg or llist). */
     final Ptr<HugePage> hpageFreelist = new Ptr<>();
     final Workqueue events = new Workqueue("events");

@@ -168,7 +168,7 @@ public final class HugetlbFreeProtocol {
                 Variant.buggy(NAME, "plain-lock", () -> new AnyContextFreeRun(Freeing.PLAIN_LOCK))
                         .summary("free_huge_page() takes hugetlb_lock with spin_lock() from any context: a softirq that"
                                 + " frees a page on a CPU whose task holds the lock spins on its own CPU")
-                        .kernel("mm/hugetlb.c before v5.6 (the splat in seed 003)")
+                        .kernel("mm/hugetlb.c before v5.5 (the splat in seed 003)")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
@@ -187,7 +187,7 @@ public final class HugetlbFreeProtocol {
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> new DeferredListRun(Freeing.DEFERRED_LLIST))
                         .summary("llist_add() links before it publishes; the list is correct")
-                        .kernel("c77c0a8ac4c5 (v5.6), the list alone")
+                        .kernel("c77c0a8ac4c5 (v5.5), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredLlistListTest")
                         .lockdep(Expectation.clean()),
@@ -200,7 +200,7 @@ public final class HugetlbFreeProtocol {
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
                 Variant.buggy(NAME, "deferred-llist", () -> new AnyContextFreeRun(Freeing.DEFERRED_LLIST))
                         .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
-                        .kernel("c77c0a8ac4c5 (v5.6) against the syzbot report of seed 000 (5.11-next)")
+                        .kernel("c77c0a8ac4c5 (v5.5) against the syzbot report of seed 000 (5.11-next)")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),

@@ -299,14 +299,14 @@ public final class MmuNotifierProtocol {
                 Variant.buggy(NAME, "unpaired-start-end", () -> new UnpairedRun(EnumSet.of(Bug.UNPAIRED_START_END)))
                         .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
                                 + " KVM's mmu_notifier_count stays raised and a memslot update waits forever")
-                        .kernel("93065ac753e4 to c2655835 (v4.19 to v5.13)")
+                        .kernel("93065ac753e4 to c2655835 (v4.19 to v5.12)")
                         .lincheck(Expectation.deadlock("COUNT_LEAK"))
                         .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "paired-start-end", () -> new UnpairedRun(EnumSet.noneOf(Bug.class)))
                         .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"
                                 + " that can fail _start() may not have one)")
-                        .kernel("c2655835 'mm/mmu_notifiers: ensure range_end() is paired with range_start()' (v5.13)")
+                        .kernel("c2655835 'mm/mmu_notifiers: ensure range_end() is paired with range_start()' (v5.12)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "PairedStartEndTest")
                         .lockdep(Expectation.clean()));
