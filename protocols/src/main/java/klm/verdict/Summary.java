@@ -222,7 +222,7 @@ public final class Summary {
         Map<String, List<String>> notes = new LinkedHashMap<>();
         for (Variant v : selection.variants()) {
             sb.append("| ").append(v.protocol()).append(" | [").append(v.name()).append("](").append(v.protocol())
-                    .append(".md#").append(anchor(v.name())).append(") | ").append(v.kind()).append(" |");
+                    .append(".md#").append(anchor(v.name())).append(") | ").append(kindCell(v)).append(" |");
             for (Checker c : Checker.values()) {
                 Row r = row(v, c);
                 String exp = label(r.expected.verdict(), r.expected.outcomes());
@@ -358,7 +358,16 @@ public final class Summary {
                 continue;
             }
             sb.append("## ").append(v.name()).append("\n\n");
-            sb.append("**").append(v.kind()).append("**: ").append(v.summary()).append(".  \n");
+            sb.append("**").append(v.kind()).append("**");
+            if (v.provenance() != null) {
+                sb.append(" (").append(v.provenance().label()).append(": ").append(v.provenance().meaning());
+                if (!v.fixedBy().isEmpty()) {
+                    sb.append("; fixed by ").append(String.join(", ", v.fixedBy().stream()
+                            .map(f -> "[`" + f + "`](#" + anchor(f) + ")").toList()));
+                }
+                sb.append(')');
+            }
+            sb.append(": ").append(v.summary()).append(".  \n");
             if (!v.kernelRef().isEmpty()) {
                 sb.append("Kernel: ").append(v.kernelRef()).append(".  \n");
             }
@@ -405,6 +414,18 @@ public final class Summary {
             } else if (!jc.detail.isEmpty() && jc.verdict != Verdict.NOT_RUN) {
                 sb.append("JCStress: ").append(jc.detail).append("\n\n");
             }
+        }
+        return sb.toString();
+    }
+
+    /** The summary's kind cell: BUGGY or FIXED, where the code comes from, and a BUGGY variant's fix. */
+    private static String kindCell(Variant v) {
+        StringBuilder sb = new StringBuilder(v.kind().name());
+        if (v.provenance() != null) {
+            sb.append(", ").append(v.provenance().label());
+        }
+        if (!v.fixedBy().isEmpty()) {
+            sb.append("; fixed by ").append(String.join(", ", v.fixedBy().stream().map(f -> "`" + f + "`").toList()));
         }
         return sb.toString();
     }

@@ -19,6 +19,8 @@ public final class Variant {
     private final Map<Checker, Expectation> expected = new EnumMap<>(Checker.class);
     private String summary = "";
     private String kernelRef = "";
+    private Provenance provenance;
+    private java.util.List<String> fixedBy = java.util.List.of();
     private String jcstressTest;
     private int jcstressEffort = 1;
     /**
@@ -54,6 +56,26 @@ public final class Variant {
     public Variant kernel(String ref) {
         this.kernelRef = ref;
         return this;
+    }
+
+    /** Where the code comes from (historical, intermediate, counterfactual, mutation). */
+    public Variant provenance(Provenance p) {
+        this.provenance = Objects.requireNonNull(p);
+        return this;
+    }
+
+    /** For a BUGGY variant: the FIXED variants of the same protocol that fix it (its pair). */
+    public Variant fixedBy(String... fixedVariants) {
+        this.fixedBy = java.util.List.of(fixedVariants);
+        return this;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    public java.util.List<String> fixedBy() {
+        return fixedBy;
     }
 
     public Variant expect(Checker checker, Expectation e) {

@@ -8,6 +8,7 @@ import klm.kernel.Word;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
+import klm.verdict.Provenance;
 import klm.verdict.Variant;
 
 /**
@@ -126,6 +127,8 @@ public final class ControlProtocol {
     public static List<Variant> variants() {
         return List.of(
                 Variant.buggy(NAME, "busted-lock", () -> new CounterRun(LOCK_BUSTED))
+                        .provenance(Provenance.CONTROL)
+                        .fixedBy("spin-lock")
                         .summary("locktorture's lock_busted: lock() and unlock() do nothing; two locked increments race")
                         .kernel("kernel/locking/locktorture.c: lock_busted_ops")
                         .lincheck(Expectation.violation("LOST_UPDATE"))
@@ -133,18 +136,22 @@ public final class ControlProtocol {
                         .lockdep(Expectation.notSeen("lock_busted takes no lock at all, so there is no lock order to"
                                 + " validate: an unprotected race is not lockdep's to see")),
                 Variant.fixed(NAME, "spin-lock", () -> new CounterRun(spinLock()))
+                        .provenance(Provenance.CONTROL)
                         .summary("the same increments under spin_lock()")
                         .kernel("kernel/locking/locktorture.c: spin_lock_ops")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "SpinLockTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "abba", () -> new LockOrderRun(true))
+                        .provenance(Provenance.CONTROL)
+                        .fixedBy("ordered")
                         .summary("CPU0 takes mutex A then B, CPU1 takes B then A")
                         .kernel("the textbook AB-BA inversion lockdep was written for")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "AbbaTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.fixed(NAME, "ordered", () -> new LockOrderRun(false))
+                        .provenance(Provenance.CONTROL)
                         .summary("both CPUs take mutex A then B")
                         .kernel("one lock order for everyone")
                         .lincheck(Expectation.clean())

@@ -12,6 +12,7 @@ import klm.protocols.hotplug.MemoryHotplug.Step;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
+import klm.verdict.Provenance;
 import klm.verdict.Variant;
 
 /**
@@ -121,6 +122,8 @@ public final class HotplugProtocol {
     public static List<Variant> variants() {
         return List.of(
                 Variant.buggy(NAME, "homebrew-both", () -> new HotplugRun(true, Set.of()))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("fixed")
                         .summary("both hotplug locks are the homebrew recursive construct; memory hotplug takes mem (write)"
                                 + " then cpu (read), slab takes cpu (read) then mem (read)")
                         .kernel("kernel/cpu.c and mm/memory_hotplug.c before v4.13")
@@ -132,6 +135,8 @@ public final class HotplugProtocol {
                                 + " writer waits outside the mutex for the refcount); what the others report as not seen,"
                                 + " the explorer proves for every execution of the scenario")),
                 Variant.buggy(NAME, "homebrew", () -> new HotplugRun(false, Set.of()))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("fixed")
                         .summary("mem_hotplug_lock is still the homebrew construct, cpu_hotplug_lock is already a percpu"
                                 + " rw-semaphore (the tree seed 002 was written against): memory hotplug holds mem (write) and"
                                 + " asks for cpu (read) while a cpu_up() writer waits for slab's cpu read")
@@ -145,27 +150,33 @@ public final class HotplugProtocol {
                                 + " takes cpu_hotplug_lock, slab takes cpu_hotplug_lock (a real read of the percpu"
                                 + " rw-semaphore) and then that mutex; the report Andrey Ryabinin got in June 2017")),
                 Variant.buggy(NAME, "percpu-old-order", () -> new HotplugRun(false, EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK)))
+                        .provenance(Provenance.INTERMEDIATE)
+                        .fixedBy("fixed")
                         .summary("step 1 only: mem_hotplug_lock is a percpu rw-semaphore, still taken before the cpu hotplug lock")
-                        .kernel("seed 002, step 1 of 3")
+                        .kernel("3f906ba23689 (v4.13), step 1 of 3 (its commit message lists the steps)")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.buggy(NAME, "percpu-recursive-read", () -> new HotplugRun(false,
                                 EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK, Step.CPUS_READ_LOCK_IN_BEGIN)))
+                        .provenance(Provenance.INTERMEDIATE)
+                        .fixedBy("fixed")
                         .summary("steps 1 and 2: mem_hotplug_begin() takes cpus_read_lock() first, but __offline_pages() ->"
                                 + " lru_add_drain_all() takes it a second time; a cpu_up() writer arriving in between blocks it")
-                        .kernel("seed 002, steps 1 and 2 of 3")
+                        .kernel("3f906ba23689 (v4.13), steps 1 and 2 of 3")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuRecursiveReadTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
                 Variant.fixed(NAME, "fixed", () -> new HotplugRun(false, EnumSet.allOf(Step.class)))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("all three steps: cpus_read_lock() before percpu_down_write(&mem_hotplug_lock),"
                                 + " stop_machine_cpuslocked(), lru_add_drain_all_cpuslocked()")
-                        .kernel("seed 002: 'mm/memory-hotplug: Switch locking to a percpu rwsem' (v4.13)")
+                        .kernel("3f906ba23689 'mm/memory-hotplug: switch locking to a percpu rwsem' (v4.13)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "FixedTest")
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "percpu-rwsem", () -> new PercpuRwsemRun(EnumSet.allOf(BarrierPoint.class)))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("the percpu rw-semaphore with barriers A-D: a reader and a writer are never inside together")
                         .kernel("kernel/locking/percpu-rwsem.c")
                         .lincheck(Expectation.clean())
@@ -173,6 +184,8 @@ public final class HotplugProtocol {
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "percpu-rwsem-no-reader-barrier", () -> new PercpuRwsemRun(
                                 EnumSet.of(BarrierPoint.B, BarrierPoint.C, BarrierPoint.D)))
+                        .provenance(Provenance.MUTATION)
+                        .fixedBy("percpu-rwsem")
                         .summary("barrier A dropped from __percpu_down_read_trylock(): the reader's increment of read_count"
                                 + " and its load of block form store buffering with the writer's xchg and sum")
                         .kernel("kernel/locking/percpu-rwsem.c without smp_mb() A (litmus SB+poonceonces: Sometimes)")

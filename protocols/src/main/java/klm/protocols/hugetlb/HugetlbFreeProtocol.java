@@ -9,6 +9,7 @@ import klm.protocols.hugetlb.Hstate.Freeing;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
+import klm.verdict.Provenance;
 import klm.verdict.Variant;
 
 /**
@@ -166,58 +167,73 @@ public final class HugetlbFreeProtocol {
     public static List<Variant> variants() {
         return List.of(
                 Variant.buggy(NAME, "plain-lock", () -> new AnyContextFreeRun(Freeing.PLAIN_LOCK))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("irq-safe-lock")
                         .summary("free_huge_page() takes hugetlb_lock with spin_lock() from any context: a softirq that"
                                 + " frees a page on a CPU whose task holds the lock spins on its own CPU")
-                        .kernel("mm/hugetlb.c before v5.5 (the splat in seed 003)")
+                        .kernel("mm/hugetlb.c before v5.5 (the lockdep splat Waiman Long's deferral patch quotes)")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "deferred-no-marker", () -> new DeferredListRun(Freeing.DEFERRED_NO_MARKER))
+                        .provenance(Provenance.MUTATION)
+                        .fixedBy("deferred-next-pending-list", "deferred-llist-list")
                         .summary("the deferred free list without NEXT_PENDING: the page is published by the xchg before its"
                                 + " link is written, the worker reads the link first and drops the rest of the list")
-                        .kernel("seed 003 without the NEXT_PENDING marker")
+                        .kernel("Waiman Long's deferral patch (Dec 2019) without its NEXT_PENDING marker")
                         .lincheck(Expectation.violation("PAGE_LOST"))
                         .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
                 Variant.fixed(NAME, "deferred-next-pending-list", () -> new DeferredListRun(Freeing.DEFERRED_NEXT_PENDING))
+                        .provenance(Provenance.INTERMEDIATE)
                         .summary("NEXT_PENDING makes the deferred list correct: the worker waits for the link; no page is lost")
-                        .kernel("seed 003 (Waiman Long, Dec 2019), the list alone")
+                        .kernel("Waiman Long's deferral patch as posted (Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> new DeferredListRun(Freeing.DEFERRED_LLIST))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("llist_add() links before it publishes; the list is correct")
                         .kernel("c77c0a8ac4c5 (v5.5), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredLlistListTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "deferred-next-pending", () -> new AnyContextFreeRun(Freeing.DEFERRED_NEXT_PENDING))
+                        .provenance(Provenance.INTERMEDIATE)
+                        .fixedBy("irq-safe-lock")
                         .summary("deferral only when !in_task(): a task with bottom halves off holding the socket lock takes"
                                 + " hugetlb_lock directly, while a softirq on the CPU that holds hugetlb_lock spins on the socket lock")
-                        .kernel("seed 003 against the syzbot report of seed 000")
+                        .kernel("Waiman Long's deferral patch as posted, against the syzbot socket-lock report")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredNextPendingTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
                 Variant.buggy(NAME, "deferred-llist", () -> new AnyContextFreeRun(Freeing.DEFERRED_LLIST))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("irq-safe-lock")
                         .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
-                        .kernel("c77c0a8ac4c5 (v5.5) against the syzbot report of seed 000 (5.11-next)")
+                        .kernel("c77c0a8ac4c5 (v5.5) against the syzbot socket-lock report (5.11-next)")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
                 Variant.fixed(NAME, "irq-safe-lock", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("every hugetlb_lock and subpool lock acquisition disables interrupts (spin_lock_irq in task"
                                 + " paths, spin_lock_irqsave in free_huge_page); no deferral; update_and_free_page() after the unlock")
-                        .kernel("db71ef79b59b and the v5.13 series of seed 000 (Mike Kravetz)")
+                        .kernel("db71ef79b59b and Mike Kravetz's v5.13 series")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE_ONE_MISSED))
+                        .provenance(Provenance.INTERMEDIATE)
+                        .fixedBy("irq-safe-lock")
                         .summary("as irq-safe-lock, but set_max_huge_pages() still takes hugetlb_lock with plain spin_lock()")
-                        .kernel("seed 000, v5: 'Add a missing spin_lock to spin_lock_irq conversion'")
+                        .kernel("Mike Kravetz's series before its v5 ('Add a missing spin_lock to spin_lock_irq conversion')")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "IrqSafeOneConversionMissedTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "resize-without-mutex", () -> new ResizeRun(false))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("resize-with-mutex")
                         .summary("two nr_hugepages writers drop hugetlb_lock to allocate and race on next_nid_to_alloc:"
                                 + " two pages get the same round-robin slot, one node too many")
                         .kernel("set_max_huge_pages() before 2938396771c8 (v5.13)")
@@ -225,6 +241,7 @@ public final class HugetlbFreeProtocol {
                         .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
                 Variant.fixed(NAME, "resize-with-mutex", () -> new ResizeRun(true))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("the per-hstate resize_lock serialises writers of nr_hugepages")
                         .kernel("2938396771c8 'hugetlb: add per-hstate mutex to synchronize user adjustments' (v5.13)")
                         .lincheck(Expectation.clean())

@@ -18,6 +18,7 @@ import klm.scenario.InvariantViolation;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
+import klm.verdict.Provenance;
 import klm.verdict.Variant;
 
 /**
@@ -233,6 +234,8 @@ public final class MmuNotifierProtocol {
     public static List<Variant> variants() {
         return List.of(
                 Variant.buggy(NAME, "driver-no-retry", () -> new DriverRun(FinalCheck.NONE))
+                        .provenance(Provenance.COUNTERFACTUAL)
+                        .fixedBy("driver-retry-under-lock")
                         .summary("the driver programs the device with the pfn it faulted, without asking whether an"
                                 + " invalidation ran meanwhile: the device keeps mapping the migrated (freed) page")
                         .kernel("a mirror without mmu_interval_read_retry() (the races 99cb252f says the drivers had)")
@@ -240,6 +243,8 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.buggy(NAME, "driver-retry-without-lock", () -> new DriverRun(FinalCheck.LOCKLESS_HINT))
+                        .provenance(Provenance.COUNTERFACTUAL)
+                        .fixedBy("driver-retry-under-lock")
                         .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
                                 + " lock: an invalidation can run between the check and the device update")
                         .kernel("mmu_interval_check_retry() used as the final check (its comment forbids it)")
@@ -247,6 +252,7 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "driver-retry-under-lock", () -> new DriverRun(FinalCheck.UNDER_LOCK))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
                                 + " mmu_interval_set_seq(): the check and the update are atomic against it")
                         .kernel("99cb252f 'mm/mmu_notifier: add an interval tree notifier' (v5.5), the documented loop")
@@ -254,6 +260,8 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "remove-unlocked-seq-read", () -> new RemoveRun(EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ)))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("remove-locked-seq-read")
                         .summary("mmu_interval_notifier_remove() waits on READ_ONCE(invalidate_seq): it sees the ++ of"
                                 + " an mn_itree_inv_end() that still holds the lock and has yet to walk the deferred list"
                                 + " holding the subscription; the caller frees it")
@@ -263,6 +271,7 @@ public final class MmuNotifierProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER))
                         .invocations(300, 10_000), // found at invocation 119: the deepest of all the bugs
                 Variant.fixed(NAME, "remove-locked-seq-read", () -> new RemoveRun(EnumSet.noneOf(Bug.class)))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
                                 + " so it cannot see the ++ before the deferred list is done")
                         .kernel("319561669a59 'mm/mmu_notifier.c: fix race in mmu_interval_notifier_remove()' (v5.18)")
@@ -271,6 +280,8 @@ public final class MmuNotifierProtocol {
                         .lockdep(Expectation.clean())
                         .invocations(300, 10_000), // as deep as its buggy twin needs
                 Variant.buggy(NAME, "plain-publish", () -> new PublishRun(EnumSet.of(Bug.PLAIN_PUBLISH)))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("release-publish")
                         .summary("mmu_notifier_register() links the notifier with hlist_add_head(): nothing orders the"
                                 + " driver's earlier mn->ops store before the link; a reader may see uninitialised ops")
                         .kernel("cddb8a5c to 543bdb2d (v2.6.27 to v5.3)")
@@ -278,12 +289,15 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-publish", () -> new PublishRun(EnumSet.noneOf(Bug.class)))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("hlist_add_head_rcu(): the link is a store-release (MP+onceassign+derefonce: Never)")
                         .kernel("543bdb2d 'mm/mmu_notifier: use hlist_add_head_rcu()' (v5.3)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleasePublishTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "release-after-unlink", () -> new ReleaseRun(EnumSet.of(Bug.RELEASE_AFTER_UNLINK)))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("release-before-unlink")
                         .summary("mmu_notifier_release() unlinks the notifier, then calls ->release: an unmap in between"
                                 + " finds no notifier and frees a page the secondary MMU still maps")
                         .kernel("cddb8a5c to 3ad3d901 (v2.6.27 to v3.6)")
@@ -291,12 +305,15 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.violation("FREED_PAGE_MAPPED"), JC + "ReleaseAfterUnlinkTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-before-unlink", () -> new ReleaseRun(EnumSet.noneOf(Bug.class)))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("->release for every notifier first, while an unmap can still find them; then unlink")
                         .kernel("3ad3d901 'mm: mmu_notifier: fix freed page still mapped in secondary MMU' (v3.6)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleaseBeforeUnlinkTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "unpaired-start-end", () -> new UnpairedRun(EnumSet.of(Bug.UNPAIRED_START_END)))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("paired-start-end")
                         .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
                                 + " KVM's mmu_notifier_count stays raised and a memslot update waits forever")
                         .kernel("93065ac753e4 to c2655835 (v4.19 to v5.12)")
@@ -304,6 +321,7 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "paired-start-end", () -> new UnpairedRun(EnumSet.noneOf(Bug.class)))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"
                                 + " that can fail _start() may not have one)")
                         .kernel("c2655835 'mm/mmu_notifiers: ensure range_end() is paired with range_start()' (v5.12)")

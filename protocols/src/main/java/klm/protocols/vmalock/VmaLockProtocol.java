@@ -7,6 +7,7 @@ import klm.protocols.vmalock.HugetlbFile.Vma;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
+import klm.verdict.Provenance;
 import klm.verdict.Variant;
 
 /**
@@ -141,6 +142,8 @@ public final class VmaLockProtocol {
     public static List<Variant> variants() {
         return List.of(
                 Variant.buggy(NAME, "no-fault-sync", () -> new UnshareRun(Sync.NONE))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixedBy("i-mmap-rwsem-in-fault", "vma-lock")
                         .summary("nothing keeps the fault's ptep valid: a concurrent huge_pmd_unshare() detaches the PMD page"
                                 + " and the fault writes its entry into a page table that now belongs to another mm")
                         .kernel("hugetlb_fault() before c0d0381ade79 (v5.7)")
@@ -148,6 +151,7 @@ public final class VmaLockProtocol {
                         .jcstress(Expectation.violation("STALE_PTEP_WRITE"), JC + "NoFaultSyncTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "i-mmap-rwsem-in-fault", () -> new UnshareRun(Sync.I_MMAP_RWSEM))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("the fault holds the file-wide i_mmap_rwsem (read) until done with ptep: correct, but every"
                                 + " fault on the file takes it (1528 vs 59544 faults/s in the kernel's measurement)")
                         .kernel("c0d0381ade79 (v5.7 to v6.0)")
@@ -155,6 +159,8 @@ public final class VmaLockProtocol {
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemInFaultTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "i-mmap-rwsem-share-retakes", () -> new ShareRun(true))
+                        .provenance(Provenance.COUNTERFACTUAL)
+                        .fixedBy("i-mmap-rwsem-share")
                         .summary("counterfactual: the v5.7 fault holds i_mmap_rwsem (read) and huge_pmd_share() takes it"
                                 + " again; an unmap's down_write() queued in between holds the second read back (writer"
                                 + " preference) while it waits for the first")
@@ -163,18 +169,22 @@ public final class VmaLockProtocol {
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "IMmapRwsemShareRetakesTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
                 Variant.fixed(NAME, "i-mmap-rwsem-share", () -> new ShareRun(false))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("c0d0381ade79: huge_pmd_share() runs under the fault's i_mmap_rwsem (read), no second read")
                         .kernel("c0d0381ade79 (v5.7 to v6.0), huge_pmd_share()")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemShareTest")
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "vma-lock", () -> new UnshareRun(Sync.VMA_LOCK))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("the fault holds the per-vma hugetlb_vma_lock (read); huge_pmd_unshare() needs it for write")
                         .kernel("40549ba8f8 'hugetlb: use new vma_lock for pmd sharing synchronization' (v6.1)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "blocking-vma-lock-in-rmap", () -> new RmapRun(true))
+                        .provenance(Provenance.COUNTERFACTUAL)
+                        .fixedBy("vma-lock-rmap-trylock")
                         .summary("an rmap path that holds i_mmap_rwsem takes the vma lock (write) with a blocking call: AB-BA"
                                 + " with a fault that holds the vma lock (read) and wants i_mmap_rwsem in huge_pmd_share()")
                         .kernel("the order 40549ba8f8 forbids: vma_lock before i_mmap_rwsem")
@@ -182,12 +192,15 @@ public final class VmaLockProtocol {
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "BlockingVmaLockInRmapTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.fixed(NAME, "vma-lock-rmap-trylock", () -> new RmapRun(false))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("try_to_unmap_one() only tries the vma lock and fails this vma on contention")
                         .kernel("40549ba8f8 (v6.1), the rmap path")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockRmapTrylockTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "truncate-skips-on-contention", () -> new TruncateRun(false))
+                        .provenance(Provenance.COUNTERFACTUAL)
+                        .fixedBy("vma-lock-truncate-fallback")
                         .summary("truncation only tries the vma lock and skips on contention, without the"
                                 + " hugetlb_unmap_file_folio() fallback: a page past the new end stays mapped")
                         .kernel("hugetlb_vmdelete_list() without remove_inode_hugepages()' fallback")
@@ -195,6 +208,7 @@ public final class VmaLockProtocol {
                         .jcstress(Expectation.violation("PAGE_STILL_MAPPED"), JC + "TruncateSkipsOnContentionTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "vma-lock-truncate-fallback", () -> new TruncateRun(true))
+                        .provenance(Provenance.HISTORICAL)
                         .summary("hugetlb_unmap_file_folio(): take a reference on the contended vma lock, drop i_mmap_rwsem,"
                                 + " take the vma lock then i_mmap_rwsem, check the vma is still there, unmap, retry")
                         .kernel("40549ba8f8 (v6.1), truncation")
