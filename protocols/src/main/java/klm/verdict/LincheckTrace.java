@@ -103,9 +103,9 @@ public final class LincheckTrace {
             handlerBase.add(new java.util.ArrayDeque<>());
             loops.add(new java.util.ArrayDeque<>());
         }
-        List<String> rows = new ArrayList<>();
+        List<String[]> kept = new ArrayList<>();
         for (String[] cells : table) {
-            StringBuilder sb = new StringBuilder("|");
+            String[] row = new String[Math.max(0, Math.min(cells.length - 1, columns) - 2)];
             boolean empty = true;
             for (int c = 2; c < cells.length - 1 && c < columns; c++) {
                 String cell = LOCATION.matcher(cells[c]).replaceAll("");
@@ -146,13 +146,13 @@ public final class LincheckTrace {
                 if (!cell.isBlank()) {
                     empty = false;
                 }
-                int width = Math.max(24, cells[c].length());
-                sb.append(String.format("%-" + width + "s", cell.length() > width ? cell.substring(0, width) : cell)).append('|');
+                row[c - 2] = text.startsWith("Thread ") ? text : cell.stripTrailing();
             }
             if (!empty) {
-                rows.add(sb.toString());
+                kept.add(row);
             }
         }
+        List<String> rows = narrow(kept);
         if (rows.size() <= maxRows) {
             out.addAll(rows);
         } else {
@@ -162,5 +162,57 @@ public final class LincheckTrace {
             out.addAll(rows.subList(rows.size() - (maxRows - head), rows.size()));
         }
         return String.join("\n", out);
+    }
+
+    /** Widest a rendered trace row may be: a page's code block should not scroll. */
+    static final int MAX_WIDTH = 100;
+
+    /**
+     * The kept cells as a narrow table: each column's common indentation removed and the rest halved
+     * (one space per call level), each column as wide as its longest cell but at most its share of
+     * {@link #MAX_WIDTH}; a longer cell is cut with "~".
+     */
+    private static List<String> narrow(List<String[]> kept) {
+        int ncols = kept.isEmpty() ? 0 : kept.get(0).length;
+        int share = ncols == 0 ? MAX_WIDTH : Math.max(20, (MAX_WIDTH - 1) / ncols - 1);
+        int[] minIndent = new int[ncols];
+        java.util.Arrays.fill(minIndent, Integer.MAX_VALUE);
+        for (String[] row : kept) {
+            for (int c = 0; c < ncols && c < row.length; c++) {
+                String cell = row[c];
+                if (cell != null && !cell.isBlank() && !cell.startsWith("Thread ")) {
+                    minIndent[c] = Math.min(minIndent[c], cell.length() - cell.stripLeading().length());
+                }
+            }
+        }
+        List<String[]> shaped = new ArrayList<>();
+        int[] width = new int[ncols];
+        for (String[] row : kept) {
+            String[] out = new String[ncols];
+            for (int c = 0; c < ncols; c++) {
+                String cell = c < row.length && row[c] != null ? row[c] : "";
+                if (!cell.isBlank() && !cell.startsWith("Thread ") && minIndent[c] != Integer.MAX_VALUE) {
+                    int indent = cell.length() - cell.stripLeading().length();
+                    cell = " ".repeat(Math.max(0, indent - minIndent[c]) / 2) + cell.strip();
+                } else {
+                    cell = cell.strip();
+                }
+                if (cell.length() > share) {
+                    cell = cell.substring(0, share - 1) + "~";
+                }
+                out[c] = cell;
+                width[c] = Math.max(width[c], cell.length());
+            }
+            shaped.add(out);
+        }
+        List<String> rows = new ArrayList<>();
+        for (String[] row : shaped) {
+            StringBuilder sb = new StringBuilder("|");
+            for (int c = 0; c < ncols; c++) {
+                sb.append(String.format("%-" + Math.max(1, width[c]) + "s", row[c])).append('|');
+            }
+            rows.add(sb.toString());
+        }
+        return rows;
     }
 }

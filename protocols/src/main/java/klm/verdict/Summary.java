@@ -390,7 +390,7 @@ public final class Summary {
             Observation lin = row(v, Checker.LINCHECK).observed;
             if (lin.verdict.found() && !lin.trace.isBlank()) {
                 sb.append("Lincheck's counterexample (the CPU threads' columns; the main thread only starts and joins them):\n\n```\n")
-                        .append(LincheckTrace.trim(lin.trace, 60)).append("\n```\n\n");
+                        .append(wrapProse(LincheckTrace.trim(lin.trace, 60))).append("\n```\n\n");
             } else if (!lin.detail.isEmpty() && lin.verdict != Verdict.NOT_RUN) {
                 sb.append("Lincheck: ").append(lin.detail).append("\n\n");
             }
@@ -398,13 +398,13 @@ public final class Summary {
             if (ex.verdict.found() && !ex.trace.isBlank()) {
                 sb.append("The explorer's counterexample (execution ").append(ex.figures.getOrDefault("firstCounterexample", "?"))
                         .append("; one row per step, a kernel call's steps folded into one row):\n\n```\n")
-                        .append(ex.trace.strip()).append("\n```\n\n");
+                        .append(wrapProse(ex.trace.strip())).append("\n```\n\n");
             } else if (!ex.detail.isEmpty() && ex.verdict != Verdict.NOT_RUN) {
                 sb.append("explorer: ").append(ex.detail).append("\n\n");
             }
             Observation ld = row(v, Checker.LOCKDEP).observed;
             if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {
-                sb.append("lockdep's report, from the paths run once each, single-threaded:\n\n```\n").append(ld.trace.strip())
+                sb.append("lockdep's report, from the paths run once each, single-threaded:\n\n```\n").append(wrapProse(ld.trace.strip()))
                         .append("\n```\n\n");
             }
             Observation jc = row(v, Checker.JCSTRESS).observed;
@@ -428,6 +428,36 @@ public final class Summary {
             sb.append("; fixed by ").append(String.join(", ", v.fixedBy().stream().map(f -> "`" + f + "`").toList()));
         }
         return sb.toString();
+    }
+
+    /**
+     * A code block's prose lines (an outcome's sentence, an exception message) wrapped at
+     * {@link LincheckTrace#MAX_WIDTH} characters on word boundaries, continued with an indent;
+     * table rows (with a column bar) are left as they are.
+     */
+    static String wrapProse(String block) {
+        int max = LincheckTrace.MAX_WIDTH;
+        StringBuilder out = new StringBuilder();
+        for (String line : block.lines().toList()) {
+            if (line.length() <= max || line.contains("|")) {
+                out.append(line).append('\n');
+                continue;
+            }
+            String rest = line;
+            String indent = "";
+            while (rest.length() > max - indent.length()) {
+                int room = max - indent.length();
+                int cut = rest.lastIndexOf(' ', room);
+                if (cut <= room / 2) {
+                    cut = room;
+                }
+                out.append(indent).append(rest, 0, cut).append('\n');
+                rest = rest.substring(cut).stripLeading();
+                indent = "    ";
+            }
+            out.append(indent).append(rest).append('\n');
+        }
+        return out.toString().stripTrailing();
     }
 
     /** Identical consecutive lines as one, with the count ("... (x6)"). */
