@@ -129,7 +129,7 @@ public final class Lockdep implements LockListener {
             }
             return;
         }
-        if (!e.trylock()) {
+        if (contentionPass && !e.trylock()) {
             takenBlocking.computeIfAbsent(e.cpu(), c -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()))
                     .add(e.instance());
         }
@@ -362,8 +362,8 @@ public final class Lockdep implements LockListener {
     private void checkIrqSafeToUnsafe(Edge edge) {
         for (Usage safe : new Usage[] {Usage.USED_IN_HARDIRQ, Usage.USED_IN_SOFTIRQ}) {
             Usage unsafe = unsafeFor(safe);
-            LockClass safeCls = firstWith(reaching(edge.from()), safe);
-            LockClass unsafeCls = safeCls == null ? null : firstWith(reachable(edge.to()), unsafe);
+            LockClass safeCls = firstWith(safe, edge.from(), c -> path(c, edge.from()) != null);
+            LockClass unsafeCls = safeCls == null ? null : firstWith(unsafe, edge.to(), c -> path(edge.to(), c) != null);
             if (unsafeCls != null) {
                 reportSafeToUnsafe(edge, safeCls, unsafeCls, safe, usage.get(safeCls).get(safe),
                         usage.get(unsafeCls).get(unsafe));
@@ -372,40 +372,17 @@ public final class Lockdep implements LockListener {
         }
     }
 
-    private LockClass firstWith(List<LockClass> classes, Usage u) {
-        for (LockClass c : classes) {
-            if (usage.getOrDefault(c, new EnumMap<>(Usage.class)).containsKey(u)) {
-                return c;
+    /** {@code own} if it has usage {@code u}, else the first other class with it that {@code linked} accepts. */
+    private LockClass firstWith(Usage u, LockClass own, java.util.function.Predicate<LockClass> linked) {
+        if (usage.getOrDefault(own, new EnumMap<>(Usage.class)).containsKey(u)) {
+            return own;
+        }
+        for (Map.Entry<LockClass, EnumMap<Usage, String>> e : usage.entrySet()) {
+            if (e.getValue().containsKey(u) && !e.getKey().equals(own) && linked.test(e.getKey())) {
+                return e.getKey();
             }
         }
         return null;
-    }
-
-    /** {@code from} and every class its dependencies reach, nearest first. */
-    private List<LockClass> reachable(LockClass from) {
-        List<LockClass> out = new ArrayList<>(List.of(from));
-        for (int i = 0; i < out.size(); i++) {
-            for (LockClass to : graph.getOrDefault(out.get(i), Map.of()).keySet()) {
-                if (!out.contains(to)) {
-                    out.add(to);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** {@code to} and every class whose dependencies reach it, nearest first. */
-    private List<LockClass> reaching(LockClass to) {
-        List<LockClass> out = new ArrayList<>(List.of(to));
-        for (int i = 0; i < out.size(); i++) {
-            LockClass c = out.get(i);
-            for (Map.Entry<LockClass, Map<LockClass, Edge>> e : graph.entrySet()) {
-                if (e.getValue().containsKey(c) && !out.contains(e.getKey())) {
-                    out.add(e.getKey());
-                }
-            }
-        }
-        return out;
     }
 
     /** When a class becomes irq-safe (or -unsafe) after the edges exist: the kernel's irq lock inversion. */

@@ -53,7 +53,6 @@ class RepositoryLinksTest {
                 return true;
             }
         }
-        // Generated pages link rows by variant name: a heading of the variant's name.
         return false;
     }
 
@@ -112,14 +111,36 @@ class RepositoryLinksTest {
         assertTrue(missing.isEmpty(), "cited files that do not exist:\n" + String.join("\n", missing));
     }
 
+    /** Relative paths that climb out of the directory they are read from (dot-dot segments). */
+    private static final Pattern CLIMBING = Pattern.compile("(?<![\\w/.])((?:\\.\\./)+[\\w.-]+(?:/[\\w.-]+)*)");
+    /** A markdown file named anywhere in a text. */
+    private static final Pattern MD_NAME = Pattern.compile("(?<![\\w.-])([A-Za-z0-9_-]+\\.md)\\b");
+
     @Test
     void nothingRefersOutsideTheRepository() throws IOException {
+        List<Path> texts = new ArrayList<>(markdown());
+        try (Stream<Path> s = Files.walk(ROOT.resolve("protocols/src"))) {
+            s.filter(p -> p.toString().endsWith(".java")).forEach(texts::add);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (Stream<Path> s = Files.walk(ROOT)) {
+            s.filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
+                    .forEach(p -> names.add(p.getFileName().toString()));
+        }
         List<String> out = new ArrayList<>();
-        for (Path t : markdown()) {
+        for (Path t : texts) {
             String text = Files.readString(t);
-            for (String bad : List.of("../shared", "PROTOCOLS.md", "TOOLING.md", "shared/notes", "shared/seeds")) {
-                if (text.contains(bad)) {
-                    out.add(ROOT.relativize(t) + ": " + bad);
+            Matcher up = CLIMBING.matcher(text);
+            while (up.find()) {
+                Path p = base(t).resolve(up.group(1)).normalize();
+                if (!p.startsWith(ROOT) || !Files.exists(p)) {
+                    out.add(ROOT.relativize(t) + ": " + up.group(1) + " (not a file of the repository)");
+                }
+            }
+            Matcher md = MD_NAME.matcher(text);
+            while (md.find()) {
+                if (!names.contains(md.group(1))) {
+                    out.add(ROOT.relativize(t) + ": " + md.group(1) + " (no file of that name in the repository)");
                 }
             }
         }

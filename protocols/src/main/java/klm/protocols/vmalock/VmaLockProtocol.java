@@ -42,6 +42,19 @@ public final class VmaLockProtocol {
             mm1 = file.vmas.get(1);
         }
 
+        /** CPU0 always faults page 0 in mm0; CPU1 runs the workload the scenario sets against it. */
+        @Override
+        protected final void task(int cpu) {
+            if (cpu == 0) {
+                file.hugetlbFault(mm0, 0, "page0");
+            } else {
+                cpu1();
+            }
+        }
+
+        /** CPU1's workload. */
+        protected abstract void cpu1();
+
         @Override
         protected Outcome check() {
             return Outcome.OK;
@@ -56,12 +69,8 @@ public final class VmaLockProtocol {
         }
 
         @Override
-        protected void task(int cpu) {
-            if (cpu == 0) {
-                file.hugetlbFault(mm0, 0, "page0");
-            } else {
-                file.unmapHugepageRange(mm0); // munmap/mprotect of mm0's range: huge_pmd_unshare()
-            }
+        protected void cpu1() {
+            file.unmapHugepageRange(mm0); // munmap/mprotect of mm0's range: huge_pmd_unshare()
         }
     }
 
@@ -76,12 +85,8 @@ public final class VmaLockProtocol {
         }
 
         @Override
-        protected void task(int cpu) {
-            if (cpu == 0) {
-                file.hugetlbFault(mm0, 0, "page0");
-            } else {
-                file.tryToUnmap(blocking); // memory failure / migration of the page, rmap locked
-            }
+        protected void cpu1() {
+            file.tryToUnmap(blocking); // memory failure / migration of the page, rmap locked
         }
     }
 
@@ -97,12 +102,8 @@ public final class VmaLockProtocol {
         }
 
         @Override
-        protected void task(int cpu) {
-            if (cpu == 0) {
-                file.hugetlbFault(mm0, 0, "page0"); // holds mm0's vma lock (read) while it faults
-            } else {
-                file.truncate(1, fallback);
-            }
+        protected void cpu1() {
+            file.truncate(1, fallback);
         }
 
         @Override
@@ -126,12 +127,8 @@ public final class VmaLockProtocol {
         }
 
         @Override
-        protected void task(int cpu) {
-            if (cpu == 0) {
-                file.hugetlbFault(mm0, 0, "page0");
-            } else {
-                file.unmapHugepageRange(mm1); // munmap of mm1's range: i_mmap_rwsem for write
-            }
+        protected void cpu1() {
+            file.unmapHugepageRange(mm1); // munmap of mm1's range: i_mmap_rwsem for write
         }
     }
 
