@@ -257,7 +257,7 @@ final class Dpor implements Scheduler.Strategy {
             }
         }
         cpuClock[q] = c;
-        steps.add(new Trace.Step(q, s.label(q), s.context(q), fp));
+        steps.add(new Trace.Step(q, s.label(q), s.decisions(q), s.context(q), fp));
         depth++;
     }
 

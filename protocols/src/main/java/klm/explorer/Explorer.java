@@ -146,7 +146,7 @@ public final class Explorer {
                 error = "step " + (depth + 1) + " of the replay string runs CPU" + q + ", which cannot move at that point; it does not belong to this variant";
                 return CUT;
             }
-            steps.add(new Trace.Step(q, s.label(q), s.context(q), s.footprint(q)));
+            steps.add(new Trace.Step(q, s.label(q), s.decisions(q), s.context(q), s.footprint(q)));
             depth++;
             return q;
         }

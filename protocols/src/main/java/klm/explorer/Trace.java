@@ -21,8 +21,8 @@ import klm.kernel.Scheduler;
  * its context. And the schedule as a replay string.
  */
 public final class Trace {
-    /** One step: which CPU, the kernel call it was part of (or empty), the context, the footprint. */
-    record Step(int cpu, String label, String context, int[] footprint) {}
+    /** One step: which CPU, the kernel call it was part of (or empty), the decisions before it (or null), the context, the footprint. */
+    record Step(int cpu, String label, String decisions, String context, int[] footprint) {}
 
     private Trace() {}
 
@@ -77,62 +77,111 @@ public final class Trace {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The numbered table of an execution. */
+    /** Widest a counterexample line may be: a page's code block should not scroll. */
+    static final int MAX_WIDTH = 100;
+
+    /**
+     * The numbered table of an execution, at most {@link #MAX_WIDTH} characters wide: a cell longer
+     * than its column continues on the next lines. A CPU's context decisions ("in_task() = true")
+     * show as an unnumbered row before the step they precede.
+     */
     static String table(List<Step> steps, Scheduler s, Object scenario, String ending) {
         Map<Object, String> names = names(scenario);
         int cpus = s.cpus();
         List<String[]> rows = new ArrayList<>();
+        List<Boolean> numbered = new ArrayList<>();
         int i = 0;
         while (i < steps.size()) {
             Step st = steps.get(i);
             int j = i + 1;
             if (!st.label().isEmpty()) {
                 while (j < steps.size() && steps.get(j).cpu() == st.cpu() && steps.get(j).label().equals(st.label())
-                        && steps.get(j).context().equals(st.context())) {
+                        && steps.get(j).context().equals(st.context()) && steps.get(j).decisions() == null) {
                     j++;
                 }
             }
-            String text = st.label().isEmpty() ? access(st.footprint(), s, names) : st.label();
-            if (!st.context().startsWith("task")) {
-                text = "[" + st.context() + "] " + text;
+            String where = st.context().startsWith("task") ? "" : "[" + st.context() + "] ";
+            if (st.decisions() != null) {
+                String[] note = new String[cpus];
+                note[st.cpu()] = where + "(" + st.decisions() + ")";
+                rows.add(note);
+                numbered.add(false);
             }
+            String text = st.label().isEmpty() ? access(st.footprint(), s, names) : st.label();
             String[] row = new String[cpus];
-            row[st.cpu()] = text;
+            row[st.cpu()] = where + text;
             rows.add(row);
+            numbered.add(true);
             i = j;
         }
+        long numberedRows = numbered.stream().filter(b -> b).count();
+        int numW = Long.toString(numberedRows).length() + 1;
+        int share = (MAX_WIDTH - numW - 3 * cpus) / cpus;
         int[] width = new int[cpus];
         for (int c = 0; c < cpus; c++) {
             width[c] = Math.max(6, s.cpuName(c).length());
             for (String[] r : rows) {
                 if (r[c] != null) {
-                    width[c] = Math.min(60, Math.max(width[c], r[c].length()));
+                    width[c] = Math.min(share, Math.max(width[c], r[c].length()));
                 }
             }
         }
         StringBuilder sb = new StringBuilder();
-        int numW = Integer.toString(rows.size()).length() + 1;
         sb.append(pad("#", numW));
         for (int c = 0; c < cpus; c++) {
             sb.append(" | ").append(pad(s.cpuName(c), width[c]));
         }
         sb.append('\n');
         int n = 1;
-        for (String[] r : rows) {
-            sb.append(pad(Integer.toString(n++), numW));
+        for (int r = 0; r < rows.size(); r++) {
+            List<List<String>> cells = new ArrayList<>();
+            int lines = 1;
             for (int c = 0; c < cpus; c++) {
-                String cell = r[c] == null ? "" : r[c];
-                if (cell.length() > width[c]) {
-                    cell = cell.substring(0, width[c] - 3) + "...";
-                }
-                sb.append(" | ").append(pad(cell, width[c]));
+                List<String> wrapped = wrap(rows.get(r)[c] == null ? "" : rows.get(r)[c], width[c]);
+                cells.add(wrapped);
+                lines = Math.max(lines, wrapped.size());
             }
-            sb.append('\n');
+            for (int l = 0; l < lines; l++) {
+                sb.append(pad(l == 0 && numbered.get(r) ? Integer.toString(n) : "", numW));
+                for (int c = 0; c < cpus; c++) {
+                    List<String> w = cells.get(c);
+                    sb.append(" | ").append(pad(l < w.size() ? w.get(l) : "", width[c]));
+                }
+                sb.append('\n');
+            }
+            if (numbered.get(r)) {
+                n++;
+            }
         }
         if (ending != null && !ending.isEmpty()) {
-            sb.append("=> ").append(ending).append('\n');
+            for (String line : ("=> " + ending).split("\n")) {
+                for (String l : wrap(line, MAX_WIDTH)) {
+                    sb.append(l).append('\n');
+                }
+            }
         }
         return sb.toString().replaceAll(" +\n", "\n");
+    }
+
+    /** A cell's text in lines of at most {@code width}, broken at spaces where it can be. */
+    static List<String> wrap(String text, int width) {
+        List<String> out = new ArrayList<>();
+        String rest = text;
+        String indent = " ".repeat(text.length() - text.stripLeading().length() + 2);
+        boolean first = true;
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= width / 3) {
+                cut = width;
+            }
+            out.add(rest.substring(0, cut).stripTrailing());
+            rest = indent + rest.substring(cut).strip();
+            first = false;
+        }
+        if (!rest.isBlank() || first) {
+            out.add(rest);
+        }
+        return out;
     }
 
     private static String access(int[] fp, Scheduler s, Map<Object, String> names) {

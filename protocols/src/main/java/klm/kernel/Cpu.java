@@ -40,6 +40,11 @@ public final class Cpu {
     private String contextNote = "";
     /** The kernel call this CPU is inside (explorer mode only), for the counterexample's rows. */
     String apiCall;
+    /**
+     * Context decisions taken since this CPU's last visible step ("in_task() = true"), explorer mode
+     * only: not steps themselves, they are shown in the counterexample before the step they precede.
+     */
+    private String decisions;
 
     // ---- interrupts raised for this CPU (any thread may raise) ----
     private record Irq(String name, Runnable handler, Irq next) {}
@@ -196,6 +201,20 @@ public final class Cpu {
                 || (pendingSoftirq.readOnce() != null && softirqDeliverable());
     }
 
+    /** Records a context decision for the counterexample (explorer mode; nothing otherwise). */
+    void noteDecision(String what) {
+        if (explored) {
+            decisions = decisions == null ? what : decisions + "; " + what;
+        }
+    }
+
+    /** The decisions since the last step, cleared. */
+    String takeDecisions() {
+        String d = decisions;
+        decisions = null;
+        return d;
+    }
+
     /** ": handler name" while in an interrupt handler, for reports. */
     String contextNote() {
         return contextNote;
@@ -204,7 +223,7 @@ public final class Cpu {
     /** The per-CPU state a trial evaluation of a wait condition may change, saved to be restored. */
     Object saveForTrial() {
         return new Object[] {hardirqCount, softirqServing, bhDisableCount, irqsDisabled, preemptCount, contextNote,
-                held.depth(), waiting, runState};
+                held.depth(), waiting, runState, decisions};
     }
 
     void restoreAfterTrial(Object saved) {
@@ -218,6 +237,7 @@ public final class Cpu {
         held.truncate((Integer) s[6]);
         waiting = (WaitRecord) s[7];
         runState = (RunState) s[8];
+        decisions = (String) s[9];
     }
 
     /** True when something was raised for this CPU and has not run yet. */

@@ -19,7 +19,13 @@ public final class Kernel {
 
     /** in_task(): true in process context, also with bottom halves or irqs disabled. */
     public static boolean inTask() {
-        return Cpu.current().context().inTask();
+        Cpu c = Cpu.current();
+        boolean r = c.context().inTask();
+        if (c.explored) {
+            String ctx = c.context().describe();
+            c.noteDecision("in_task() = " + r + (ctx.equals("task") ? "" : ": " + ctx));
+        }
+        return r;
     }
 
     /** in_softirq(): serving a softirq or bottom halves disabled (softirq_count() != 0). */

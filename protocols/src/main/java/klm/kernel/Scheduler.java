@@ -80,6 +80,8 @@ public final class Scheduler {
         /** Footprint of the pending operation: packed {@code location << 1 | write}. */
         int[] footprint = new int[0];
         String label = "";
+        /** Context decisions the CPU took before its pending step, or null. */
+        String decisions;
         BooleanSupplier cond;
         boolean enabled = true;
         boolean dirty;
@@ -335,6 +337,7 @@ public final class Scheduler {
         me.enabled = true;
         me.footprint = new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)};
         me.label = me.cpu.apiCall != null ? me.cpu.apiCall : "";
+        me.decisions = me.cpu.takeDecisions();
         step(me);
     }
 
@@ -365,6 +368,7 @@ public final class Scheduler {
         me.cond = cond;
         me.dirty = true;
         me.label = idle ? "idle" : record != null ? record.describe() : "waits";
+        me.decisions = cpu.takeDecisions();
         if (record != null) {
             cpu.beginWait(record);
         }
@@ -656,6 +660,11 @@ public final class Scheduler {
     /** What the pending step is, in the runtime's words (the kernel call it is part of, or the wait). */
     public String label(int cpu) {
         return slots[cpu].label;
+    }
+
+    /** The context decisions ("in_task() = true") CPU {@code cpu} took before its pending step, or null. */
+    public String decisions(int cpu) {
+        return slots[cpu].decisions;
     }
 
     /** The CPU's context (task, softirq, hardirq...) at its pending step. */

@@ -78,7 +78,8 @@ public final class Summary {
             if (lin.verdict.found() && ex.verdict == Verdict.CLEAN && "true".equals(ex.figures.get("complete"))) {
                 out.add(v.id() + ": Lincheck found " + observedLabel(lin) + " but the explorer's complete exploration ("
                         + ex.figures.get("executions") + " executions) found nothing; one of the two checkers is wrong.\n"
-                        + "Lincheck's trace:\n" + LincheckTrace.trim(lin.trace, 60) + "\nexplorer: " + ex.detail);
+                        + "Lincheck: " + LincheckTrace.headline(lin.trace, 6) + "\n(whole report: target/observations/lincheck/"
+                        + v.protocol() + "__" + v.name() + ".trace.txt)\nexplorer: " + ex.detail);
             }
         }
         return out;
@@ -389,8 +390,12 @@ public final class Summary {
             sb.append('\n');
             Observation lin = row(v, Checker.LINCHECK).observed;
             if (lin.verdict.found() && !lin.trace.isBlank()) {
-                sb.append("Lincheck's counterexample (the CPU threads' columns; the main thread only starts and joins them):\n\n```\n")
-                        .append(wrapProse(LincheckTrace.trim(lin.trace, 60))).append("\n```\n\n");
+                String head = LincheckTrace.headline(lin.trace, 6);
+                sb.append("Lincheck's report, its headline (its interleaving, in Lincheck's Java-level names, is in ")
+                        .append("`target/observations/lincheck/").append(v.protocol()).append("__").append(v.name())
+                        .append(".trace.txt` after a run; the explorer's counterexample below is drawn in the kernel's names):\n\n```\n")
+                        .append(wrapProse(head.isBlank() ? lin.detail : head + (head.contains(lin.detail) ? "" : "\n" + lin.detail)))
+                        .append("\n```\n\n");
             } else if (!lin.detail.isEmpty() && lin.verdict != Verdict.NOT_RUN) {
                 sb.append("Lincheck: ").append(lin.detail).append("\n\n");
             }

@@ -158,6 +158,24 @@ class ExplorerTest {
     }
 
     @Test
+    void theCounterexampleShowsUnlocksAndContextDecisionsWithinTheWidth() {
+        Supplier<Prog> s = () -> new Prog(2, (p, cpu) -> {
+            if (klm.kernel.Kernel.inTask()) {
+                p.a.mutexLock();
+                p.w[0].writeOnce(p.w[0].readOnce() + 1);
+                p.a.mutexUnlock();
+            }
+            p.w[1].writeOnce(p.w[1].readOnce() + 1); // unlocked: an update can be lost
+        }, p -> p.w[1].readOnce() == 2 ? Outcome.OK : Outcome.violation("LOST_UPDATE", "a very long explanation of what"
+                + " went wrong, long enough to need more than one line of the table's hundred characters, so it is wrapped"));
+        Explorer.Result r = explore(s);
+        assertEquals("LOST_UPDATE", r.outcome().name(), r.trace());
+        assertTrue(r.trace().contains("(in_task() = true)"), r.trace());
+        assertTrue(r.trace().contains("mutex_unlock(lock_a)"), r.trace());
+        assertTrue(r.trace().lines().allMatch(l -> l.length() <= 100), r.trace());
+    }
+
+    @Test
     void oneLockOrderIsCleanAndComplete() {
         Explorer.Result r = explore(prog(2, (p, cpu) -> {
             p.a.mutexLock();
