@@ -21,6 +21,10 @@ public final class Variant {
     private String kernelRef = "";
     private Provenance provenance;
     private java.util.List<String> fixedBy = java.util.List.of();
+    /** The model's {@code Bug} constants this variant's code has (empty: the code after every fix). */
+    private java.util.Set<? extends Enum<?>> bugs = java.util.Set.of();
+    /** For a FIXED variant the kernel shipped: the full hash of the commit it follows. */
+    private String fixCommit = "";
     private String jcstressTest;
     private int jcstressEffort = 1;
     /**
@@ -45,6 +49,43 @@ public final class Variant {
 
     public static Variant fixed(String protocol, String name, Supplier<? extends ScenarioRun> scenario) {
         return new Variant(protocol, name, Kind.FIXED, scenario);
+    }
+
+    /**
+     * A BUGGY variant whose code differs from its fix by the model's {@code Bug} constants it has:
+     * the scenario is built from the same set the page's generated Java diff reads.
+     */
+    public static <B extends Enum<B>> Variant buggy(String protocol, String name, java.util.EnumSet<B> bugs,
+                                                    java.util.function.Function<java.util.EnumSet<B>, ? extends ScenarioRun> scenario) {
+        Variant v = new Variant(protocol, name, Kind.BUGGY, () -> scenario.apply(bugs.clone()));
+        v.bugs = java.util.Collections.unmodifiableSet(bugs.clone());
+        return v;
+    }
+
+    /** A FIXED variant with the {@code Bug} constants its code still has (none: after every fix). */
+    public static <B extends Enum<B>> Variant fixed(String protocol, String name, java.util.EnumSet<B> bugs,
+                                                    java.util.function.Function<java.util.EnumSet<B>, ? extends ScenarioRun> scenario) {
+        Variant v = new Variant(protocol, name, Kind.FIXED, () -> scenario.apply(bugs.clone()));
+        v.bugs = java.util.Collections.unmodifiableSet(bugs.clone());
+        return v;
+    }
+
+    /** The {@code Bug} constants of the model this variant's code has. */
+    public java.util.Set<? extends Enum<?>> bugs() {
+        return bugs;
+    }
+
+    /** For a FIXED variant the kernel shipped: the full hash of the commit it follows (docs/KERNEL-COMMITS.md). */
+    public Variant fixCommit(String fullHash) {
+        if (!fullHash.matches("[0-9a-f]{40}")) {
+            throw new IllegalArgumentException(id() + ": a fix commit is a full 40-digit hash, not '" + fullHash + "'");
+        }
+        this.fixCommit = fullHash;
+        return this;
+    }
+
+    public String fixCommit() {
+        return fixCommit;
     }
 
     public Variant summary(String text) {

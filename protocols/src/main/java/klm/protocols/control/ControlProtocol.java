@@ -1,5 +1,6 @@
 package klm.protocols.control;
 
+import java.util.EnumSet;
 import java.util.List;
 
 import klm.kernel.Mutex;
@@ -28,38 +29,6 @@ public final class ControlProtocol {
 
     public static final String NAME = "control";
 
-    /** The lock interface the counter scenario is written against. */
-    interface TortureLock {
-        void lock();
-
-        void unlock();
-    }
-
-    /** locktorture's lock_busted: torture_lock_busted_write_lock() and _unlock() do nothing. */
-    static final TortureLock LOCK_BUSTED = new TortureLock() {
-        @Override
-        public void lock() {}
-
-        @Override
-        public void unlock() {}
-    };
-
-    /** locktorture's spin_lock ops: a real spinlock_t. */
-    static TortureLock spinLock() {
-        SpinLock lock = new SpinLock("torture_spinlock");
-        return new TortureLock() {
-            @Override
-            public void lock() {
-                lock.spinLock();
-            }
-
-            @Override
-            public void unlock() {
-                lock.spinUnlock();
-            }
-        };
-    }
-
     /**
      * Two CPUs each add one to a shared counter inside the lock (READ_ONCE, then WRITE_ONCE), twice,
      * as locktorture's writers take the lock again and again: a lock that breaks when its holder
@@ -68,21 +37,40 @@ public final class ControlProtocol {
     public static final class CounterRun extends ScenarioRun {
         static final int ROUNDS = 2;
 
-        private final TortureLock lock;
+        private final EnumSet<Bug> bugs;
+        private final SpinLock lock = new SpinLock("torture_spinlock");
         private final Word counter = new Word();
 
-        CounterRun(TortureLock lock) {
+        CounterRun(EnumSet<Bug> bugs) {
             super(2);
-            this.lock = lock;
+            this.bugs = bugs;
+        }
+
+        private boolean has(Bug b) {
+            return bugs.contains(b);
         }
 
         @Override
         protected void task(int cpu) {
             for (int i = 0; i < ROUNDS; i++) {
-                lock.lock();
+                tortureWriteLock();
                 int v = counter.readOnce();
                 counter.writeOnce(v + 1);
-                lock.unlock();
+                tortureWriteUnlock();
+            }
+        }
+
+        /** cur_ops->writelock(): torture_spin_lock_write_lock(), or lock_busted's, which does nothing. */
+        private void tortureWriteLock() {
+            if (!has(Bug.LOCK_BUSTED)) {
+                lock.spinLock();
+            }
+        }
+
+        /** cur_ops->writeunlock(). */
+        private void tortureWriteUnlock() {
+            if (!has(Bug.LOCK_BUSTED)) {
+                lock.spinUnlock();
             }
         }
 
@@ -95,21 +83,29 @@ public final class ControlProtocol {
         }
     }
 
-    /** CPU0 takes A then B; CPU1 takes B then A when {@code inverted} (ABBA), else A then B. */
+    /** CPU0 takes A then B; CPU1 takes B then A with {@link Bug#ABBA}, else A then B. */
     public static final class LockOrderRun extends ScenarioRun {
         private final Mutex a = new Mutex("torture_mutex_a");
         private final Mutex b = new Mutex("torture_mutex_b");
-        private final boolean inverted;
+        private final EnumSet<Bug> bugs;
 
-        LockOrderRun(boolean inverted) {
+        LockOrderRun(EnumSet<Bug> bugs) {
             super(2);
-            this.inverted = inverted;
+            this.bugs = bugs;
+        }
+
+        private boolean has(Bug b) {
+            return bugs.contains(b);
         }
 
         @Override
         protected void task(int cpu) {
-            Mutex first = cpu == 1 && inverted ? b : a;
-            Mutex second = first == a ? b : a;
+            Mutex first = a;
+            Mutex second = b;
+            if (has(Bug.ABBA) && cpu == 1) {
+                first = b; // the inverted order
+                second = a;
+            }
             first.mutexLock();
             second.mutexLock();
             second.mutexUnlock();
@@ -126,7 +122,7 @@ public final class ControlProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "busted-lock", () -> new CounterRun(LOCK_BUSTED))
+                Variant.buggy(NAME, "busted-lock", EnumSet.of(Bug.LOCK_BUSTED), CounterRun::new)
                         .provenance(Provenance.CONTROL)
                         .fixedBy("spin-lock")
                         .summary("locktorture's lock_busted: lock() and unlock() do nothing; two locked increments race")
@@ -135,14 +131,14 @@ public final class ControlProtocol {
                         .jcstress(Expectation.violation("LOST_UPDATE"), JC + "BustedLockTest")
                         .lockdep(Expectation.notSeen("lock_busted takes no lock at all, so there is no lock order to"
                                 + " validate: an unprotected race is not lockdep's to see")),
-                Variant.fixed(NAME, "spin-lock", () -> new CounterRun(spinLock()))
+                Variant.fixed(NAME, "spin-lock", EnumSet.noneOf(Bug.class), CounterRun::new)
                         .provenance(Provenance.CONTROL)
                         .summary("the same increments under spin_lock()")
                         .kernel("kernel/locking/locktorture.c: spin_lock_ops")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "SpinLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "abba", () -> new LockOrderRun(true))
+                Variant.buggy(NAME, "abba", EnumSet.of(Bug.ABBA), LockOrderRun::new)
                         .provenance(Provenance.CONTROL)
                         .fixedBy("ordered")
                         .summary("CPU0 takes mutex A then B, CPU1 takes B then A")
@@ -150,7 +146,7 @@ public final class ControlProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "AbbaTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
-                Variant.fixed(NAME, "ordered", () -> new LockOrderRun(false))
+                Variant.fixed(NAME, "ordered", EnumSet.noneOf(Bug.class), LockOrderRun::new)
                         .provenance(Provenance.CONTROL)
                         .summary("both CPUs take mutex A then B")
                         .kernel("one lock order for everyone")

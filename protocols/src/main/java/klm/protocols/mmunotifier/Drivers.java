@@ -1,5 +1,7 @@
 package klm.protocols.mmunotifier;
 
+import java.util.EnumSet;
+
 import klm.kernel.DeadlockError;
 import klm.kernel.Kernel;
 import klm.kernel.Mutex;
@@ -23,23 +25,18 @@ final class Drivers {
      * {@link #fault}, and {@link #invalidate} as the subscription's ops.
      */
     static final class MirrorDriver implements IntervalOps {
-        /** How the fault path makes its final check before programming the device. */
-        enum FinalCheck {
-            /** Programs the device without looking at the sequence again. */
-            NONE,
-            /** mmu_interval_check_retry(), the lockless hint, used as the final check. */
-            LOCKLESS_HINT,
-            /** mmu_interval_read_retry() under the driver lock that invalidate() takes too. */
-            UNDER_LOCK
-        }
-
-        private final FinalCheck check;
+        /** The driver's bugs ({@link Bug#DRIVER_NO_RETRY}, {@link Bug#DRIVER_RETRY_WITHOUT_LOCK}); an EnumSet (see MmuNotifierSubscriptions). */
+        private final EnumSet<Bug> bugs;
         final Mutex lock = new Mutex("driver->lock");
         /** The device's page-table entry for the subscription's one page. */
         final Ptr<Page> devicePte = new Ptr<>();
 
-        MirrorDriver(FinalCheck check) {
-            this.check = check;
+        MirrorDriver(EnumSet<Bug> bugs) {
+            this.bugs = EnumSet.copyOf(bugs);
+        }
+
+        private boolean has(Bug b) {
+            return bugs.contains(b);
         }
 
         /** ops->invalidate(): the driver lock, set_seq, zap the device ptes in range. */
@@ -61,14 +58,18 @@ final class Drivers {
             while (true) {
                 int seq = subs.mmuIntervalReadBegin(sub);
                 Page page = cpuPte.readOnce(); // hmm_range_fault(): the pfn the CPU maps there now
-                if (check == FinalCheck.LOCKLESS_HINT && MmuNotifierSubscriptions.mmuIntervalCheckRetry(sub, seq)) {
-                    continue;
+                if (has(Bug.DRIVER_RETRY_WITHOUT_LOCK)) {
+                    if (MmuNotifierSubscriptions.mmuIntervalCheckRetry(sub, seq)) { // the lockless hint as the final check
+                        continue;
+                    }
                 }
                 Kernel.udelay(200); // build the device page-table update
                 lock.mutexLock();
-                if (check == FinalCheck.UNDER_LOCK && MmuNotifierSubscriptions.mmuIntervalReadRetry(sub, seq)) {
-                    lock.mutexUnlock();
-                    continue;
+                if (!has(Bug.DRIVER_NO_RETRY) && !has(Bug.DRIVER_RETRY_WITHOUT_LOCK)) {
+                    if (MmuNotifierSubscriptions.mmuIntervalReadRetry(sub, seq)) { // the final check, under the driver lock
+                        lock.mutexUnlock();
+                        continue;
+                    }
                 }
                 devicePte.setPlain(page);
                 lock.mutexUnlock();

@@ -8,8 +8,6 @@ import klm.kernel.Ptr;
 import klm.kernel.Word;
 import klm.protocols.mmunotifier.Drivers.Kvm;
 import klm.protocols.mmunotifier.Drivers.MirrorDriver;
-import klm.protocols.mmunotifier.Drivers.MirrorDriver.FinalCheck;
-import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Bug;
 import klm.protocols.mmunotifier.MmuNotifierSubscriptions.MmuIntervalNotifier;
 import klm.protocols.mmunotifier.MmuNotifierSubscriptions.MmuNotifier;
 import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Page;
@@ -63,9 +61,9 @@ public final class MmuNotifierProtocol {
         final MmuIntervalNotifier sub = new MmuIntervalNotifier("driver's mmu_interval_notifier", 0, 0);
         final Page page1 = new Page("page1");
 
-        DriverRun(FinalCheck check) {
-            super(EnumSet.noneOf(Bug.class));
-            driver = new MirrorDriver(check);
+        DriverRun(EnumSet<Bug> bugs) {
+            super(bugs);
+            driver = new MirrorDriver(bugs);
             subs.mmuIntervalNotifierInsert(sub, driver);
         }
 
@@ -233,7 +231,7 @@ public final class MmuNotifierProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "driver-no-retry", () -> new DriverRun(FinalCheck.NONE))
+                Variant.buggy(NAME, "driver-no-retry", EnumSet.of(Bug.DRIVER_NO_RETRY), DriverRun::new)
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the driver programs the device with the pfn it faulted, without asking whether an"
@@ -242,7 +240,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.buggy(NAME, "driver-retry-without-lock", () -> new DriverRun(FinalCheck.LOCKLESS_HINT))
+                Variant.buggy(NAME, "driver-retry-without-lock", EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK), DriverRun::new)
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
@@ -251,7 +249,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "driver-retry-under-lock", () -> new DriverRun(FinalCheck.UNDER_LOCK))
+                Variant.fixed(NAME, "driver-retry-under-lock", EnumSet.noneOf(Bug.class), DriverRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
                                 + " mmu_interval_set_seq(): the check and the update are atomic against it")
@@ -259,7 +257,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "remove-unlocked-seq-read", () -> new RemoveRun(EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ)))
+                Variant.buggy(NAME, "remove-unlocked-seq-read", EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), RemoveRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("remove-locked-seq-read")
                         .summary("mmu_interval_notifier_remove() waits on READ_ONCE(invalidate_seq): it sees the ++ of"
@@ -270,7 +268,7 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.violation("USE_AFTER_FREE"), JC + "RemoveUnlockedSeqReadTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER))
                         .invocations(300, 10_000), // found at invocation 119: the deepest of all the bugs
-                Variant.fixed(NAME, "remove-locked-seq-read", () -> new RemoveRun(EnumSet.noneOf(Bug.class)))
+                Variant.fixed(NAME, "remove-locked-seq-read", EnumSet.noneOf(Bug.class), RemoveRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
                                 + " so it cannot see the ++ before the deferred list is done")
@@ -279,7 +277,7 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.clean(), JC + "RemoveLockedSeqReadTest")
                         .lockdep(Expectation.clean())
                         .invocations(300, 10_000), // as deep as its buggy twin needs
-                Variant.buggy(NAME, "plain-publish", () -> new PublishRun(EnumSet.of(Bug.PLAIN_PUBLISH)))
+                Variant.buggy(NAME, "plain-publish", EnumSet.of(Bug.PLAIN_PUBLISH), PublishRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("release-publish")
                         .summary("mmu_notifier_register() links the notifier with hlist_add_head(): nothing orders the"
@@ -288,14 +286,14 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "release-publish", () -> new PublishRun(EnumSet.noneOf(Bug.class)))
+                Variant.fixed(NAME, "release-publish", EnumSet.noneOf(Bug.class), PublishRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .summary("hlist_add_head_rcu(): the link is a store-release (MP+onceassign+derefonce: Never)")
                         .kernel("543bdb2d 'mm/mmu_notifier: use hlist_add_head_rcu()' (v5.3)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleasePublishTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "release-after-unlink", () -> new ReleaseRun(EnumSet.of(Bug.RELEASE_AFTER_UNLINK)))
+                Variant.buggy(NAME, "release-after-unlink", EnumSet.of(Bug.RELEASE_AFTER_UNLINK), ReleaseRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("release-before-unlink")
                         .summary("mmu_notifier_release() unlinks the notifier, then calls ->release: an unmap in between"
@@ -304,14 +302,14 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("FREED_PAGE_MAPPED"))
                         .jcstress(Expectation.violation("FREED_PAGE_MAPPED"), JC + "ReleaseAfterUnlinkTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "release-before-unlink", () -> new ReleaseRun(EnumSet.noneOf(Bug.class)))
+                Variant.fixed(NAME, "release-before-unlink", EnumSet.noneOf(Bug.class), ReleaseRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .summary("->release for every notifier first, while an unmap can still find them; then unlink")
                         .kernel("3ad3d901 'mm: mmu_notifier: fix freed page still mapped in secondary MMU' (v3.6)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleaseBeforeUnlinkTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "unpaired-start-end", () -> new UnpairedRun(EnumSet.of(Bug.UNPAIRED_START_END)))
+                Variant.buggy(NAME, "unpaired-start-end", EnumSet.of(Bug.UNPAIRED_START_END), UnpairedRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("paired-start-end")
                         .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
@@ -320,7 +318,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.deadlock("COUNT_LEAK"))
                         .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "paired-start-end", () -> new UnpairedRun(EnumSet.noneOf(Bug.class)))
+                Variant.fixed(NAME, "paired-start-end", EnumSet.noneOf(Bug.class), UnpairedRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"
                                 + " that can fail _start() may not have one)")

@@ -18,18 +18,6 @@ import klm.kernel.Word;
  * any, this is the code after all of the fixes.
  */
 final class MmuNotifierSubscriptions {
-    /** The bugs of the file's history this instance still has. */
-    enum Bug {
-        /** Before 319561669a59: mmu_interval_notifier_remove() waits on an unlocked read of invalidate_seq. */
-        REMOVE_UNLOCKED_SEQ_READ,
-        /** Before 543bdb2d: mmu_notifier_register() links with hlist_add_head(), no store-release. */
-        PLAIN_PUBLISH,
-        /** Before 3ad3d901: __mmu_notifier_release() unlinks a notifier, then calls its ->release. */
-        RELEASE_AFTER_UNLINK,
-        /** Before c2655835: a failed _start() skips every notifier's _end(). */
-        UNPAIRED_START_END
-    }
-
     static final int EAGAIN = 11;
 
     /** {@code struct mmu_notifier_range}: [start, last] and whether the caller may block. */

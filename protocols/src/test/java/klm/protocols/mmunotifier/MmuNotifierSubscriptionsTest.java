@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 import klm.kernel.Smp;
-import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Bug;
 import klm.protocols.mmunotifier.MmuNotifierSubscriptions.MmuIntervalNotifier;
 import klm.protocols.mmunotifier.MmuNotifierSubscriptions.Range;
 
