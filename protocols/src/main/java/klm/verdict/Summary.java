@@ -398,6 +398,7 @@ public final class Summary {
                         .append('`');
             }
             sb.append(".\n\n");
+            sb.append(pairSection(v));
             sb.append("| checker | expected | observed | figure |\n|---|---|---|---|\n");
             for (Checker c : Checker.values()) {
                 Row r = row(v, c);
@@ -466,6 +467,43 @@ public final class Summary {
         } catch (RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * Under a BUGGY variant: its fix's kernel commit (full hash, link, title, release, and the diffstat
+     * and functions of the patch as posted) and the Java that differs, generated from the model.
+     */
+    private String pairSection(Variant v) throws IOException {
+        if (v.kind() != Kind.BUGGY || v.fixedBy().isEmpty()) {
+            return "";
+        }
+        Variant fix = null;
+        for (Variant f : Catalog.all()) {
+            if (f.protocol().equals(v.protocol()) && f.name().equals(v.fixedBy().get(0))) {
+                fix = f;
+            }
+        }
+        if (fix == null) {
+            return "";
+        }
+        Path project = Path.of("").toAbsolutePath();
+        StringBuilder sb = new StringBuilder();
+        KernelCommits.Commit c = fix.fixCommit().isEmpty() ? null : KernelCommits.load(project).get(fix.fixCommit());
+        if (c != null) {
+            sb.append("The kernel's fix, followed by `").append(fix.name()).append("`: [").append(c.shortHash()).append("](")
+                    .append(c.link()).append(") \"").append(c.title()).append("\" (").append(c.release()).append(")");
+            if (!c.diffstat().isEmpty()) {
+                sb.append(": ").append(c.diffstat()).append("; functions: ").append(c.functions()).append(" (").append(c.source())
+                        .append(')');
+            }
+            sb.append(".\n\n");
+        }
+        String diff = JavaDiff.between(project, v, fix);
+        if (!diff.isEmpty()) {
+            sb.append("The Java that differs from `").append(fix.name()).append("` (generated from the model's `has(Bug.X)` switches:"
+                    + " `-` lines run only in this variant, `+` lines only in the fix):\n\n").append(diff);
+        }
+        return sb.toString();
     }
 
     /**

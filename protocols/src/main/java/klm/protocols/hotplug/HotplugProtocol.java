@@ -169,6 +169,7 @@ public final class HotplugProtocol {
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
                 Variant.fixed(NAME, "fixed", () -> new HotplugRun(false, EnumSet.allOf(Step.class)))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("3f906ba23689a3f824424c50f3ae937c2c70f676")
                         .summary("all three steps: cpus_read_lock() before percpu_down_write(&mem_hotplug_lock),"
                                 + " stop_machine_cpuslocked(), lru_add_drain_all_cpuslocked()")
                         .kernel("3f906ba23689 'mm/memory-hotplug: switch locking to a percpu rwsem' (v4.13)")

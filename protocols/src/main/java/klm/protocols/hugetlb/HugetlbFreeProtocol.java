@@ -193,6 +193,7 @@ public final class HugetlbFreeProtocol {
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> new DeferredListRun(Freeing.DEFERRED_LLIST))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("c77c0a8ac4c522638a8242fcb9de9496e3cdbb2d")
                         .summary("llist_add() links before it publishes; the list is correct")
                         .kernel("c77c0a8ac4c5 (v5.5), the list alone")
                         .lincheck(Expectation.clean())
@@ -217,6 +218,7 @@ public final class HugetlbFreeProtocol {
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
                 Variant.fixed(NAME, "irq-safe-lock", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("db71ef79b59bb2e78dc4df83d0e4bf6beaa5c82d")
                         .summary("every hugetlb_lock and subpool lock acquisition disables interrupts (spin_lock_irq in task"
                                 + " paths, spin_lock_irqsave in free_huge_page); no deferral; update_and_free_page() after the unlock")
                         .kernel("db71ef79b59b and Mike Kravetz's v5.13 series")
@@ -242,6 +244,7 @@ public final class HugetlbFreeProtocol {
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
                 Variant.fixed(NAME, "resize-with-mutex", () -> new ResizeRun(true))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("2938396771c8fd0870b5284319f9e78b4b552a79")
                         .summary("the per-hstate resize_lock serialises writers of nr_hugepages")
                         .kernel("2938396771c8 'hugetlb: add per-hstate mutex to synchronize user adjustments' (v5.13)")
                         .lincheck(Expectation.clean())

@@ -59,14 +59,15 @@ final class Drivers {
                 int seq = subs.mmuIntervalReadBegin(sub);
                 Page page = cpuPte.readOnce(); // hmm_range_fault(): the pfn the CPU maps there now
                 if (has(Bug.DRIVER_RETRY_WITHOUT_LOCK)) {
-                    if (MmuNotifierSubscriptions.mmuIntervalCheckRetry(sub, seq)) { // the lockless hint as the final check
+                    // the lockless hint as the final check
+                    if (MmuNotifierSubscriptions.mmuIntervalCheckRetry(sub, seq)) {
                         continue;
                     }
                 }
                 Kernel.udelay(200); // build the device page-table update
                 lock.mutexLock();
                 if (!has(Bug.DRIVER_NO_RETRY) && !has(Bug.DRIVER_RETRY_WITHOUT_LOCK)) {
-                    if (MmuNotifierSubscriptions.mmuIntervalReadRetry(sub, seq)) { // the final check, under the driver lock
+                    if (MmuNotifierSubscriptions.mmuIntervalReadRetry(sub, seq)) { // final check, under the lock
                         lock.mutexUnlock();
                         continue;
                     }

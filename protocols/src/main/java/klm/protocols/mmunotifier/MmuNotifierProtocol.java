@@ -251,6 +251,7 @@ public final class MmuNotifierProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "driver-retry-under-lock", EnumSet.noneOf(Bug.class), DriverRun::new)
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("99cb252f5e68d72afa3245a4e73d216d295cd335")
                         .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
                                 + " mmu_interval_set_seq(): the check and the update are atomic against it")
                         .kernel("99cb252f 'mm/mmu_notifier: add an interval tree notifier' (v5.5), the documented loop")
@@ -270,6 +271,7 @@ public final class MmuNotifierProtocol {
                         .invocations(300, 10_000), // found at invocation 119: the deepest of all the bugs
                 Variant.fixed(NAME, "remove-locked-seq-read", EnumSet.noneOf(Bug.class), RemoveRun::new)
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("319561669a59d8e9206ab311ae5433ef92fd79d1")
                         .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
                                 + " so it cannot see the ++ before the deferred list is done")
                         .kernel("319561669a59 'mm/mmu_notifier.c: fix race in mmu_interval_notifier_remove()' (v5.18)")
@@ -288,6 +290,7 @@ public final class MmuNotifierProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-publish", EnumSet.noneOf(Bug.class), PublishRun::new)
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("543bdb2d825fe2400d6e951f1786d92139a16931")
                         .summary("hlist_add_head_rcu(): the link is a store-release (MP+onceassign+derefonce: Never)")
                         .kernel("543bdb2d 'mm/mmu_notifier: use hlist_add_head_rcu()' (v5.3)")
                         .lincheck(Expectation.clean())
@@ -304,6 +307,7 @@ public final class MmuNotifierProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-before-unlink", EnumSet.noneOf(Bug.class), ReleaseRun::new)
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("3ad3d901bbcfb15a5e4690e55350db0899095a68")
                         .summary("->release for every notifier first, while an unmap can still find them; then unlink")
                         .kernel("3ad3d901 'mm: mmu_notifier: fix freed page still mapped in secondary MMU' (v3.6)")
                         .lincheck(Expectation.clean())
@@ -320,6 +324,7 @@ public final class MmuNotifierProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "paired-start-end", EnumSet.noneOf(Bug.class), UnpairedRun::new)
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("c2655835fd8cabdfe7dab737253de3ffb88da126")
                         .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"
                                 + " that can fail _start() may not have one)")
                         .kernel("c2655835 'mm/mmu_notifiers: ensure range_end() is paired with range_start()' (v5.12)")

@@ -241,7 +241,8 @@ final class MmuNotifierSubscriptions {
         if (seq != 0) {
             final int s = seq;
             if (has(Bug.REMOVE_UNLOCKED_SEQ_READ)) {
-                wq.waitEvent(() -> invalidateSeq.readOnce() != s); // sees the ++ of an mn_itree_inv_end() still in progress
+                // sees the ++ of an mn_itree_inv_end() still in progress
+                wq.waitEvent(() -> invalidateSeq.readOnce() != s);
             } else {
                 wq.waitEvent(() -> mmuIntervalSeqReleased(s));
             }
@@ -301,9 +302,11 @@ final class MmuNotifierSubscriptions {
         mn.next.setPlain(list.plain());
         mn.hashed = true;
         if (has(Bug.PLAIN_PUBLISH)) {
-            list.writeOnce(mn); // hlist_add_head(): WRITE_ONCE(h->first, n), no ordering with the ops store
+            // hlist_add_head(): WRITE_ONCE(h->first, n), no ordering with the ops store
+            list.writeOnce(mn);
         } else {
-            list.storeRelease(mn); // hlist_add_head_rcu(): rcu_assign_pointer(), a store-release (543bdb2d)
+            // hlist_add_head_rcu(): rcu_assign_pointer(), a store-release (543bdb2d)
+            list.storeRelease(mn);
         }
         lock.spinUnlock();
     }
@@ -391,8 +394,8 @@ final class MmuNotifierSubscriptions {
             }
         }
         if (ret != 0 && !has(Bug.UNPAIRED_START_END)) {
-            // Must be non-blocking to get here. If there are multiple notifiers and one or more failed start,
-            // any that succeeded start are expecting their end to be called. Do so now.
+            // Must be non-blocking to get here. If there are multiple notifiers and one or more
+            // failed start, any that succeeded start are expecting their end to be called. Do so now.
             for (MmuNotifier mn = list.readOnce(); mn != null; mn = mn.next.readOnce()) {
                 MmuNotifierOps ops = opsOf(mn);
                 if (ops.invalidateRangeEnd() != null) {

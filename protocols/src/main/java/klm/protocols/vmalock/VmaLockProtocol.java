@@ -149,6 +149,7 @@ public final class VmaLockProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "i-mmap-rwsem-in-fault", () -> new UnshareRun(Sync.I_MMAP_RWSEM))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("c0d0381ade79885c04a04c303284b040616b116e")
                         .summary("the fault holds the file-wide i_mmap_rwsem (read) until done with ptep: correct, but every"
                                 + " fault on the file takes it (1528 vs 59544 faults/s in the kernel's measurement)")
                         .kernel("c0d0381ade79 (v5.7 to v6.0)")
@@ -167,6 +168,7 @@ public final class VmaLockProtocol {
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
                 Variant.fixed(NAME, "i-mmap-rwsem-share", () -> new ShareRun(false))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("c0d0381ade79885c04a04c303284b040616b116e")
                         .summary("c0d0381ade79: huge_pmd_share() runs under the fault's i_mmap_rwsem (read), no second read")
                         .kernel("c0d0381ade79 (v5.7 to v6.0), huge_pmd_share()")
                         .lincheck(Expectation.clean())
@@ -174,6 +176,7 @@ public final class VmaLockProtocol {
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "vma-lock", () -> new UnshareRun(Sync.VMA_LOCK))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("the fault holds the per-vma hugetlb_vma_lock (read); huge_pmd_unshare() needs it for write")
                         .kernel("40549ba8f8 'hugetlb: use new vma_lock for pmd sharing synchronization' (v6.1)")
                         .lincheck(Expectation.clean())
@@ -190,6 +193,7 @@ public final class VmaLockProtocol {
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.fixed(NAME, "vma-lock-rmap-trylock", () -> new RmapRun(false))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("try_to_unmap_one() only tries the vma lock and fails this vma on contention")
                         .kernel("40549ba8f8 (v6.1), the rmap path")
                         .lincheck(Expectation.clean())
@@ -206,6 +210,7 @@ public final class VmaLockProtocol {
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "vma-lock-truncate-fallback", () -> new TruncateRun(true))
                         .provenance(Provenance.HISTORICAL)
+                        .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("hugetlb_unmap_file_folio(): take a reference on the contended vma lock, drop i_mmap_rwsem,"
                                 + " take the vma lock then i_mmap_rwsem, check the vma is still there, unmap, retry")
                         .kernel("40549ba8f8 (v6.1), truncation")
