@@ -2,13 +2,11 @@ package klm.protocols.hotplug;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import klm.kernel.PercpuRwSemaphore;
 import klm.kernel.PercpuRwSemaphore.BarrierPoint;
 import klm.kernel.Waits;
 import klm.kernel.Word;
-import klm.protocols.hotplug.MemoryHotplug.Step;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
@@ -33,12 +31,25 @@ public final class HotplugProtocol {
     public static final class HotplugRun extends ScenarioRun {
         private final MemoryHotplug mm;
 
-        HotplugRun(boolean homebrewCpuLock, Set<Step> steps) {
+        private final EnumSet<Bug> bugs;
+
+        HotplugRun(EnumSet<Bug> bugs) {
             super(CPUS);
-            HotplugRwLock cpuLock = homebrewCpuLock
-                    ? new HomebrewHotplugLock("cpu_hotplug_lock", "cpu_add_remove_lock", false)
-                    : new PercpuHotplugLock("cpu_hotplug_lock", CPUS);
-            this.mm = new MemoryHotplug(cpuLock, steps, CPUS);
+            this.bugs = bugs;
+            this.mm = new MemoryHotplug(cpuHotplugLock(), bugs, CPUS);
+        }
+
+        private boolean has(Bug b) {
+            return bugs.contains(b);
+        }
+
+        /** DEFINE_STATIC_PERCPU_RWSEM(cpu_hotplug_lock), or the homebrew construct it replaced. */
+        private HotplugRwLock cpuHotplugLock() {
+            if (has(Bug.HOMEBREW_CPU_HOTPLUG_LOCK)) {
+                return new HomebrewHotplugLock("cpu_hotplug_lock", "cpu_add_remove_lock", false);
+            } else {
+                return new PercpuHotplugLock("cpu_hotplug_lock", CPUS);
+            }
         }
 
         @Override
@@ -67,9 +78,20 @@ public final class HotplugProtocol {
         private final Word writerInside = new Word();
         private final Word overlap = new Word();
 
-        PercpuRwsemRun(Set<BarrierPoint> barriers) {
+        private final EnumSet<Bug> bugs;
+
+        PercpuRwsemRun(EnumSet<Bug> bugs) {
             super(2);
+            this.bugs = bugs;
+            EnumSet<BarrierPoint> barriers = EnumSet.allOf(BarrierPoint.class);
+            if (has(Bug.NO_READER_BARRIER_A)) {
+                barriers.remove(BarrierPoint.A); // smp_mb() A in __percpu_down_read_trylock()
+            }
             this.sem = new PercpuRwSemaphore("cpu_hotplug_lock", 2, barriers);
+        }
+
+        private boolean has(Bug b) {
+            return bugs.contains(b);
         }
 
         private void lookFor(Word other) {
@@ -121,7 +143,8 @@ public final class HotplugProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "homebrew-both", () -> new HotplugRun(true, Set.of()))
+                Variant.buggy(NAME, "homebrew-both", EnumSet.of(Bug.HOMEBREW_CPU_HOTPLUG_LOCK, Bug.HOMEBREW_MEM_HOTPLUG_LOCK,
+                                Bug.CPUS_READ_LOCK_INSIDE, Bug.LRU_ADD_DRAIN_ALL_RELOCKS), HotplugRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("fixed")
                         .summary("both hotplug locks are the homebrew recursive construct; memory hotplug takes mem (write)"
@@ -134,7 +157,8 @@ public final class HotplugProtocol {
                                 + " closes the cycle, because the homebrew readers never block on a waiting writer (the"
                                 + " writer waits outside the mutex for the refcount); what the others report as not seen,"
                                 + " the explorer proves for every execution of the scenario")),
-                Variant.buggy(NAME, "homebrew", () -> new HotplugRun(false, Set.of()))
+                Variant.buggy(NAME, "homebrew", EnumSet.of(Bug.HOMEBREW_MEM_HOTPLUG_LOCK, Bug.CPUS_READ_LOCK_INSIDE,
+                                Bug.LRU_ADD_DRAIN_ALL_RELOCKS), HotplugRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("fixed")
                         .summary("mem_hotplug_lock is still the homebrew construct, cpu_hotplug_lock is already a percpu"
@@ -149,7 +173,8 @@ public final class HotplugProtocol {
                                 + " construct's inner mutex, was an ordinary validated mutex: memory hotplug holds it and"
                                 + " takes cpu_hotplug_lock, slab takes cpu_hotplug_lock (a real read of the percpu"
                                 + " rw-semaphore) and then that mutex; the report Andrey Ryabinin got in June 2017")),
-                Variant.buggy(NAME, "percpu-old-order", () -> new HotplugRun(false, EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK)))
+                Variant.buggy(NAME, "percpu-old-order", EnumSet.of(Bug.CPUS_READ_LOCK_INSIDE, Bug.LRU_ADD_DRAIN_ALL_RELOCKS),
+                                HotplugRun::new)
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("fixed")
                         .summary("step 1 only: mem_hotplug_lock is a percpu rw-semaphore, still taken before the cpu hotplug lock")
@@ -157,8 +182,7 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
-                Variant.buggy(NAME, "percpu-recursive-read", () -> new HotplugRun(false,
-                                EnumSet.of(Step.PERCPU_MEM_HOTPLUG_LOCK, Step.CPUS_READ_LOCK_IN_BEGIN)))
+                Variant.buggy(NAME, "percpu-recursive-read", EnumSet.of(Bug.LRU_ADD_DRAIN_ALL_RELOCKS), HotplugRun::new)
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("fixed")
                         .summary("steps 1 and 2: mem_hotplug_begin() takes cpus_read_lock() first, but __offline_pages() ->"
@@ -167,7 +191,7 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuRecursiveReadTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
-                Variant.fixed(NAME, "fixed", () -> new HotplugRun(false, EnumSet.allOf(Step.class)))
+                Variant.fixed(NAME, "fixed", EnumSet.noneOf(Bug.class), HotplugRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("3f906ba23689a3f824424c50f3ae937c2c70f676")
                         .summary("all three steps: cpus_read_lock() before percpu_down_write(&mem_hotplug_lock),"
@@ -176,15 +200,14 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "FixedTest")
                         .lockdep(Expectation.clean()),
-                Variant.fixed(NAME, "percpu-rwsem", () -> new PercpuRwsemRun(EnumSet.allOf(BarrierPoint.class)))
+                Variant.fixed(NAME, "percpu-rwsem", EnumSet.noneOf(Bug.class), PercpuRwsemRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .summary("the percpu rw-semaphore with barriers A-D: a reader and a writer are never inside together")
                         .kernel("kernel/locking/percpu-rwsem.c")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "PercpuRwsemTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "percpu-rwsem-no-reader-barrier", () -> new PercpuRwsemRun(
-                                EnumSet.of(BarrierPoint.B, BarrierPoint.C, BarrierPoint.D)))
+                Variant.buggy(NAME, "percpu-rwsem-no-reader-barrier", EnumSet.of(Bug.NO_READER_BARRIER_A), PercpuRwsemRun::new)
                         .provenance(Provenance.MUTATION)
                         .fixedBy("percpu-rwsem")
                         .summary("barrier A dropped from __percpu_down_read_trylock(): the reader's increment of read_count"

@@ -1,46 +1,55 @@
 package klm.protocols.hotplug;
 
 import java.util.EnumSet;
-import java.util.Set;
 
 import klm.kernel.Kernel;
 import klm.kernel.Word;
 import klm.scenario.InvariantViolation;
 
 /**
- * The three paths of seed 002 and the locks they meet on, with the fix as three steps that a
- * variant has or has not (Thomas Gleixner, "mm/memory-hotplug: Switch locking to a percpu rwsem",
- * July 2017):
+ * The three paths of memory hotplug's 2017 deadlock and the locks they meet on, with the three parts
+ * of the fix (Thomas Gleixner, 3f906ba23689 "mm/memory-hotplug: switch locking to a percpu rwsem")
+ * as {@link Bug} constants a variant still has or not:
  * <ol>
- *   <li>{@link Step#PERCPU_MEM_HOTPLUG_LOCK}: mem_hotplug_lock becomes a percpu rw-semaphore (so
- *       lockdep sees it);</li>
- *   <li>{@link Step#CPUS_READ_LOCK_IN_BEGIN}: mem_hotplug_begin() takes cpus_read_lock() before
- *       percpu_down_write(&amp;mem_hotplug_lock), and build_all_zonelists() uses
+ *   <li>{@link Bug#HOMEBREW_MEM_HOTPLUG_LOCK} until mem_hotplug_lock becomes a percpu rw-semaphore
+ *       (so lockdep sees it);</li>
+ *   <li>{@link Bug#CPUS_READ_LOCK_INSIDE} until mem_hotplug_begin() takes cpus_read_lock() before
+ *       percpu_down_write(&amp;mem_hotplug_lock) and build_all_zonelists() uses
  *       stop_machine_cpuslocked();</li>
- *   <li>{@link Step#LRU_ADD_DRAIN_ALL_CPUSLOCKED}: __offline_pages() calls
+ *   <li>{@link Bug#LRU_ADD_DRAIN_ALL_RELOCKS} until __offline_pages() calls
  *       lru_add_drain_all_cpuslocked() instead of taking the cpu hotplug lock a second time.</li>
  * </ol>
  * The invariant is checked in every critical section: no reader of a hotplug lock is inside while
  * a writer of the same lock is (a violation is {@code BOTH_INSIDE}); deadlocks are the runtime's.
  */
 public final class MemoryHotplug {
-    public enum Step { PERCPU_MEM_HOTPLUG_LOCK, CPUS_READ_LOCK_IN_BEGIN, LRU_ADD_DRAIN_ALL_CPUSLOCKED }
-
     /** Time spent inside each critical section under stress (see {@link Kernel#udelay}). */
     static final int WORK = 200;
 
     private final HotplugRwLock cpuHotplugLock;
     private final HotplugRwLock memHotplugLock;
-    private final Set<Step> steps;
+    /** An EnumSet (deterministic iteration, as Lincheck's replay needs). */
+    private final EnumSet<Bug> bugs;
     private final Section cpuSection = new Section("cpu_hotplug_lock");
     private final Section memSection = new Section("mem_hotplug_lock");
 
-    MemoryHotplug(HotplugRwLock cpuHotplugLock, Set<Step> steps, int nrCpus) {
+    MemoryHotplug(HotplugRwLock cpuHotplugLock, EnumSet<Bug> bugs, int nrCpus) {
         this.cpuHotplugLock = cpuHotplugLock;
-        this.steps = steps.isEmpty() ? EnumSet.noneOf(Step.class) : EnumSet.copyOf(steps);
-        this.memHotplugLock = this.steps.contains(Step.PERCPU_MEM_HOTPLUG_LOCK)
-                ? new PercpuHotplugLock("mem_hotplug_lock", nrCpus)
-                : new HomebrewHotplugLock("mem_hotplug_lock", "memory_add_remove_lock", true);
+        this.bugs = EnumSet.copyOf(bugs);
+        this.memHotplugLock = memHotplugLock(nrCpus);
+    }
+
+    private boolean has(Bug b) {
+        return bugs.contains(b);
+    }
+
+    /** DEFINE_STATIC_PERCPU_RWSEM(mem_hotplug_lock), or the homebrew construct it replaced. */
+    private HotplugRwLock memHotplugLock(int nrCpus) {
+        if (has(Bug.HOMEBREW_MEM_HOTPLUG_LOCK)) {
+            return new HomebrewHotplugLock("mem_hotplug_lock", "memory_add_remove_lock", true);
+        } else {
+            return new PercpuHotplugLock("mem_hotplug_lock", nrCpus);
+        }
     }
 
     /** Readers and writers inside one lock's critical sections, for the invariant. */
@@ -114,7 +123,7 @@ public final class MemoryHotplug {
 
     /** mem_hotplug_begin(). */
     void memHotplugBegin() {
-        if (steps.contains(Step.CPUS_READ_LOCK_IN_BEGIN)) {
+        if (!has(Bug.CPUS_READ_LOCK_INSIDE)) {
             cpusReadLock();
         }
         memHotplugLock.writeLock();
@@ -125,7 +134,7 @@ public final class MemoryHotplug {
     void memHotplugDone() {
         memSection.exitWrite();
         memHotplugLock.writeUnlock();
-        if (steps.contains(Step.CPUS_READ_LOCK_IN_BEGIN)) {
+        if (!has(Bug.CPUS_READ_LOCK_INSIDE)) {
             cpusReadUnlock();
         }
     }
@@ -139,10 +148,10 @@ public final class MemoryHotplug {
 
     /** __offline_pages(): drain the LRU pagevecs, then, the zone being empty, rebuild the zonelists. */
     private void offlinePagesLocked() {
-        if (steps.contains(Step.LRU_ADD_DRAIN_ALL_CPUSLOCKED)) {
-            lruAddDrainAllCpuslocked();
-        } else {
+        if (has(Bug.LRU_ADD_DRAIN_ALL_RELOCKS)) {
             lruAddDrainAll();
+        } else {
+            lruAddDrainAllCpuslocked();
         }
         buildAllZonelists();
     }
@@ -163,10 +172,10 @@ public final class MemoryHotplug {
 
     /** build_all_zonelists(). */
     private void buildAllZonelists() {
-        if (steps.contains(Step.CPUS_READ_LOCK_IN_BEGIN)) {
-            stopMachineCpuslocked();
-        } else {
+        if (has(Bug.CPUS_READ_LOCK_INSIDE)) {
             stopMachine();
+        } else {
+            stopMachineCpuslocked();
         }
     }
 
