@@ -39,7 +39,7 @@ class PageDiffTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hugetlb-free", "vma-lock"})
+    @ValueSource(strings = {"hugetlb-free"})
     void everyDiffLineIsInTheSources(String protocol) throws IOException {
         String page = resource("/klm/pages/" + protocol + ".md");
         assertTrue(page != null, "no page for " + protocol);

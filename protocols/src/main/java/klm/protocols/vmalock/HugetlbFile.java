@@ -1,6 +1,7 @@
 package klm.protocols.vmalock;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import klm.kernel.Kernel;
@@ -16,19 +17,10 @@ import klm.scenario.InvariantViolation;
  * A hugetlbfs file mapped shared by several processes (the page: klm/pages/vma-lock.md): each mm
  * has a PUD slot pointing at a PMD page-table page, which mms mapping the same file range may share
  * (with a share count); the file's i_mmap_rwsem; per vma a hugetlb_vma_lock; the fault mutex.
- * {@link Sync} picks how a fault keeps its {@code ptep} valid, era by era.
+ * The {@link Bug} constants a variant has pick how a fault keeps its {@code ptep} valid, era by era:
+ * not at all before v5.7, with i_mmap_rwsem from v5.7 to v6.0, with the vma lock from v6.1.
  */
 final class HugetlbFile {
-    /** How hugetlb_fault() protects the ptep it got from huge_pte_alloc(). */
-    enum Sync {
-        /** Before v5.7: nothing; a concurrent huge_pmd_unshare() can detach the PMD page under it. */
-        NONE,
-        /** v5.7 to v6.0 (c0d0381ade79): the fault holds i_mmap_rwsem for read until done with ptep. */
-        I_MMAP_RWSEM,
-        /** v6.1 (40549ba8f8): the fault holds the per-vma hugetlb_vma_lock for read. */
-        VMA_LOCK
-    }
-
     /** A PMD page-table page; mms that map the same range of the file may share it. */
     static final class PmdPage {
         final int id;
@@ -80,14 +72,8 @@ final class HugetlbFile {
 
     static final int PAGES = 2;
 
-    private final Sync sync;
-    /**
-     * A counterfactual of the v5.7 era: huge_pmd_share() still takes i_mmap_rwsem (read) itself,
-     * although the fault already holds it. c0d0381ade79 made it rely on the caller's hold instead,
-     * because an rw-semaphore read is not recursive: a writer that queues between the two reads
-     * holds back the second one.
-     */
-    boolean pmdShareRetakesIMmap;
+    /** An EnumSet (deterministic iteration, as Lincheck's replay needs). */
+    private final EnumSet<Bug> bugs;
     final RwSemaphore iMmapRwsem = new RwSemaphore("i_mmap_rwsem");
     /** hugetlb_fault_mutex_table: one mutex per hash of (mapping, index); here one per index. */
     private final Mutex[] faultMutexTable = {new Mutex("hugetlb_fault_mutex"), new Mutex("hugetlb_fault_mutex")};
@@ -96,11 +82,15 @@ final class HugetlbFile {
     /** i_size in huge pages: faults past it fail, truncation lowers it first. */
     final Word iSize = new Word(PAGES);
 
-    HugetlbFile(Sync sync, String... mms) {
-        this.sync = sync;
+    HugetlbFile(EnumSet<Bug> bugs, String... mms) {
+        this.bugs = EnumSet.copyOf(bugs);
         for (String mm : mms) {
             vmas.add(new Vma(mm));
         }
+    }
+
+    private boolean has(Bug b) {
+        return bugs.contains(b);
     }
 
     /** Set-up: these vmas share one PMD page (as after earlier faults found it in huge_pmd_share()). */
@@ -145,12 +135,12 @@ final class HugetlbFile {
      */
     void hugetlbFault(Vma vma, int idx, Object page) {
         Mutex faultMutex = faultMutexTable[idx];
-        if (sync == Sync.I_MMAP_RWSEM) {
-            iMmapRwsem.downRead(); // i_mmap_lock_read(mapping), before the fault mutex
+        if (!has(Bug.NO_FAULT_SYNC) && has(Bug.NO_VMA_LOCK)) {
+            iMmapRwsem.downRead(); // c0d0381ade79: i_mmap_lock_read(), before the fault mutex
         }
         faultMutex.mutexLock();
-        if (sync == Sync.VMA_LOCK) {
-            hugetlbVmaLockRead(vma);
+        if (!has(Bug.NO_VMA_LOCK)) {
+            hugetlbVmaLockRead(vma); // 40549ba8f8e0: the vma lock instead
         }
         try {
             if (idx >= iSize.readOnce()) {
@@ -167,11 +157,11 @@ final class HugetlbFile {
             ptep.ptes[idx].writeOnce(page);
             ptep.ptl.spinUnlock();
         } finally {
-            if (sync == Sync.VMA_LOCK) {
+            if (!has(Bug.NO_VMA_LOCK)) {
                 hugetlbVmaUnlockRead(vma);
             }
             faultMutex.mutexUnlock();
-            if (sync == Sync.I_MMAP_RWSEM) {
+            if (!has(Bug.NO_FAULT_SYNC) && has(Bug.NO_VMA_LOCK)) {
                 iMmapRwsem.upRead();
             }
         }
@@ -188,7 +178,13 @@ final class HugetlbFile {
 
     /** huge_pmd_share(): find a sibling's PMD page under i_mmap_rwsem (read) and share it. */
     private PmdPage hugePmdShare(Vma vma) {
-        boolean takeIMmap = sync != Sync.I_MMAP_RWSEM || pmdShareRetakesIMmap; // the v5.7 fault already holds it
+        boolean takeIMmap = true;
+        if (!has(Bug.NO_FAULT_SYNC) && has(Bug.NO_VMA_LOCK)) {
+            takeIMmap = false; // c0d0381ade79: the fault holds it already; a read is not recursive
+        }
+        if (has(Bug.PMD_SHARE_RETAKES_I_MMAP)) {
+            takeIMmap = true; // a second down_read(): a writer queued in between holds it back
+        }
         if (takeIMmap) {
             iMmapRwsem.downRead();
         }
@@ -222,7 +218,7 @@ final class HugetlbFile {
         if (!iMmapRwsem.writeLockedBy(Kernel.current())) {
             throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without i_mmap_rwsem held for write");
         }
-        if (sync == Sync.VMA_LOCK && !vma.vmaLock.rwSema.writeLockedBy(Kernel.current())) {
+        if (!has(Bug.NO_VMA_LOCK) && !vma.vmaLock.rwSema.writeLockedBy(Kernel.current())) {
             throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without " + vma + "'s hugetlb_vma_lock held");
         }
         p.ptl.lockdepAssertHeld();
@@ -240,7 +236,7 @@ final class HugetlbFile {
      * unshare it, or clear the entries if it is not shared.
      */
     void unmapHugepageRange(Vma vma) {
-        if (sync == Sync.VMA_LOCK) {
+        if (!has(Bug.NO_VMA_LOCK)) {
             hugetlbVmaLockWrite(vma);
         }
         iMmapRwsem.downWrite();
@@ -255,7 +251,7 @@ final class HugetlbFile {
             p.ptl.spinUnlock();
         }
         iMmapRwsem.upWrite();
-        if (sync == Sync.VMA_LOCK) {
+        if (!has(Bug.NO_VMA_LOCK)) {
             hugetlbVmaUnlockWrite(vma);
         }
     }
@@ -264,21 +260,24 @@ final class HugetlbFile {
      * try_to_unmap() for a hugetlb page with the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for
      * write): rmap_walk_file() calls try_to_unmap_one() for each vma of the file, which may only
      * try the vma lock; on failure it returns false ({@code ret = false; break;}) and the walk stops
-     * there, leaving the page mapped for the caller to cope with. {@code blocking} is the buggy
-     * form that waits for the vma lock instead. The entry is unmapped (or its PMD page unshared)
+     * there, leaving the page mapped for the caller to cope with. {@link Bug#BLOCKING_VMA_LOCK_IN_RMAP}
+     * is the buggy form that waits for the vma lock instead. The entry is unmapped (or its PMD page unshared)
      * under the PMD page's lock, which page_vma_mapped_walk() takes (huge_pte_lock()). The model
      * tries the vma lock before taking that spin lock; the kernel tries it with the spin lock held,
      * which makes no difference to a trylock, and the blocking form could not sleep under it.
      */
-    boolean tryToUnmap(boolean blocking) {
+    boolean tryToUnmap() {
         iMmapRwsem.downWrite();
         boolean ret = true;
         for (Vma vma : vmas) {
-            if (blocking) {
-                hugetlbVmaLockWrite(vma); // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
-            } else if (!hugetlbVmaTrylockWrite(vma)) {
-                ret = false;
-                break; // try_to_unmap_one() returned false: rmap_walk_file() stops
+            if (has(Bug.BLOCKING_VMA_LOCK_IN_RMAP)) {
+                // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
+                hugetlbVmaLockWrite(vma);
+            } else {
+                if (!hugetlbVmaTrylockWrite(vma)) {
+                    ret = false;
+                    break; // try_to_unmap_one() returned false: the walk stops
+                }
             }
             PmdPage p = vma.pud.readOnce();
             if (p != null) {
@@ -297,12 +296,12 @@ final class HugetlbFile {
     // ------------------------------------------------------------------ truncation (fs/hugetlbfs/inode.c)
 
     /** hugetlbfs truncate to {@code size} pages: i_size first, then unmap, then remove the pages. */
-    void truncate(int size, boolean unmapFileFolioFallback) {
+    void truncate(int size) {
         iSize.writeOnce(size);
         iMmapRwsem.downWrite();
         hugetlbVmdeleteList(size);
         iMmapRwsem.upWrite();
-        removeInodeHugepages(size, unmapFileFolioFallback);
+        removeInodeHugepages(size);
     }
 
     /** hugetlb_vmdelete_list(): i_mmap_rwsem held; a vma whose lock cannot be taken is skipped. */
@@ -345,11 +344,11 @@ final class HugetlbFile {
     }
 
     /** remove_inode_hugepages(): under the fault mutex, a page still mapped is unmapped (or, buggy, left). */
-    private void removeInodeHugepages(int from, boolean unmapFileFolioFallback) {
+    private void removeInodeHugepages(int from) {
         for (int idx = from; idx < PAGES; idx++) {
             Mutex faultMutex = faultMutexTable[idx]; // serialises with faults on this index only
             faultMutex.mutexLock();
-            if (mappedFrom(idx) && unmapFileFolioFallback) {
+            if (mappedFrom(idx) && !has(Bug.NO_UNMAP_FILE_FOLIO_FALLBACK)) {
                 hugetlbUnmapFileFolio(idx);
             }
             faultMutex.mutexUnlock();

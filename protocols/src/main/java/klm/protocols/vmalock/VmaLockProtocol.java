@@ -1,8 +1,8 @@
 package klm.protocols.vmalock;
 
+import java.util.EnumSet;
 import java.util.List;
 
-import klm.protocols.vmalock.HugetlbFile.Sync;
 import klm.protocols.vmalock.HugetlbFile.Vma;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
@@ -35,9 +35,9 @@ public final class VmaLockProtocol {
         final Vma mm0;
         final Vma mm1;
 
-        FileRun(Sync sync) {
+        FileRun(EnumSet<Bug> bugs) {
             super(2);
-            file = new HugetlbFile(sync, "mm0", "mm1");
+            file = new HugetlbFile(bugs, "mm0", "mm1");
             mm0 = file.vmas.get(0);
             mm1 = file.vmas.get(1);
         }
@@ -63,8 +63,8 @@ public final class VmaLockProtocol {
 
     /** Fault versus unshare: the race in 40549ba8f8's commit message. */
     public static final class UnshareRun extends FileRun {
-        UnshareRun(Sync sync) {
-            super(sync);
+        UnshareRun(EnumSet<Bug> bugs) {
+            super(bugs);
             file.share(mm0, mm1);
         }
 
@@ -76,34 +76,28 @@ public final class VmaLockProtocol {
 
     /** Fault versus rmap: the vma lock may only be tried while i_mmap_rwsem is held. */
     public static final class RmapRun extends FileRun {
-        private final boolean blocking;
-
-        RmapRun(boolean blocking) {
-            super(Sync.VMA_LOCK);
-            this.blocking = blocking;
+        RmapRun(EnumSet<Bug> bugs) {
+            super(bugs);
             file.share(mm1); // mm0 has no PMD page yet: its fault goes through huge_pmd_share()
         }
 
         @Override
         protected void cpu1() {
-            file.tryToUnmap(blocking); // memory failure / migration of the page, rmap locked
+            file.tryToUnmap(); // memory failure / migration of the page, rmap locked
         }
     }
 
     /** Fault versus truncation: a page past the new end must not stay mapped. */
     public static final class TruncateRun extends FileRun {
-        private final boolean fallback;
-
-        TruncateRun(boolean fallback) {
-            super(Sync.VMA_LOCK);
-            this.fallback = fallback;
+        TruncateRun(EnumSet<Bug> bugs) {
+            super(bugs);
             HugetlbFile.PmdPage p = file.share(mm0);
             p.ptes[1].setPlain("page1"); // page 1 is mapped in mm0
         }
 
         @Override
         protected void cpu1() {
-            file.truncate(1, fallback);
+            file.truncate(1);
         }
 
         @Override
@@ -115,14 +109,13 @@ public final class VmaLockProtocol {
 
     /**
      * The v5.7-v6.0 fault through huge_pmd_share() versus an unmap: the fault holds i_mmap_rwsem
-     * (read) from its start; if huge_pmd_share() takes it again ({@code retake}) and CPU1's
+     * (read) from its start; if huge_pmd_share() takes it again ({@link Bug#PMD_SHARE_RETAKES_I_MMAP}) and CPU1's
      * down_write() queued in between, the rw-semaphore's writer preference holds the second read
      * back while the writer waits for the first: a deadlock that only writer preference makes.
      */
     public static final class ShareRun extends FileRun {
-        ShareRun(boolean retake) {
-            super(Sync.I_MMAP_RWSEM);
-            file.pmdShareRetakesIMmap = retake;
+        ShareRun(EnumSet<Bug> bugs) {
+            super(bugs);
             file.share(mm1); // mm0 has no PMD page yet: its fault goes through huge_pmd_share()
         }
 
@@ -138,7 +131,7 @@ public final class VmaLockProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "no-fault-sync", () -> new UnshareRun(Sync.NONE))
+                Variant.buggy(NAME, "no-fault-sync", EnumSet.of(Bug.NO_FAULT_SYNC, Bug.NO_VMA_LOCK), UnshareRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("i-mmap-rwsem-in-fault", "vma-lock")
                         .summary("nothing keeps the fault's ptep valid: a concurrent huge_pmd_unshare() detaches the PMD page"
@@ -147,7 +140,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.violation("STALE_PTEP_WRITE"))
                         .jcstress(Expectation.violation("STALE_PTEP_WRITE"), JC + "NoFaultSyncTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "i-mmap-rwsem-in-fault", () -> new UnshareRun(Sync.I_MMAP_RWSEM))
+                Variant.fixed(NAME, "i-mmap-rwsem-in-fault", EnumSet.of(Bug.NO_VMA_LOCK), UnshareRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c0d0381ade79885c04a04c303284b040616b116e")
                         .summary("the fault holds the file-wide i_mmap_rwsem (read) until done with ptep: correct, but every"
@@ -156,7 +149,8 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemInFaultTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "i-mmap-rwsem-share-retakes", () -> new ShareRun(true))
+                Variant.buggy(NAME, "i-mmap-rwsem-share-retakes", EnumSet.of(Bug.NO_VMA_LOCK, Bug.PMD_SHARE_RETAKES_I_MMAP),
+                                ShareRun::new)
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("i-mmap-rwsem-share")
                         .summary("counterfactual: the v5.7 fault holds i_mmap_rwsem (read) and huge_pmd_share() takes it"
@@ -166,7 +160,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "IMmapRwsemShareRetakesTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
-                Variant.fixed(NAME, "i-mmap-rwsem-share", () -> new ShareRun(false))
+                Variant.fixed(NAME, "i-mmap-rwsem-share", EnumSet.of(Bug.NO_VMA_LOCK), ShareRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c0d0381ade79885c04a04c303284b040616b116e")
                         .summary("c0d0381ade79: huge_pmd_share() runs under the fault's i_mmap_rwsem (read), no second read")
@@ -174,7 +168,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemShareTest")
                         .lockdep(Expectation.clean()),
-                Variant.fixed(NAME, "vma-lock", () -> new UnshareRun(Sync.VMA_LOCK))
+                Variant.fixed(NAME, "vma-lock", EnumSet.noneOf(Bug.class), UnshareRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("the fault holds the per-vma hugetlb_vma_lock (read); huge_pmd_unshare() needs it for write")
@@ -182,7 +176,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "blocking-vma-lock-in-rmap", () -> new RmapRun(true))
+                Variant.buggy(NAME, "blocking-vma-lock-in-rmap", EnumSet.of(Bug.BLOCKING_VMA_LOCK_IN_RMAP), RmapRun::new)
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("vma-lock-rmap-trylock")
                         .summary("an rmap path that holds i_mmap_rwsem takes the vma lock (write) with a blocking call: AB-BA"
@@ -191,7 +185,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "BlockingVmaLockInRmapTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
-                Variant.fixed(NAME, "vma-lock-rmap-trylock", () -> new RmapRun(false))
+                Variant.fixed(NAME, "vma-lock-rmap-trylock", EnumSet.noneOf(Bug.class), RmapRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("try_to_unmap_one() only tries the vma lock and fails this vma on contention")
@@ -199,7 +193,8 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockRmapTrylockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "truncate-skips-on-contention", () -> new TruncateRun(false))
+                Variant.buggy(NAME, "truncate-skips-on-contention", EnumSet.of(Bug.NO_UNMAP_FILE_FOLIO_FALLBACK),
+                                TruncateRun::new)
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("vma-lock-truncate-fallback")
                         .summary("truncation only tries the vma lock and skips on contention, without the"
@@ -208,7 +203,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.violation("PAGE_STILL_MAPPED"))
                         .jcstress(Expectation.violation("PAGE_STILL_MAPPED"), JC + "TruncateSkipsOnContentionTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "vma-lock-truncate-fallback", () -> new TruncateRun(true))
+                Variant.fixed(NAME, "vma-lock-truncate-fallback", EnumSet.noneOf(Bug.class), TruncateRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("hugetlb_unmap_file_folio(): take a reference on the contended vma lock, drop i_mmap_rwsem,"
