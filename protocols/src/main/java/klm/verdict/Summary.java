@@ -500,8 +500,8 @@ public final class Summary {
         }
         String diff = JavaDiff.between(project, v, fix);
         if (!diff.isEmpty()) {
-            sb.append("The Java that differs from `").append(fix.name()).append("` (generated from the model's `has(Bug.X)` switches:"
-                    + " `-` lines run only in this variant, `+` lines only in the fix):\n\n").append(diff);
+            sb.append("The Java that differs from `").append(fix.name()).append("` (generated from the model: at each `has(Bug.X)` switch on a bug"
+                    + " that one of the two has, `-` marks this variant's branch and `+` the fix's):\n\n").append(diff);
         }
         return sb.toString();
     }

@@ -2,6 +2,7 @@ package klm.protocols.hugetlb;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import klm.kernel.Kernel;
@@ -17,34 +18,11 @@ import klm.scenario.InvariantViolation;
 
 /**
  * A huge page pool (struct hstate) and the paths that free into it, in the shape of each era
- * (mm/hugetlb.c; the page: klm/pages/hugetlb-free.md). {@link Freeing} picks how free_huge_page() and the
- * task-context paths lock; {@code withResizeLock} adds the per-hstate resize_lock mutex.
+ * (mm/hugetlb.c; the page: klm/pages/hugetlb-free.md). The {@link Bug} constants a variant has pick
+ * how free_huge_page() and the task-context paths lock, whether and how the free is deferred, and
+ * whether the per-hstate resize_lock exists.
  */
 final class Hstate {
-    /** How pages are freed, era by era. */
-    enum Freeing {
-        /** Before v5.5: spin_lock(&amp;hugetlb_lock) from whatever context free_huge_page() runs in. */
-        PLAIN_LOCK,
-        /** Seed 003 without the marker: link the page after the xchg; the worker may read the link first. */
-        DEFERRED_NO_MARKER,
-        /** Seed 003 (Waiman Long, Dec 2019): NEXT_PENDING until the link is written; the worker waits for it. */
-        DEFERRED_NEXT_PENDING,
-        /** c77c0a8ac4c5 (v5.5): llist_add()/llist_del_all(), schedule_work() only when the list was empty. */
-        DEFERRED_LLIST,
-        /** db71ef79b59b (v5.13, seed 000): hugetlb_lock and the subpool lock taken with irqs off everywhere. */
-        IRQ_SAFE,
-        /** The v5 changelog's "missing spin_lock to spin_lock_irq conversion": one task path left plain. */
-        IRQ_SAFE_ONE_MISSED;
-
-        boolean deferred() {
-            return this == DEFERRED_NO_MARKER || this == DEFERRED_NEXT_PENDING || this == DEFERRED_LLIST;
-        }
-
-        boolean irqSafe() {
-            return this == IRQ_SAFE || this == IRQ_SAFE_ONE_MISSED;
-        }
-    }
-
     /** #define NEXT_PENDING ((struct page *)-1). */
     static final Object NEXT_PENDING = new Object() {
         @Override
@@ -55,8 +33,8 @@ final class Hstate {
 
     static final int NODES = 2;
 
-    private final Freeing freeing;
-    private final boolean withResizeLock;
+    /** An EnumSet (deterministic iteration, as Lincheck's replay needs). */
+    private final EnumSet<Bug> bugs;
 
     final SpinLock hugetlbLock = new SpinLock("hugetlb_lock");
     // protected by hugetlb_lock
@@ -84,9 +62,12 @@ final class Hstate {
     private final List<HugePage> allPages = new ArrayList<>();
     private int nextPageId;
 
-    Hstate(Freeing freeing, boolean withResizeLock) {
-        this.freeing = freeing;
-        this.withResizeLock = withResizeLock;
+    Hstate(EnumSet<Bug> bugs) {
+        this.bugs = EnumSet.copyOf(bugs);
+    }
+
+    private boolean has(Bug b) {
+        return bugs.contains(b);
     }
 
     // ------------------------------------------------------------------ set-up (single-threaded)
@@ -118,39 +99,38 @@ final class Hstate {
 
     // ------------------------------------------------------------------ lock forms per era
 
-    /** How a task-context-only path takes hugetlb_lock: spin_lock_irq from v5.13 on. */
-    private long lockTaskPath(boolean theMissedOne) {
-        if (freeing == Freeing.IRQ_SAFE || (freeing == Freeing.IRQ_SAFE_ONE_MISSED && !theMissedOne)) {
-            hugetlbLock.spinLockIrq();
-        } else {
+    /** How set_max_huge_pages(), a task-context path, takes hugetlb_lock: spin_lock_irq from v5.13 on. */
+    private void lockSetMaxHugePages() {
+        if (has(Bug.PLAIN_LOCKS) || has(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED)) {
             hugetlbLock.spinLock();
+        } else {
+            hugetlbLock.spinLockIrq(); // db71ef79b59b
         }
-        return 0;
     }
 
-    private void unlockTaskPath(boolean theMissedOne) {
-        if (freeing == Freeing.IRQ_SAFE || (freeing == Freeing.IRQ_SAFE_ONE_MISSED && !theMissedOne)) {
-            hugetlbLock.spinUnlockIrq();
-        } else {
+    private void unlockSetMaxHugePages() {
+        if (has(Bug.PLAIN_LOCKS) || has(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED)) {
             hugetlbLock.spinUnlock();
+        } else {
+            hugetlbLock.spinUnlockIrq();
         }
     }
 
     /** How free_huge_page() takes a lock: spin_lock_irqsave from v5.13 on (it may run in any context). */
     private long lockAnyContext(SpinLock lock) {
-        return freeing.irqSafe() ? lock.spinLockIrqsave() : spinLockPlain(lock);
-    }
-
-    private static long spinLockPlain(SpinLock lock) {
-        lock.spinLock();
-        return 0;
+        if (has(Bug.PLAIN_LOCKS)) {
+            lock.spinLock();
+            return 0;
+        } else {
+            return lock.spinLockIrqsave(); // db71ef79b59b
+        }
     }
 
     private void unlockAnyContext(SpinLock lock, long flags) {
-        if (freeing.irqSafe()) {
-            lock.spinUnlockIrqrestore(flags);
-        } else {
+        if (has(Bug.PLAIN_LOCKS)) {
             lock.spinUnlock();
+        } else {
+            lock.spinUnlockIrqrestore(flags);
         }
     }
 
@@ -158,38 +138,36 @@ final class Hstate {
 
     /** free_huge_page(): the last put_page() of a huge page, from any context. */
     void freeHugePage(HugePage page) {
-        if (freeing.deferred() && !Kernel.inTask()) {
-            deferFree(page); // "Defer freeing if in non-task context to avoid hugetlb_lock deadlock."
-            return;
+        if (has(Bug.DEFERRED_FREE)) {
+            // "Defer freeing if in non-task context to avoid hugetlb_lock deadlock."
+            if (!Kernel.inTask()) {
+                deferFree(page);
+                return;
+            }
         }
-        if (freeing == Freeing.DEFERRED_NEXT_PENDING && hpageFreelist.readOnce() != null && !freeHpageWork.workPending()) {
-            events.queueWork(freeHpageWork); // "Racing may prevent some deferred huge pages ... from being freed."
+        if (has(Bug.NEXT_PENDING_LIST) && !has(Bug.NO_NEXT_PENDING_MARKER)) {
+            // "Racing may prevent some deferred huge pages ... from being freed."
+            if (hpageFreelist.readOnce() != null && !freeHpageWork.workPending()) {
+                events.queueWork(freeHpageWork);
+            }
         }
         __freeHugePage(page);
     }
 
     private void deferFree(HugePage page) {
         page.where = HugePage.Where.DEFERRED;
-        switch (freeing) {
-            case DEFERRED_NO_MARKER -> {
-                HugePage next = hpageFreelist.xchg(page);
-                Kernel.interruptPoint(); // an interrupt may land between publishing the page and linking it
-                page.mapping.writeOnce(next);
-                events.queueWork(freeHpageWork);
-            }
-            case DEFERRED_NEXT_PENDING -> {
+        if (has(Bug.NEXT_PENDING_LIST)) {
+            if (!has(Bug.NO_NEXT_PENDING_MARKER)) {
                 page.mapping.setPlain(NEXT_PENDING); // not yet visible: the xchg's barrier publishes it
-                HugePage next = hpageFreelist.xchg(page);
-                Kernel.interruptPoint();
-                page.mapping.writeOnce(next);
-                events.queueWork(freeHpageWork);
             }
-            case DEFERRED_LLIST -> {
-                if (llistAdd(page)) {
-                    events.queueWork(freeHpageWork); // only when the list was empty
-                }
+            HugePage next = hpageFreelist.xchg(page);
+            Kernel.interruptPoint(); // an interrupt may land between publishing the page and linking it
+            page.mapping.writeOnce(next);
+            events.queueWork(freeHpageWork);
+        } else {
+            if (llistAdd(page)) {
+                events.queueWork(freeHpageWork); // only when the list was empty
             }
-            default -> throw new IllegalStateException(freeing + " does not defer");
         }
     }
 
@@ -206,7 +184,7 @@ final class Hstate {
 
     /** free_hpage_workfn(): the deferred frees, in task context on a kworker. */
     void freeHpageWorkfn() {
-        if (freeing == Freeing.DEFERRED_LLIST) {
+        if (!has(Bug.NEXT_PENDING_LIST)) {
             HugePage node = hpageFreelist.xchg(null); // llist_del_all()
             while (node != null) {
                 HugePage page = node;
@@ -251,12 +229,12 @@ final class Hstate {
         page.mapping.setPlain(null);
         if (page.surplus) {
             removeHugetlbPage(page, true);
-            if (freeing.irqSafe()) {
-                unlockAnyContext(hugetlbLock, flags);
-                updateAndFreePage(page); // 1121828a0c21: the expensive part without hugetlb_lock
-            } else {
+            if (has(Bug.PLAIN_LOCKS)) {
                 updateAndFreePage(page);
                 unlockAnyContext(hugetlbLock, flags);
+            } else {
+                unlockAnyContext(hugetlbLock, flags);
+                updateAndFreePage(page); // 1121828a0c21: the expensive part without hugetlb_lock
             }
             return;
         }
@@ -330,18 +308,18 @@ final class Hstate {
     /**
      * set_max_huge_pages(): the nr_hugepages sysfs store. Drops hugetlb_lock to allocate; without
      * resize_lock two of these interleave. This is the task-context path that
-     * {@link Freeing#IRQ_SAFE_ONE_MISSED} leaves on plain spin_lock.
+     * {@link Bug#SET_MAX_HUGE_PAGES_NOT_CONVERTED} leaves on plain spin_lock.
      */
     void setMaxHugePages(int count) {
-        if (withResizeLock) {
-            resizeLock.mutexLock();
+        if (!has(Bug.NO_RESIZE_LOCK)) {
+            resizeLock.mutexLock(); // 2938396771c8
         }
-        lockTaskPath(true);
+        lockSetMaxHugePages();
         Kernel.interruptPoint();
         while (count > nrHugePages) {
-            unlockTaskPath(true);
+            unlockSetMaxHugePages();
             HugePage page = allocPoolHugePage();
-            lockTaskPath(true);
+            lockSetMaxHugePages();
             nrHugePages++; // prep_new_huge_page()
             enqueueHugePage(page);
         }
@@ -351,8 +329,8 @@ final class Hstate {
             page.where = HugePage.Where.FREED_TO_BUDDY;
             Kernel.interruptPoint(); // cond_resched_lock(): the lock is held, interrupts may come
         }
-        unlockTaskPath(true);
-        if (withResizeLock) {
+        unlockSetMaxHugePages();
+        if (!has(Bug.NO_RESIZE_LOCK)) {
             resizeLock.mutexUnlock();
         }
     }

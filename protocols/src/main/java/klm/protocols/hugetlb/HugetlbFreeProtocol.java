@@ -1,11 +1,11 @@
 package klm.protocols.hugetlb;
 
+import java.util.EnumSet;
 import java.util.List;
 
 import klm.kernel.Kernel;
 import klm.kernel.SpinLock;
 import klm.kernel.Waits;
-import klm.protocols.hugetlb.Hstate.Freeing;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 import klm.verdict.Expectation;
@@ -60,8 +60,8 @@ public final class HugetlbFreeProtocol {
         private final HugePage freedUnderSocketLock;
         private final HugePage freedInTask;
 
-        AnyContextFreeRun(Freeing freeing) {
-            super(new Hstate(freeing, true), -1);
+        AnyContextFreeRun(EnumSet<Bug> bugs) {
+            super(new Hstate(bugs), -1);
             freedInSoftirq = h.inUsePage(false);
             freedUnderSocketLock = h.inUsePage(false);
             freedInTask = h.inUsePage(false);
@@ -105,8 +105,8 @@ public final class HugetlbFreeProtocol {
         private final HugePage first;
         private final HugePage second;
 
-        DeferredListRun(Freeing freeing) {
-            super(new Hstate(freeing, true), -1);
+        DeferredListRun(EnumSet<Bug> bugs) {
+            super(new Hstate(bugs), -1);
             first = h.inUsePage(false);
             second = h.inUsePage(false);
         }
@@ -142,8 +142,8 @@ public final class HugetlbFreeProtocol {
 
     /** Two writers of nr_hugepages at once, growing an empty pool to 2 pages on 2 nodes. */
     public static final class ResizeRun extends PoolRun {
-        ResizeRun(boolean withResizeLock) {
-            super(new Hstate(Freeing.IRQ_SAFE, withResizeLock), 2);
+        ResizeRun(EnumSet<Bug> bugs) {
+            super(new Hstate(bugs), 2);
         }
 
         @Override
@@ -166,7 +166,7 @@ public final class HugetlbFreeProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "plain-lock", () -> new AnyContextFreeRun(Freeing.PLAIN_LOCK))
+                Variant.buggy(NAME, "plain-lock", EnumSet.of(Bug.PLAIN_LOCKS), AnyContextFreeRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("irq-safe-lock")
                         .summary("free_huge_page() takes hugetlb_lock with spin_lock() from any context: a softirq that"
@@ -175,7 +175,8 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
-                Variant.buggy(NAME, "deferred-no-marker", () -> new DeferredListRun(Freeing.DEFERRED_NO_MARKER))
+                Variant.buggy(NAME, "deferred-no-marker", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST,
+                                Bug.NO_NEXT_PENDING_MARKER), DeferredListRun::new)
                         .provenance(Provenance.MUTATION)
                         .fixedBy("deferred-next-pending-list", "deferred-llist-list")
                         .summary("the deferred free list without NEXT_PENDING: the page is published by the xchg before its"
@@ -184,14 +185,15 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.violation("PAGE_LOST"))
                         .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
-                Variant.fixed(NAME, "deferred-next-pending-list", () -> new DeferredListRun(Freeing.DEFERRED_NEXT_PENDING))
+                Variant.fixed(NAME, "deferred-next-pending-list", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST),
+                                DeferredListRun::new)
                         .provenance(Provenance.INTERMEDIATE)
                         .summary("NEXT_PENDING makes the deferred list correct: the worker waits for the link; no page is lost")
                         .kernel("Waiman Long's deferral patch as posted (Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
                         .lockdep(Expectation.clean()),
-                Variant.fixed(NAME, "deferred-llist-list", () -> new DeferredListRun(Freeing.DEFERRED_LLIST))
+                Variant.fixed(NAME, "deferred-llist-list", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), DeferredListRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c77c0a8ac4c522638a8242fcb9de9496e3cdbb2d")
                         .summary("llist_add() links before it publishes; the list is correct")
@@ -199,7 +201,8 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredLlistListTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "deferred-next-pending", () -> new AnyContextFreeRun(Freeing.DEFERRED_NEXT_PENDING))
+                Variant.buggy(NAME, "deferred-next-pending", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST),
+                                AnyContextFreeRun::new)
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("irq-safe-lock")
                         .summary("deferral only when !in_task(): a task with bottom halves off holding the socket lock takes"
@@ -208,7 +211,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredNextPendingTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
-                Variant.buggy(NAME, "deferred-llist", () -> new AnyContextFreeRun(Freeing.DEFERRED_LLIST))
+                Variant.buggy(NAME, "deferred-llist", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), AnyContextFreeRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("irq-safe-lock")
                         .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
@@ -216,7 +219,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
-                Variant.fixed(NAME, "irq-safe-lock", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE))
+                Variant.fixed(NAME, "irq-safe-lock", EnumSet.noneOf(Bug.class), AnyContextFreeRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("db71ef79b59bb2e78dc4df83d0e4bf6beaa5c82d")
                         .summary("every hugetlb_lock and subpool lock acquisition disables interrupts (spin_lock_irq in task"
@@ -225,7 +228,8 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> new AnyContextFreeRun(Freeing.IRQ_SAFE_ONE_MISSED))
+                Variant.buggy(NAME, "irq-safe-one-conversion-missed", EnumSet.of(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED),
+                                AnyContextFreeRun::new)
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("irq-safe-lock")
                         .summary("as irq-safe-lock, but set_max_huge_pages() still takes hugetlb_lock with plain spin_lock()")
@@ -233,7 +237,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "IrqSafeOneConversionMissedTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
-                Variant.buggy(NAME, "resize-without-mutex", () -> new ResizeRun(false))
+                Variant.buggy(NAME, "resize-without-mutex", EnumSet.of(Bug.NO_RESIZE_LOCK), ResizeRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("resize-with-mutex")
                         .summary("two nr_hugepages writers drop hugetlb_lock to allocate and race on next_nid_to_alloc:"
@@ -242,7 +246,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.violation("WRONG_NODE"))
                         .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
-                Variant.fixed(NAME, "resize-with-mutex", () -> new ResizeRun(true))
+                Variant.fixed(NAME, "resize-with-mutex", EnumSet.noneOf(Bug.class), ResizeRun::new)
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("2938396771c8fd0870b5284319f9e78b4b552a79")
                         .summary("the per-hstate resize_lock serialises writers of nr_hugepages")
