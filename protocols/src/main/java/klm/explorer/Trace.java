@@ -172,7 +172,17 @@ public final class Trace {
         while (rest.length() > width) {
             int cut = rest.lastIndexOf(' ', width);
             if (cut <= width / 3) {
-                cut = width;
+                cut = -1; // no space late enough: break after a '(', else a '.', else a '_' or '-' of a long name
+                for (String marks : new String[] {"(", ".>", "_-"}) {
+                    for (int k = width; k > width / 3 && cut < 0; k--) {
+                        if (marks.indexOf(rest.charAt(k - 1)) >= 0) {
+                            cut = k;
+                        }
+                    }
+                }
+                if (cut < 0) {
+                    cut = width;
+                }
             }
             out.add(rest.substring(0, cut).stripTrailing());
             rest = indent + rest.substring(cut).strip();
