@@ -96,7 +96,7 @@ public final class Trace {
             int j = i + 1;
             if (!st.label().isEmpty()) {
                 while (j < steps.size() && steps.get(j).cpu() == st.cpu() && steps.get(j).label().equals(st.label())
-                        && steps.get(j).context().equals(st.context()) && steps.get(j).decisions() == null) {
+                        && steps.get(j).decisions() == null) { // one call, even where it changes the context (irqrestore)
                     j++;
                 }
             }

@@ -169,14 +169,36 @@ public final class Cpu {
 
     /** raise_softirq() aimed at this CPU: the handler runs here, in softirq context, when softirqs are enabled. */
     public void raiseSoftirq(String what, Runnable handler) {
+        Cpu raiser = explored ? Cpu.current() : null;
+        String outer = raiser == null ? null : raiser.label("raise_softirq(" + what + ") for " + name);
         push(pendingSoftirq, what, handler);
+        if (raiser != null) {
+            raiser.apiCall = outer;
+        }
         deliverIfIdleInSequentialRun();
     }
 
     /** An interrupt for this CPU (an IPI or device irq): runs here in hardirq context when irqs are enabled. */
     public void raiseHardirq(String what, Runnable handler) {
+        Cpu raiser = explored ? Cpu.current() : null;
+        String outer = raiser == null ? null : raiser.label("raise irq(" + what + ") for " + name);
         push(pendingHardirq, what, handler);
+        if (raiser != null) {
+            raiser.apiCall = outer;
+        }
         deliverIfIdleInSequentialRun();
+    }
+
+    /**
+     * Explorer mode: names the steps this CPU takes from here as {@code call} in a counterexample,
+     * unless it is already inside a named call (whose name stays); returns what to restore.
+     */
+    String label(String call) {
+        String outer = apiCall;
+        if (outer == null) {
+            apiCall = call;
+        }
+        return outer;
     }
 
     /** In a sequential run, a CPU that is not running takes the interrupt now (on the raiser's thread). */
@@ -250,10 +272,20 @@ public final class Cpu {
         if (explored && Scheduler.suppressInterrupts()) {
             return; // inside a wait condition evaluated as one step
         }
-        if (pendingHardirq.readOnce() != null && hardirqDeliverable()) {
+        String outer = explored ? label("interrupts pending?") : null;
+        boolean hard = pendingHardirq.readOnce() != null && hardirqDeliverable();
+        if (explored) {
+            apiCall = outer;
+        }
+        if (hard) {
             runHardirqs();
         }
-        if (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
+        outer = explored ? label("interrupts pending?") : null;
+        boolean soft = pendingSoftirq.readOnce() != null && softirqDeliverable();
+        if (explored) {
+            apiCall = outer;
+        }
+        if (soft) {
             runSoftirqs();
         }
     }
@@ -268,6 +300,17 @@ public final class Cpu {
     }
 
     private void runHardirqs() {
+        String outer = explored ? label("irq_enter()") : null;
+        try {
+            runHardirqsLabelled();
+        } finally {
+            if (explored) {
+                apiCall = outer;
+            }
+        }
+    }
+
+    private void runHardirqsLabelled() {
         Interrupted interrupted = enterInterrupt();
         try {
             for (Irq irq : takeAll(pendingHardirq)) {
@@ -297,6 +340,17 @@ public final class Cpu {
     }
 
     private void runSoftirqs() {
+        String outer = explored ? label("__do_softirq()") : null;
+        try {
+            runSoftirqsLabelled();
+        } finally {
+            if (explored) {
+                apiCall = outer;
+            }
+        }
+    }
+
+    private void runSoftirqsLabelled() {
         Interrupted interrupted = enterInterrupt();
         try {
             while (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
