@@ -259,6 +259,9 @@ public final class Trace {
                 prefix = c.name();
             }
             if (prefix == null) {
+                prefix = modelName(o);
+            }
+            if (prefix == null) {
                 prefix = ownerName;
             }
             for (Class<?> k = o.getClass(); k != null && k.getName().startsWith("klm."); k = k.getSuperclass()) {
@@ -280,6 +283,24 @@ public final class Trace {
             }
         }
         return out;
+    }
+
+    /**
+     * The name a model object gives itself (pmd_page101, page0, mm0), as its outcome messages and the
+     * pages use it: its toString() when its class is the model's own and declares one that yields a
+     * plain identifier (not one that reads shared state, like a page that says "(freed)").
+     */
+    private static String modelName(Object o) {
+        if (!o.getClass().getName().startsWith("klm.protocols.")) {
+            return null;
+        }
+        try {
+            o.getClass().getDeclaredMethod("toString");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        String n = o.toString();
+        return n != null && n.matches("[A-Za-z_][\\w\\[\\]]*") ? n : null;
     }
 
     private static void visit(Object v, String name, int depth, Map<Object, Boolean> seen, ArrayDeque<Object[]> queue,

@@ -11,8 +11,16 @@ abstract class KernelLock {
     /** Waits.EXPLORING, copied into a final field (free under Lincheck, unlike a static read). */
     final boolean explored = Waits.EXPLORING;
 
+    /** This lock apart from the others of its class (hugetlb_vma_lock[mm0]); its class name when it is the only one. */
+    private final String instance;
+
     KernelLock(String name, boolean hooked) {
-        this.cls = LockClass.of(name);
+        this(name, name, hooked);
+    }
+
+    KernelLock(String className, String instance, boolean hooked) {
+        this.cls = LockClass.of(className);
+        this.instance = instance;
         this.hooked = hooked;
     }
 
@@ -20,8 +28,20 @@ abstract class KernelLock {
         return cls;
     }
 
+    /** The name traces and reports use: the instance's (lockdep validates by {@link #lockClass()}). */
     public String name() {
-        return cls.name();
+        return instance;
+    }
+
+    /**
+     * A trylock's answer; a failure is recorded as a context decision ("down_write_trylock(x) failed")
+     * that the counterexample shows before the CPU's next step (explorer mode; nothing otherwise).
+     */
+    final boolean tried(String fn, boolean ok) {
+        if (explored && !ok) {
+            Cpu.current().noteDecision(fn + "(" + instance + ") failed");
+        }
+        return ok;
     }
 
     /** lock_acquire(): before waiting (or, for a trylock, after it succeeded). */
@@ -49,7 +69,7 @@ abstract class KernelLock {
     /** Now held by {@code me}: recorded for the deadlock detector. */
     final void held(Cpu me, LockMode mode) {
         if (Waits.MODE != Waits.Mode.LINCHECK) {
-            me.held.push(this, cls.name(), mode, me.context().describe());
+            me.held.push(this, instance, mode, me.context().describe());
         }
     }
 
@@ -92,6 +112,6 @@ abstract class KernelLock {
 
     @Override
     public String toString() {
-        return cls.name();
+        return instance;
     }
 }

@@ -9,6 +9,12 @@ public final class Mutex extends KernelLock {
         this(name, true);
     }
 
+    /** One mutex of a class with many (a hashed table's): lockdep sees {@code className}, traces {@code instance}. */
+    public Mutex(String className, String instance) {
+        super(className, instance, true);
+        this.wq = new WaitQueueHead(instance + ".wait_list");
+    }
+
     /**
      * A mutex excluded from lock validation, as lockdep_set_novalidate_class() does (the homebrew
      * hotplug locks' inner mutex was): it still blocks, but validators never see it.
@@ -44,11 +50,11 @@ public final class Mutex extends KernelLock {
         String outer = enterCall("mutex_trylock");
         try {
             if (trylockForcedToFail()) {
-                return false;
+                return tried("mutex_trylock", false);
             }
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchgAcquire(null, me)) {
-                return false;
+                return tried("mutex_trylock", false);
             }
             hookAcquire(LockMode.EXCLUSIVE, true);
             held(me, LockMode.EXCLUSIVE);
@@ -89,8 +95,13 @@ public final class Mutex extends KernelLock {
 
     /** lockdep_assert_held(). */
     public void lockdepAssertHeld() {
-        if (owner.readOnce() != Cpu.current()) {
-            throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+        String outer = enterCall("lockdep_assert_held");
+        try {
+            if (owner.readOnce() != Cpu.current()) {
+                throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+            }
+        } finally {
+            leaveCall(outer);
         }
     }
 }

@@ -97,7 +97,7 @@ public final class PercpuRwSemaphore extends KernelLock {
         String outer = enterCall("percpu_down_read_trylock");
         try {
             if (trylockForcedToFail() || !readTrylock()) {
-                return false;
+                return tried("percpu_down_read_trylock", false);
             }
             hookAcquire(LockMode.READ, true);
             held(Cpu.current(), LockMode.READ);

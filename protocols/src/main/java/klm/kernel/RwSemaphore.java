@@ -13,6 +13,12 @@ public final class RwSemaphore extends KernelLock {
     private final Ptr<Cpu> writer = new Ptr<>();
     private final WaitQueueHead wq;
 
+    /** One rw-semaphore of a class with many (each vma's lock): lockdep sees {@code className}, traces {@code instance}. */
+    public RwSemaphore(String className, String instance) {
+        super(className, instance, true);
+        this.wq = new WaitQueueHead(instance + ".wait_list");
+    }
+
     public RwSemaphore(String name) {
         super(name, true);
         this.wq = new WaitQueueHead(name + ".wait_list");
@@ -60,10 +66,10 @@ public final class RwSemaphore extends KernelLock {
         String outer = enterCall("down_read_trylock");
         try {
             if (trylockForcedToFail()) {
-                return false;
+                return tried("down_read_trylock", false);
             }
             if (!tryRead()) {
-                return false;
+                return tried("down_read_trylock", false);
             }
             hookAcquire(LockMode.READ, true);
             held(Cpu.current(), LockMode.READ);
@@ -118,11 +124,11 @@ public final class RwSemaphore extends KernelLock {
         String outer = enterCall("down_write_trylock");
         try {
             if (trylockForcedToFail()) {
-                return false;
+                return tried("down_write_trylock", false);
             }
             Cpu me = Cpu.current();
             if (!tryWrite(me)) {
-                return false;
+                return tried("down_write_trylock", false);
             }
             hookAcquire(LockMode.WRITE, true);
             held(me, LockMode.WRITE);
@@ -163,6 +169,11 @@ public final class RwSemaphore extends KernelLock {
 
     /** True while a writer holds it (for lockdep_assert_held_write-style checks). */
     public boolean writeLockedBy(Cpu cpu) {
-        return count.readOnce() == -1 && writer.readOnce() == cpu;
+        String outer = enterCall("lockdep_assert_held_write");
+        try {
+            return count.readOnce() == -1 && writer.readOnce() == cpu;
+        } finally {
+            leaveCall(outer);
+        }
     }
 }

@@ -15,6 +15,11 @@ public final class SpinLock extends KernelLock {
         super(name, true);
     }
 
+    /** One lock of a class with many (a page table's ptl): lockdep sees {@code className}, traces {@code instance}. */
+    public SpinLock(String className, String instance) {
+        super(className, instance, true);
+    }
+
     SpinLock(String name, boolean hooked) {
         super(name, hooked);
     }
@@ -53,11 +58,11 @@ public final class SpinLock extends KernelLock {
         String outer = enterCall("spin_trylock");
         try {
             if (trylockForcedToFail()) {
-                return false;
+                return tried("spin_trylock", false);
             }
             Cpu me = Cpu.current();
             if (!owner.tryCmpxchgAcquire(null, me)) {
-                return false;
+                return tried("spin_trylock", false);
             }
             me.preemptCount++;
             ownerContext = me.context();
@@ -167,8 +172,13 @@ public final class SpinLock extends KernelLock {
 
     /** lockdep_assert_held(). */
     public void lockdepAssertHeld() {
-        if (owner.readOnce() != Cpu.current()) {
-            throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+        String outer = enterCall("lockdep_assert_held");
+        try {
+            if (owner.readOnce() != Cpu.current()) {
+                throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+            }
+        } finally {
+            leaveCall(outer);
         }
     }
 

@@ -33,7 +33,7 @@ final class HugetlbFile {
         @SuppressWarnings("unchecked")
         PmdPage(int id, int entries) {
             this.id = id;
-            this.ptl = new SpinLock("ptl");
+            this.ptl = new SpinLock("ptl", "ptl[pmd_page" + id + "]");
             this.ptes = new Ptr[entries];
             for (int i = 0; i < entries; i++) {
                 ptes[i] = new Ptr<>();
@@ -48,19 +48,24 @@ final class HugetlbFile {
 
     /** struct hugetlb_vma_lock: an rw-semaphore with a reference count and a back pointer to its vma. */
     static final class VmaLock {
-        final RwSemaphore rwSema = new RwSemaphore("hugetlb_vma_lock");
+        final RwSemaphore rwSema;
         final Word refs = new Word(1);
         final Ptr<Vma> vma = new Ptr<>();
+
+        VmaLock(String mm) {
+            this.rwSema = new RwSemaphore("hugetlb_vma_lock", "hugetlb_vma_lock[" + mm + "]");
+        }
     }
 
     /** A process's shared mapping of the file: its PUD slot and its vma lock. */
     static final class Vma {
         final String mm;
         final Ptr<PmdPage> pud = new Ptr<>();
-        final VmaLock vmaLock = new VmaLock();
+        final VmaLock vmaLock;
 
         Vma(String mm) {
             this.mm = mm;
+            this.vmaLock = new VmaLock(mm);
             vmaLock.vma.setPlain(this);
         }
 
@@ -76,7 +81,8 @@ final class HugetlbFile {
     private final EnumSet<Bug> bugs;
     final RwSemaphore iMmapRwsem = new RwSemaphore("i_mmap_rwsem");
     /** hugetlb_fault_mutex_table: one mutex per hash of (mapping, index); here one per index. */
-    private final Mutex[] faultMutexTable = {new Mutex("hugetlb_fault_mutex"), new Mutex("hugetlb_fault_mutex")};
+    private final Mutex[] faultMutexTable = {new Mutex("hugetlb_fault_mutex", "hugetlb_fault_mutex[0]"),
+        new Mutex("hugetlb_fault_mutex", "hugetlb_fault_mutex[1]")};
     private final Word pmdIds = new Word(100);
     final List<Vma> vmas = new ArrayList<>();
     /** i_size in huge pages: faults past it fail, truncation lowers it first. */
