@@ -277,7 +277,9 @@ public final class Trace {
                         continue;
                     }
                     String name = f.getName().startsWith("this$") ? prefix
-                            : prefix.isEmpty() ? f.getName() : prefix + "." + f.getName();
+                            : o instanceof klm.kernel.Ptr && f.getName().equals("v") ? prefix + "->" // what it points to
+                            : prefix.isEmpty() ? f.getName() : prefix.endsWith("->") ? prefix + f.getName()
+                            : prefix + "." + f.getName();
                     visit(v, name, depth + 1, seen, queue, out);
                 }
             }

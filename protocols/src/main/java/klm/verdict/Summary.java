@@ -423,6 +423,13 @@ public final class Summary {
                 sb.append("The explorer's counterexample (execution ").append(ex.figures.getOrDefault("firstCounterexample", "?"))
                         .append("; one row per step, a kernel call's steps folded into one row):\n\n```\n")
                         .append(wrapProse(ex.trace.strip())).append("\n```\n\n");
+                if (!v.story().isEmpty()) {
+                    sb.append("What went wrong:\n\n");
+                    for (int i = 0; i < v.story().size(); i++) {
+                        sb.append(i + 1).append(". ").append(v.story().get(i)).append('\n');
+                    }
+                    sb.append('\n');
+                }
             } else if (!ex.detail.isEmpty() && ex.verdict != Verdict.NOT_RUN) {
                 sb.append("explorer: ").append(ex.detail).append("\n\n");
             }

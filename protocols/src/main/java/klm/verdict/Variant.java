@@ -25,6 +25,8 @@ public final class Variant {
     private java.util.Set<? extends Enum<?>> bugs = java.util.Set.of();
     /** For a FIXED variant the kernel shipped: the full hash of the commit it follows. */
     private String fixCommit = "";
+    /** For a BUGGY variant: what goes wrong in the explorer's counterexample, in 3 to 5 sentences. */
+    private java.util.List<String> story = java.util.List.of();
     private String jcstressTest;
     private int jcstressEffort = 1;
     /**
@@ -86,6 +88,20 @@ public final class Variant {
 
     public String fixCommit() {
         return fixCommit;
+    }
+
+    /**
+     * What goes wrong in the explorer's first counterexample, step by step, in 3 to 5 sentences.
+     * Every name in backticks must appear in that counterexample's table (StoryTest runs the
+     * explorer and checks), so the story cannot drift from the trace it explains.
+     */
+    public Variant story(String... sentences) {
+        this.story = java.util.List.of(sentences);
+        return this;
+    }
+
+    public java.util.List<String> story() {
+        return story;
     }
 
     public Variant summary(String text) {

@@ -127,6 +127,13 @@ public final class ControlProtocol {
                         .fixedBy("spin-lock")
                         .summary("locktorture's lock_busted: lock() and unlock() do nothing; two locked increments race")
                         .kernel("kernel/locking/locktorture.c: lock_busted_ops")
+                        .story(
+                                "CPU0 reads `counter` and writes it back (its first increment), then reads it "
+                                + "for its second.",
+                                "CPU1 runs both its increments meanwhile; lock_busted's lock and unlock do "
+                                + "nothing, so no row of the table is a lock.",
+                                "CPU0 writes back the value it read before CPU1's increments: `counter is 2 "
+                                + "after 4 locked increments` (`LOST_UPDATE`).")
                         .lincheck(Expectation.violation("LOST_UPDATE"))
                         .jcstress(Expectation.violation("LOST_UPDATE"), JC + "BustedLockTest")
                         .lockdep(Expectation.notSeen("lock_busted takes no lock at all, so there is no lock order to"
@@ -143,6 +150,11 @@ public final class ControlProtocol {
                         .fixedBy("ordered")
                         .summary("CPU0 takes mutex A then B, CPU1 takes B then A")
                         .kernel("the textbook AB-BA inversion lockdep was written for")
+                        .story(
+                                "CPU0 takes `mutex_lock(torture_mutex_a)`.",
+                                "CPU1 takes `mutex_lock(torture_mutex_b)`.",
+                                "Each then waits for the mutex the other holds, and the detector names the "
+                                + "cycle: `holds torture_mutex_a`, `holds torture_mutex_b` (`DEADLOCK`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "AbbaTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),

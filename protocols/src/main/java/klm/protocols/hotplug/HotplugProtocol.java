@@ -166,6 +166,20 @@ public final class HotplugProtocol {
                                 + " asks for cpu (read) while a cpu_up() writer waits for slab's cpu read")
                         .kernel("mm/memory_hotplug.c before 'mm/memory-hotplug: Switch locking to a percpu rwsem' (v4.13),"
                                 + " after 'cpu/hotplug: Convert hotplug locking to percpu rwsem'")
+                        .story(
+                                "CPU0, offlining memory, takes the homebrew mem_hotplug_lock for write: "
+                                + "`mutex_lock(memory_add_remove_lock)`, then its inner "
+                                + "`mutex_lock(mem_hotplug_lock.lock)`, which it keeps.",
+                                "Inside it, CPU0 reads the cpu hotplug lock for the LRU drain "
+                                + "(`percpu_down_read(cpu_hotplug_lock)`, then "
+                                + "`percpu_up_read(cpu_hotplug_lock)`), and asks for it again for the zonelist "
+                                + "rebuild.",
+                                "CPU2, onlining a CPU, enters `percpu_down_write(cpu_hotplug_lock)`; CPU1, "
+                                + "creating a slab cache, still gets its read in before the writer closes the "
+                                + "door, and then asks for `mem_hotplug_lock.lock`, which CPU0 holds.",
+                                "CPU2's writer now holds new readers back and waits for CPU1's read to end, so "
+                                + "CPU0's second read waits behind it: CPU0 waits for CPU2, CPU2 for CPU1, CPU1 "
+                                + "for CPU0 (`circular wait between 3 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "HomebrewTest")
                         .jcstressEffort(2)
@@ -179,6 +193,18 @@ public final class HotplugProtocol {
                         .fixedBy("fixed")
                         .summary("step 1 only: mem_hotplug_lock is a percpu rw-semaphore, still taken before the cpu hotplug lock")
                         .kernel("3f906ba23689 (v4.13), step 1 of 3 (its commit message lists the steps)")
+                        .story(
+                                "CPU0, offlining memory, takes `percpu_down_write(mem_hotplug_lock)` first, "
+                                + "then reads the cpu hotplug lock inside it: "
+                                + "`percpu_down_read(cpu_hotplug_lock)` for the LRU drain, and again for the "
+                                + "zonelist rebuild.",
+                                "CPU2, onlining a CPU, enters `percpu_down_write(cpu_hotplug_lock)`; CPU1, "
+                                + "creating a slab cache, still gets its read of the cpu hotplug lock in before "
+                                + "the writer closes the door, and then waits in "
+                                + "`percpu_down_read(mem_hotplug_lock)` for CPU0's writer.",
+                                "CPU2's writer now holds new readers back and waits for CPU1's read to end, so "
+                                + "CPU0's second read waits behind it: CPU0 waits for CPU2, CPU2 for CPU1, CPU1 "
+                                + "for CPU0 (`circular wait between 3 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
@@ -188,6 +214,15 @@ public final class HotplugProtocol {
                         .summary("steps 1 and 2: mem_hotplug_begin() takes cpus_read_lock() first, but __offline_pages() ->"
                                 + " lru_add_drain_all() takes it a second time; a cpu_up() writer arriving in between blocks it")
                         .kernel("3f906ba23689 (v4.13), steps 1 and 2 of 3")
+                        .story(
+                                "CPU0, offlining memory, takes `percpu_down_read(cpu_hotplug_lock)` in "
+                                + "mem_hotplug_begin(), as the fix's second step says, then "
+                                + "`percpu_down_write(mem_hotplug_lock)`.",
+                                "CPU2, onlining a CPU, enters `percpu_down_write(cpu_hotplug_lock)` and waits "
+                                + "for CPU0's read to end; new readers now wait behind it.",
+                                "CPU0's LRU drain asks for the cpu hotplug lock a second time: the waiting "
+                                + "writer holds that read back, and the writer waits for CPU0's first read "
+                                + "(`circular wait between 2 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuRecursiveReadTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),

@@ -172,6 +172,16 @@ public final class HugetlbFreeProtocol {
                         .summary("free_huge_page() takes hugetlb_lock with spin_lock() from any context: a softirq that"
                                 + " frees a page on a CPU whose task holds the lock spins on its own CPU")
                         .kernel("mm/hugetlb.c before v5.5 (the lockdep splat Waiman Long's deferral patch quotes)")
+                        .story(
+                                "CPU0's task frees a page under `spin_lock(hugetlb_lock)`, then takes "
+                                + "`mutex_lock(resize_lock)` and `spin_lock(hugetlb_lock)` again to shrink the "
+                                + "pool, with softirqs enabled.",
+                                "CPU1 raises block I/O completion on CPU0: `raise_softirq(BLOCK) for CPU0`.",
+                                "CPU0 checks for `interrupts pending?` while it holds hugetlb_lock, and runs "
+                                + "`__do_softirq()`: the BLOCK handler frees a huge page, "
+                                + "`spin_lock(spool->lock)`, then spins on hugetlb_lock.",
+                                "The spinner interrupted the holder on the same CPU, so the holder never runs "
+                                + "again (`SELF_DEADLOCK`).")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
@@ -182,6 +192,17 @@ public final class HugetlbFreeProtocol {
                         .summary("the deferred free list without NEXT_PENDING: the page is published by the xchg before its"
                                 + " link is written, the worker reads the link first and drops the rest of the list")
                         .kernel("Waiman Long's deferral patch (Dec 2019) without its NEXT_PENDING marker")
+                        .story(
+                                "CPU0's first BLOCK softirq frees page0: `in_task() = false: softirq`, so it "
+                                + "defers, pushing page0 onto the list (`write h.hpageFreelist`) and then linking "
+                                + "it (`write page0.mapping`).",
+                                "The second softirq pushes page1 (`write h.hpageFreelist`) but has not linked "
+                                + "it to page0 yet: a timer interrupt lands in between (`raise irq(timer) for "
+                                + "CPU0`).",
+                                "CPU1, the kworker, takes the whole list (`write h.hpageFreelist`) and follows "
+                                + "`page1.mapping`, still empty: it frees page1 and stops there.",
+                                "The softirq writes the link too late (`write page1.mapping`), to a list nobody "
+                                + "holds any more: page0 never reaches the pool (`PAGE_LOST`).")
                         .lincheck(Expectation.violation("PAGE_LOST"))
                         .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
@@ -208,6 +229,18 @@ public final class HugetlbFreeProtocol {
                         .summary("deferral only when !in_task(): a task with bottom halves off holding the socket lock takes"
                                 + " hugetlb_lock directly, while a softirq on the CPU that holds hugetlb_lock spins on the socket lock")
                         .kernel("Waiman Long's deferral patch as posted, against the syzbot socket-lock report")
+                        .story(
+                                "CPU0's task holds `mutex_lock(resize_lock)` and `spin_lock(hugetlb_lock)` to "
+                                + "shrink the pool, with softirqs enabled.",
+                                "CPU1 raises two softirqs for CPU0 (`raise_softirq(NET_RX) for CPU0`), then "
+                                + "takes the socket lock with bottom halves off, `spin_lock_bh(slock-AF_INET)`, "
+                                + "and frees a page there: `in_task() = true: task, BH off`, so it does not defer "
+                                + "and will wait for hugetlb_lock.",
+                                "CPU0 runs `__do_softirq()`: the BLOCK free is not in task context (`in_task() "
+                                + "= false: softirq`) and defers (`write h.hpageFreelist`), as the deferral meant "
+                                + "to.",
+                                "The NET_RX handler then needs `slock-AF_INET`, which CPU1 holds while it waits "
+                                + "for the hugetlb_lock CPU0's task holds (`circular wait between 2 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredNextPendingTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
@@ -216,6 +249,17 @@ public final class HugetlbFreeProtocol {
                         .fixedBy("irq-safe-lock")
                         .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
                         .kernel("c77c0a8ac4c5 (v5.5) against the syzbot socket-lock report (5.11-next)")
+                        .story(
+                                "CPU0's task holds `mutex_lock(resize_lock)` and `spin_lock(hugetlb_lock)` to "
+                                + "shrink the pool, with softirqs enabled.",
+                                "CPU1 raises two softirqs for CPU0 (`raise_softirq(NET_RX) for CPU0`), then "
+                                + "takes the socket lock with bottom halves off, `spin_lock_bh(slock-AF_INET)`, "
+                                + "and frees a page there: `in_task() = true: task, BH off`, so the llist "
+                                + "deferral does not apply and it will wait for hugetlb_lock.",
+                                "CPU0 runs `__do_softirq()`: the BLOCK free is not in task context (`in_task() "
+                                + "= false: softirq`) and goes onto the llist (`write h.hpageFreelist`).",
+                                "The NET_RX handler then needs `slock-AF_INET`, which CPU1 holds while it waits "
+                                + "for the hugetlb_lock CPU0's task holds (`circular wait between 2 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
@@ -234,6 +278,16 @@ public final class HugetlbFreeProtocol {
                         .fixedBy("irq-safe-lock")
                         .summary("as irq-safe-lock, but set_max_huge_pages() still takes hugetlb_lock with plain spin_lock()")
                         .kernel("Mike Kravetz's series before its v5 ('Add a missing spin_lock to spin_lock_irq conversion')")
+                        .story(
+                                "CPU0's task frees a page with the converted lock forms, "
+                                + "`spin_lock_irqsave(hugetlb_lock)` and `spin_unlock_irqrestore(hugetlb_lock)`.",
+                                "It then takes `mutex_lock(resize_lock)` and set_max_huge_pages()'s "
+                                + "`spin_lock(hugetlb_lock)`, the one acquisition the series left plain: "
+                                + "interrupts stay on while it holds the lock.",
+                                "CPU1 raises `raise_softirq(BLOCK) for CPU0`; CPU0 runs `__do_softirq()`, and "
+                                + "the BLOCK free takes `spin_lock_irqsave(spool->lock)` and then spins on "
+                                + "hugetlb_lock.",
+                                "The spinner interrupted the holder on the same CPU (`SELF_DEADLOCK`).")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "IrqSafeOneConversionMissedTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
@@ -243,6 +297,14 @@ public final class HugetlbFreeProtocol {
                         .summary("two nr_hugepages writers drop hugetlb_lock to allocate and race on next_nid_to_alloc:"
                                 + " two pages get the same round-robin slot, one node too many")
                         .kernel("set_max_huge_pages() before 2938396771c8 (v5.13)")
+                        .story(
+                                "CPU0 writes nr_hugepages: it takes `spin_lock_irq(hugetlb_lock)`, drops it to "
+                                + "allocate, and takes a node slot from `h.nextNidToAlloc` for its first page.",
+                                "For its second page CPU0 reads `h.nextNidToAlloc` again, and before it writes "
+                                + "it back CPU1, the second writer, reads and writes the same counter.",
+                                "CPU0 writes back a value computed from its stale read: the same slot is handed "
+                                + "out twice (`WRONG_NODE`). The resize mutex would have kept the two writers "
+                                + "apart.")
                         .lincheck(Expectation.violation("WRONG_NODE"))
                         .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),

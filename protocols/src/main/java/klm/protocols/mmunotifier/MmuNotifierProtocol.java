@@ -237,6 +237,17 @@ public final class MmuNotifierProtocol {
                         .summary("the driver programs the device with the pfn it faulted, without asking whether an"
                                 + " invalidation ran meanwhile: the device keeps mapping the migrated (freed) page")
                         .kernel("a mirror without mmu_interval_read_retry() (the races 99cb252f says the drivers had)")
+                        .story(
+                                "CPU0, the device fault, starts with mmu_interval_read_begin() under "
+                                + "`spin_lock(mmu_notifier_subscriptions.lock)` and reads the CPU pte (`read "
+                                + "cpuPte`): page0.",
+                                "CPU1 migrates page 0: _start bumps `subs.invalidateSeq`, the driver's "
+                                + "invalidate zaps the device under `mutex_lock(driver->lock)`, the CPU pte moves "
+                                + "to page1 (`write cpuPte`), _end runs, and page0 is freed (`write "
+                                + "page0.freed`).",
+                                "CPU0 takes `mutex_lock(driver->lock)` and programs the device with page0 "
+                                + "(`write driver.devicePte`) without asking whether an invalidation ran "
+                                + "(`STALE_DEVICE_PTE`).")
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
@@ -246,6 +257,16 @@ public final class MmuNotifierProtocol {
                         .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
                                 + " lock: an invalidation can run between the check and the device update")
                         .kernel("mmu_interval_check_retry() used as the final check (its comment forbids it)")
+                        .story(
+                                "CPU0, the device fault, reads the sequence under "
+                                + "`spin_lock(mmu_notifier_subscriptions.lock)`, reads the CPU pte (`read "
+                                + "cpuPte`), and makes its final check without the driver lock: `read "
+                                + "sub.invalidateSeq`, unchanged.",
+                                "CPU1 migrates page 0 now: `write cpuPte`, the driver's invalidate under "
+                                + "`mutex_lock(driver->lock)`, and page0 is freed (`write page0.freed`).",
+                                "CPU0 takes `mutex_lock(driver->lock)` and writes page0 into the device (`write "
+                                + "driver.devicePte`): its check passed before the invalidation, and nothing "
+                                + "checks again under the lock (`STALE_DEVICE_PTE`).")
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
@@ -265,6 +286,18 @@ public final class MmuNotifierProtocol {
                                 + " an mn_itree_inv_end() that still holds the lock and has yet to walk the deferred list"
                                 + " holding the subscription; the caller frees it")
                         .kernel("99cb252f to 319561669a59 (v5.5 to v5.18)")
+                        .story(
+                                "CPU1, in mmu_interval_notifier_remove(), takes "
+                                + "`spin_lock(mmu_notifier_subscriptions.lock)`, sees an invalidation in "
+                                + "progress, puts `interval_sub` on the deferred list, and drops the lock "
+                                + "(`spin_unlock(mmu_notifier_subscriptions.lock)`).",
+                                "CPU0 ends the invalidation: under `spin_lock(mmu_notifier_subscriptions.lock)` "
+                                + "it bumps the sequence (`write subs.invalidateSeq`) and starts walking the "
+                                + "deferred list, which still holds `interval_sub`.",
+                                "CPU1's wait (`waits for mmu_notifier_subscriptions.wq`) reads the sequence "
+                                + "without the lock, sees the bump, and returns; its owner frees the subscription "
+                                + "(`write interval_sub.freed`).",
+                                "CPU0, still walking the deferred list, touches it (`USE_AFTER_FREE`).")
                         .lincheck(Expectation.violation("USE_AFTER_FREE"))
                         .jcstress(Expectation.violation("USE_AFTER_FREE"), JC + "RemoveUnlockedSeqReadTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER))
@@ -302,6 +335,14 @@ public final class MmuNotifierProtocol {
                         .summary("mmu_notifier_release() unlinks the notifier, then calls ->release: an unmap in between"
                                 + " finds no notifier and frees a page the secondary MMU still maps")
                         .kernel("cddb8a5c to 3ad3d901 (v2.6.27 to v3.6)")
+                        .story(
+                                "CPU0, in exit_mmap(), takes `spin_lock(mmu_notifier_subscriptions.lock)` and "
+                                + "unlinks KVM's notifier (`write subs.list`), then drops the lock to call its "
+                                + "->release.",
+                                "KVM's release has taken `spin_lock(kvm->mmu_lock)` but not yet dropped the "
+                                + "shadow pte when CPU1 unmaps page 0 (`write cpuPte`) and walks the list (`read "
+                                + "subs.list`): it is empty, so no secondary MMU is told.",
+                                "CPU1 frees page0 while `kvm.spte` still maps it (`FREED_PAGE_MAPPED`).")
                         .lincheck(Expectation.violation("FREED_PAGE_MAPPED"))
                         .jcstress(Expectation.violation("FREED_PAGE_MAPPED"), JC + "ReleaseAfterUnlinkTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
@@ -319,6 +360,17 @@ public final class MmuNotifierProtocol {
                         .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
                                 + " KVM's mmu_notifier_count stays raised and a memslot update waits forever")
                         .kernel("93065ac753e4 to c2655835 (v4.19 to v5.12)")
+                        .story(
+                                "CPU1, the OOM reaper, invalidates without blocking: it walks `subs.list`; i915's _start, "
+                                + "first on the list, fails at once (no row), and the walk goes on to KVM's "
+                                + "(`read subs.list->next`), which takes `spin_lock(kvm->mmu_lock)` and raises the "
+                                + "count (`write kvm.mmuNotifierCount`).",
+                                "On the failure the range is skipped and no notifier's _end runs, so KVM's "
+                                + "count stays raised; the reaper finishes (`write reaperDone`).",
+                                "CPU0, KVM's memslot update, reads the count under `spin_lock(kvm->mmu_lock)` "
+                                + "(`read kvm.mmuNotifierCount`) and waits (`waits for "
+                                + "kvm->mn_memslots_update_rcuwait`) until nothing else can lower it "
+                                + "(`COUNT_LEAK`).")
                         .lincheck(Expectation.deadlock("COUNT_LEAK"))
                         .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),

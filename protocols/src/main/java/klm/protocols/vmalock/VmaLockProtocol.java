@@ -137,6 +137,14 @@ public final class VmaLockProtocol {
                         .summary("nothing keeps the fault's ptep valid: a concurrent huge_pmd_unshare() detaches the PMD page"
                                 + " and the fault writes its entry into a page table that now belongs to another mm")
                         .kernel("hugetlb_fault() before c0d0381ade79 (v5.7)")
+                        .story(
+                                "CPU0 faults page 0 of mm0: `mutex_lock(hugetlb_fault_mutex[0])`, then `read "
+                                + "mm0.pud`: its entry will go into `pmd_page101`, which mm0 shares with mm1.",
+                                "Nothing keeps that page table: CPU1 unmaps mm0's range under "
+                                + "`down_write(i_mmap_rwsem)` and `spin_lock(ptl[pmd_page101])`, and unshares it "
+                                + "(`write mm0.pud`, `write pmd_page101.shareCount`).",
+                                "CPU0 takes `spin_lock(ptl[pmd_page101])` and reads `mm0.pud`: its ptep now "
+                                + "points into a page table only mm1 uses (`STALE_PTEP_WRITE`).")
                         .lincheck(Expectation.violation("STALE_PTEP_WRITE"))
                         .jcstress(Expectation.violation("STALE_PTEP_WRITE"), JC + "NoFaultSyncTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
@@ -157,6 +165,14 @@ public final class VmaLockProtocol {
                                 + " again; an unmap's down_write() queued in between holds the second read back (writer"
                                 + " preference) while it waits for the first")
                         .kernel("what c0d0381ade79 (v5.7) avoided: huge_pmd_share() relies on the caller's i_mmap_rwsem")
+                        .story(
+                                "CPU0's fault takes `down_read(i_mmap_rwsem)` and "
+                                + "`mutex_lock(hugetlb_fault_mutex[0])`; mm0 has no PMD page yet (`read "
+                                + "mm0.pud`), so huge_pmd_share() will read i_mmap_rwsem again.",
+                                "CPU1's unmap queues `down_write(i_mmap_rwsem)` behind CPU0's read.",
+                                "CPU0's second read waits behind the queued writer (the rw-semaphore's writer "
+                                + "preference), and the writer waits for CPU0's first read (`circular wait "
+                                + "between 2 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "IMmapRwsemShareRetakesTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
@@ -182,6 +198,15 @@ public final class VmaLockProtocol {
                         .summary("an rmap path that holds i_mmap_rwsem takes the vma lock (write) with a blocking call: AB-BA"
                                 + " with a fault that holds the vma lock (read) and wants i_mmap_rwsem in huge_pmd_share()")
                         .kernel("the order 40549ba8f8 forbids: vma_lock before i_mmap_rwsem")
+                        .story(
+                                "CPU0's fault takes `mutex_lock(hugetlb_fault_mutex[0])` and "
+                                + "`down_read(hugetlb_vma_lock[mm0])`; mm0 has no PMD page (`read mm0.pud`), so "
+                                + "huge_pmd_share() will need i_mmap_rwsem.",
+                                "CPU1's rmap walk holds `down_write(i_mmap_rwsem)` and waits in "
+                                + "`down_write(hugetlb_vma_lock[mm0])` instead of trying it.",
+                                "CPU0 waits for the i_mmap_rwsem CPU1 holds, CPU1 for the vma lock CPU0 holds: "
+                                + "the order vma lock, then i_mmap_rwsem, reversed (`circular wait between 2 "
+                                + "CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "BlockingVmaLockInRmapTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
@@ -200,6 +225,17 @@ public final class VmaLockProtocol {
                         .summary("truncation only tries the vma lock and skips on contention, without the"
                                 + " hugetlb_unmap_file_folio() fallback: a page past the new end stays mapped")
                         .kernel("hugetlb_vmdelete_list() without remove_inode_hugepages()' fallback")
+                        .story(
+                                "CPU0's fault of page 0 in mm0 holds `down_read(hugetlb_vma_lock[mm0])` while "
+                                + "it maps the page (`write pmd_page101.ptes[0]`).",
+                                "CPU1 truncates the file to one page: `write file.iSize`, "
+                                + "`down_write(i_mmap_rwsem)`, and it only tries each vma's lock: "
+                                + "`down_write_trylock(hugetlb_vma_lock[mm0]) failed`, so mm0 is skipped.",
+                                "Without hugetlb_unmap_file_folio()'s fallback, remove_inode_hugepages() finds "
+                                + "page 1 still mapped (`read pmd_page101.ptes[1]`) under "
+                                + "`mutex_lock(hugetlb_fault_mutex[1])` and leaves it.",
+                                "Truncation returns with a page past the new end still mapped "
+                                + "(`PAGE_STILL_MAPPED`).")
                         .lincheck(Expectation.violation("PAGE_STILL_MAPPED"))
                         .jcstress(Expectation.violation("PAGE_STILL_MAPPED"), JC + "TruncateSkipsOnContentionTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),

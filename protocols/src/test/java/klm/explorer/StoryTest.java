@@ -1,0 +1,64 @@
+package klm.explorer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import klm.verdict.Catalog;
+import klm.verdict.Checker;
+import klm.verdict.Observation;
+import klm.verdict.RunMode;
+import klm.verdict.Variant;
+
+/**
+ * Every BUGGY variant the explorer is expected to find has a story of 3 to 5 sentences under its
+ * counterexample, and every name the story puts in backticks is in that counterexample's table:
+ * the explorer runs each variant here and the story is checked against the trace it explains.
+ */
+class StoryTest {
+    private static final Pattern TOKEN = Pattern.compile("`([^`]+)`");
+
+    @Test
+    void everyStoryNamesOnlyWhatItsCounterexampleShows() {
+        List<String> wrong = new ArrayList<>();
+        int stories = 0;
+        for (Variant v : Catalog.all()) {
+            boolean found = v.expected(Checker.EXPLORER).verdict().found();
+            if (!found) {
+                if (!v.story().isEmpty()) {
+                    wrong.add(v.id() + ": a story, but no counterexample to tell it about");
+                }
+                continue;
+            }
+            if (v.story().size() < 3 || v.story().size() > 5) {
+                wrong.add(v.id() + ": " + v.story().size() + " sentences (3 to 5 expected)");
+                continue;
+            }
+            stories++;
+            Observation o = ExplorerDriver.observe(v, RunMode.QUICK);
+            // Each row has one CPU's cell, and a long cell continues on the next lines: without blanks
+            // and column bars, a wrapped name reads whole again.
+            String trace = squeeze(o.trace);
+            for (String sentence : v.story()) {
+                Matcher m = TOKEN.matcher(sentence);
+                while (m.find()) {
+                    String token = m.group(1);
+                    if (!trace.contains(squeeze(token))) {
+                        wrong.add(v.id() + ": `" + token + "` is not in the counterexample");
+                    }
+                }
+            }
+        }
+        assertTrue(stories >= 20, "stories checked: " + stories);
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    private static String squeeze(String s) {
+        return s.replaceAll("[\\s|]+", "");
+    }
+}
