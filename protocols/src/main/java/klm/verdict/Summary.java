@@ -505,12 +505,21 @@ public final class Summary {
             }
             sb.append(".\n\n");
         }
+        if (c == null) {
+            sb.append("No kernel commit for this pair: `").append(v.name()).append("` is ").append(label(v.provenance()))
+                    .append(", and `").append(fix.name()).append("` is ").append(label(fix.provenance()))
+                    .append(" (its Kernel line names the code it follows).\n\n");
+        }
         String diff = JavaDiff.between(project, v, fix);
         if (!diff.isEmpty()) {
             sb.append("The Java that differs from `").append(fix.name()).append("` (generated from the model: at each `has(Bug.X)` switch on a bug"
                     + " that one of the two has, `-` marks this variant's branch and `+` the fix's):\n\n").append(diff);
         }
         return sb.toString();
+    }
+
+    private static String label(Provenance p) {
+        return p == null ? "not from the kernel" : p.label() + " (" + p.meaning() + ")";
     }
 
     /**
