@@ -106,7 +106,7 @@ public final class JavaDiff {
         return out.toString();
     }
 
-    private static Set<String> names(Set<? extends Enum<?>> bugs) {
+    private static Set<String> names(java.util.Collection<? extends Enum<?>> bugs) {
         Set<String> out = new LinkedHashSet<>();
         for (Enum<?> b : bugs) {
             out.add(b.name());

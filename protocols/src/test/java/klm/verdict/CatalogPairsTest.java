@@ -35,4 +35,21 @@ class CatalogPairsTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
+
+    /**
+     * A variant's run must be built by a lambda ({@code bugs -> new Run(bugs)}), never a constructor
+     * reference ({@code Run::new}): with constructor references in the catalog, Lincheck's model
+     * checker stopped after 3 invocations and called every exploration complete (docs/DESIGN.md,
+     * "What Lincheck taught us"), which turns its whole column into silent CLEANs.
+     */
+    @org.junit.jupiter.api.Test
+    void noCatalogBuildsARunWithAConstructorReference() throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/klm/protocols"))) {
+            for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith("Protocol.java")).toList()) {
+                String text = java.nio.file.Files.readString(p);
+                org.junit.jupiter.api.Assertions.assertFalse(text.matches("(?s).*Run::new.*"),
+                        p + " builds a run with a constructor reference (Run::new); write bugs -> new Run(bugs)");
+            }
+        }
+    }
 }

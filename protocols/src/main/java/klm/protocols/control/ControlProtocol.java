@@ -122,7 +122,7 @@ public final class ControlProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "busted-lock", EnumSet.of(Bug.LOCK_BUSTED), CounterRun::new)
+                Variant.buggy(NAME, "busted-lock", () -> EnumSet.of(Bug.LOCK_BUSTED), bugs -> new CounterRun(bugs))
                         .provenance(Provenance.CONTROL)
                         .fixedBy("spin-lock")
                         .summary("locktorture's lock_busted: lock() and unlock() do nothing; two locked increments race")
@@ -138,14 +138,14 @@ public final class ControlProtocol {
                         .jcstress(Expectation.violation("LOST_UPDATE"), JC + "BustedLockTest")
                         .lockdep(Expectation.notSeen("lock_busted takes no lock at all, so there is no lock order to"
                                 + " validate: an unprotected race is not lockdep's to see")),
-                Variant.fixed(NAME, "spin-lock", EnumSet.noneOf(Bug.class), CounterRun::new)
+                Variant.fixed(NAME, "spin-lock", () -> EnumSet.noneOf(Bug.class), bugs -> new CounterRun(bugs))
                         .provenance(Provenance.CONTROL)
                         .summary("the same increments under spin_lock()")
                         .kernel("kernel/locking/locktorture.c: spin_lock_ops")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "SpinLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "abba", EnumSet.of(Bug.ABBA), LockOrderRun::new)
+                Variant.buggy(NAME, "abba", () -> EnumSet.of(Bug.ABBA), bugs -> new LockOrderRun(bugs))
                         .provenance(Provenance.CONTROL)
                         .fixedBy("ordered")
                         .summary("CPU0 takes mutex A then B, CPU1 takes B then A")
@@ -158,7 +158,7 @@ public final class ControlProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "AbbaTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
-                Variant.fixed(NAME, "ordered", EnumSet.noneOf(Bug.class), LockOrderRun::new)
+                Variant.fixed(NAME, "ordered", () -> EnumSet.noneOf(Bug.class), bugs -> new LockOrderRun(bugs))
                         .provenance(Provenance.CONTROL)
                         .summary("both CPUs take mutex A then B")
                         .kernel("one lock order for everyone")

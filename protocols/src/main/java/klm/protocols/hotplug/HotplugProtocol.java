@@ -143,8 +143,8 @@ public final class HotplugProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "homebrew-both", EnumSet.of(Bug.HOMEBREW_CPU_HOTPLUG_LOCK, Bug.HOMEBREW_MEM_HOTPLUG_LOCK,
-                                Bug.CPUS_READ_LOCK_INSIDE, Bug.LRU_ADD_DRAIN_ALL_RELOCKS), HotplugRun::new)
+                Variant.buggy(NAME, "homebrew-both", () -> EnumSet.of(Bug.HOMEBREW_CPU_HOTPLUG_LOCK, Bug.HOMEBREW_MEM_HOTPLUG_LOCK,
+                                Bug.CPUS_READ_LOCK_INSIDE, Bug.LRU_ADD_DRAIN_ALL_RELOCKS), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("fixed")
                         .summary("both hotplug locks are the homebrew recursive construct; memory hotplug takes mem (write)"
@@ -157,8 +157,8 @@ public final class HotplugProtocol {
                                 + " closes the cycle, because the homebrew readers never block on a waiting writer (the"
                                 + " writer waits outside the mutex for the refcount); what the others report as not seen,"
                                 + " the explorer proves for every execution of the scenario")),
-                Variant.buggy(NAME, "homebrew", EnumSet.of(Bug.HOMEBREW_MEM_HOTPLUG_LOCK, Bug.CPUS_READ_LOCK_INSIDE,
-                                Bug.LRU_ADD_DRAIN_ALL_RELOCKS), HotplugRun::new)
+                Variant.buggy(NAME, "homebrew", () -> EnumSet.of(Bug.HOMEBREW_MEM_HOTPLUG_LOCK, Bug.CPUS_READ_LOCK_INSIDE,
+                                Bug.LRU_ADD_DRAIN_ALL_RELOCKS), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("fixed")
                         .summary("mem_hotplug_lock is still the homebrew construct, cpu_hotplug_lock is already a percpu"
@@ -187,8 +187,8 @@ public final class HotplugProtocol {
                                 + " construct's inner mutex, was an ordinary validated mutex: memory hotplug holds it and"
                                 + " takes cpu_hotplug_lock, slab takes cpu_hotplug_lock (a real read of the percpu"
                                 + " rw-semaphore) and then that mutex; the report Andrey Ryabinin got in June 2017")),
-                Variant.buggy(NAME, "percpu-old-order", EnumSet.of(Bug.CPUS_READ_LOCK_INSIDE, Bug.LRU_ADD_DRAIN_ALL_RELOCKS),
-                                HotplugRun::new)
+                Variant.buggy(NAME, "percpu-old-order", () -> EnumSet.of(Bug.CPUS_READ_LOCK_INSIDE, Bug.LRU_ADD_DRAIN_ALL_RELOCKS),
+                                bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("fixed")
                         .summary("step 1 only: mem_hotplug_lock is a percpu rw-semaphore, still taken before the cpu hotplug lock")
@@ -208,7 +208,7 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
-                Variant.buggy(NAME, "percpu-recursive-read", EnumSet.of(Bug.LRU_ADD_DRAIN_ALL_RELOCKS), HotplugRun::new)
+                Variant.buggy(NAME, "percpu-recursive-read", () -> EnumSet.of(Bug.LRU_ADD_DRAIN_ALL_RELOCKS), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("fixed")
                         .summary("steps 1 and 2: mem_hotplug_begin() takes cpus_read_lock() first, but __offline_pages() ->"
@@ -226,7 +226,7 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuRecursiveReadTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
-                Variant.fixed(NAME, "fixed", EnumSet.noneOf(Bug.class), HotplugRun::new)
+                Variant.fixed(NAME, "fixed", () -> EnumSet.noneOf(Bug.class), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("3f906ba23689a3f824424c50f3ae937c2c70f676")
                         .summary("all three steps: cpus_read_lock() before percpu_down_write(&mem_hotplug_lock),"
@@ -235,14 +235,14 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "FixedTest")
                         .lockdep(Expectation.clean()),
-                Variant.fixed(NAME, "percpu-rwsem", EnumSet.noneOf(Bug.class), PercpuRwsemRun::new)
+                Variant.fixed(NAME, "percpu-rwsem", () -> EnumSet.noneOf(Bug.class), bugs -> new PercpuRwsemRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .summary("the percpu rw-semaphore with barriers A-D: a reader and a writer are never inside together")
                         .kernel("kernel/locking/percpu-rwsem.c")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "PercpuRwsemTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "percpu-rwsem-no-reader-barrier", EnumSet.of(Bug.NO_READER_BARRIER_A), PercpuRwsemRun::new)
+                Variant.buggy(NAME, "percpu-rwsem-no-reader-barrier", () -> EnumSet.of(Bug.NO_READER_BARRIER_A), bugs -> new PercpuRwsemRun(bugs))
                         .provenance(Provenance.MUTATION)
                         .fixedBy("percpu-rwsem")
                         .summary("barrier A dropped from __percpu_down_read_trylock(): the reader's increment of read_count"

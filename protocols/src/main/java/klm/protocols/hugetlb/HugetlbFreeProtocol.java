@@ -166,7 +166,7 @@ public final class HugetlbFreeProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "plain-lock", EnumSet.of(Bug.PLAIN_LOCKS), AnyContextFreeRun::new)
+                Variant.buggy(NAME, "plain-lock", () -> EnumSet.of(Bug.PLAIN_LOCKS), bugs -> new AnyContextFreeRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("irq-safe-lock")
                         .summary("free_huge_page() takes hugetlb_lock with spin_lock() from any context: a softirq that"
@@ -185,8 +185,8 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
-                Variant.buggy(NAME, "deferred-no-marker", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST,
-                                Bug.NO_NEXT_PENDING_MARKER), DeferredListRun::new)
+                Variant.buggy(NAME, "deferred-no-marker", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST,
+                                Bug.NO_NEXT_PENDING_MARKER), bugs -> new DeferredListRun(bugs))
                         .provenance(Provenance.MUTATION)
                         .fixedBy("deferred-next-pending-list", "deferred-llist-list")
                         .summary("the deferred free list without NEXT_PENDING: the page is published by the xchg before its"
@@ -206,15 +206,15 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.violation("PAGE_LOST"))
                         .jcstress(Expectation.violation("PAGE_LOST"), JC + "DeferredNoMarkerTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
-                Variant.fixed(NAME, "deferred-next-pending-list", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST),
-                                DeferredListRun::new)
+                Variant.fixed(NAME, "deferred-next-pending-list", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST),
+                                bugs -> new DeferredListRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)
                         .summary("NEXT_PENDING makes the deferred list correct: the worker waits for the link; no page is lost")
                         .kernel("Waiman Long's deferral patch as posted (Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
                         .lockdep(Expectation.clean()),
-                Variant.fixed(NAME, "deferred-llist-list", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), DeferredListRun::new)
+                Variant.fixed(NAME, "deferred-llist-list", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), bugs -> new DeferredListRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c77c0a8ac4c522638a8242fcb9de9496e3cdbb2d")
                         .summary("llist_add() links before it publishes; the list is correct")
@@ -222,8 +222,8 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredLlistListTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "deferred-next-pending", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST),
-                                AnyContextFreeRun::new)
+                Variant.buggy(NAME, "deferred-next-pending", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST),
+                                bugs -> new AnyContextFreeRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("irq-safe-lock")
                         .summary("deferral only when !in_task(): a task with bottom halves off holding the socket lock takes"
@@ -244,7 +244,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredNextPendingTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
-                Variant.buggy(NAME, "deferred-llist", EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), AnyContextFreeRun::new)
+                Variant.buggy(NAME, "deferred-llist", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), bugs -> new AnyContextFreeRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("irq-safe-lock")
                         .summary("the merged llist deferral has the same hole: in_task() is true with bottom halves off")
@@ -263,7 +263,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "DeferredLlistTest")
                         .lockdep(Expectation.deadlock("IRQ_SAFE_TO_UNSAFE")),
-                Variant.fixed(NAME, "irq-safe-lock", EnumSet.noneOf(Bug.class), AnyContextFreeRun::new)
+                Variant.fixed(NAME, "irq-safe-lock", () -> EnumSet.noneOf(Bug.class), bugs -> new AnyContextFreeRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("db71ef79b59bb2e78dc4df83d0e4bf6beaa5c82d")
                         .summary("every hugetlb_lock and subpool lock acquisition disables interrupts (spin_lock_irq in task"
@@ -272,8 +272,8 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "irq-safe-one-conversion-missed", EnumSet.of(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED),
-                                AnyContextFreeRun::new)
+                Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> EnumSet.of(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED),
+                                bugs -> new AnyContextFreeRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)
                         .fixedBy("irq-safe-lock")
                         .summary("as irq-safe-lock, but set_max_huge_pages() still takes hugetlb_lock with plain spin_lock()")
@@ -291,7 +291,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "IrqSafeOneConversionMissedTest")
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
-                Variant.buggy(NAME, "resize-without-mutex", EnumSet.of(Bug.NO_RESIZE_LOCK), ResizeRun::new)
+                Variant.buggy(NAME, "resize-without-mutex", () -> EnumSet.of(Bug.NO_RESIZE_LOCK), bugs -> new ResizeRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("resize-with-mutex")
                         .summary("two nr_hugepages writers drop hugetlb_lock to allocate and race on next_nid_to_alloc:"
@@ -308,7 +308,7 @@ public final class HugetlbFreeProtocol {
                         .lincheck(Expectation.violation("WRONG_NODE"))
                         .jcstress(Expectation.violation("WRONG_NODE"), JC + "ResizeWithoutMutexTest")
                         .lockdep(Expectation.notSeen(NO_LOCK_ORDER)),
-                Variant.fixed(NAME, "resize-with-mutex", EnumSet.noneOf(Bug.class), ResizeRun::new)
+                Variant.fixed(NAME, "resize-with-mutex", () -> EnumSet.noneOf(Bug.class), bugs -> new ResizeRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("2938396771c8fd0870b5284319f9e78b4b552a79")
                         .summary("the per-hstate resize_lock serialises writers of nr_hugepages")

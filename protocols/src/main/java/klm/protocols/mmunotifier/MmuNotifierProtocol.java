@@ -231,7 +231,7 @@ public final class MmuNotifierProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "driver-no-retry", EnumSet.of(Bug.DRIVER_NO_RETRY), DriverRun::new)
+                Variant.buggy(NAME, "driver-no-retry", () -> EnumSet.of(Bug.DRIVER_NO_RETRY), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the driver programs the device with the pfn it faulted, without asking whether an"
@@ -251,7 +251,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.buggy(NAME, "driver-retry-without-lock", EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK), DriverRun::new)
+                Variant.buggy(NAME, "driver-retry-without-lock", () -> EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
@@ -270,7 +270,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "driver-retry-under-lock", EnumSet.noneOf(Bug.class), DriverRun::new)
+                Variant.fixed(NAME, "driver-retry-under-lock", () -> EnumSet.noneOf(Bug.class), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("99cb252f5e68d72afa3245a4e73d216d295cd335")
                         .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
@@ -279,7 +279,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "remove-unlocked-seq-read", EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), RemoveRun::new)
+                Variant.buggy(NAME, "remove-unlocked-seq-read", () -> EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), bugs -> new RemoveRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("remove-locked-seq-read")
                         .summary("mmu_interval_notifier_remove() waits on READ_ONCE(invalidate_seq): it sees the ++ of"
@@ -302,7 +302,7 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.violation("USE_AFTER_FREE"), JC + "RemoveUnlockedSeqReadTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER))
                         .invocations(300, 10_000), // found at invocation 119: the deepest of all the bugs
-                Variant.fixed(NAME, "remove-locked-seq-read", EnumSet.noneOf(Bug.class), RemoveRun::new)
+                Variant.fixed(NAME, "remove-locked-seq-read", () -> EnumSet.noneOf(Bug.class), bugs -> new RemoveRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("319561669a59d8e9206ab311ae5433ef92fd79d1")
                         .summary("the wait condition mmu_interval_seq_released() reads invalidate_seq under the lock,"
@@ -312,7 +312,7 @@ public final class MmuNotifierProtocol {
                         .jcstress(Expectation.clean(), JC + "RemoveLockedSeqReadTest")
                         .lockdep(Expectation.clean())
                         .invocations(300, 10_000), // as deep as its buggy twin needs
-                Variant.buggy(NAME, "plain-publish", EnumSet.of(Bug.PLAIN_PUBLISH), PublishRun::new)
+                Variant.buggy(NAME, "plain-publish", () -> EnumSet.of(Bug.PLAIN_PUBLISH), bugs -> new PublishRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("release-publish")
                         .summary("mmu_notifier_register() links the notifier with hlist_add_head(): nothing orders the"
@@ -321,7 +321,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "release-publish", EnumSet.noneOf(Bug.class), PublishRun::new)
+                Variant.fixed(NAME, "release-publish", () -> EnumSet.noneOf(Bug.class), bugs -> new PublishRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("543bdb2d825fe2400d6e951f1786d92139a16931")
                         .summary("hlist_add_head_rcu(): the link is a store-release (MP+onceassign+derefonce: Never)")
@@ -329,7 +329,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleasePublishTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "release-after-unlink", EnumSet.of(Bug.RELEASE_AFTER_UNLINK), ReleaseRun::new)
+                Variant.buggy(NAME, "release-after-unlink", () -> EnumSet.of(Bug.RELEASE_AFTER_UNLINK), bugs -> new ReleaseRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("release-before-unlink")
                         .summary("mmu_notifier_release() unlinks the notifier, then calls ->release: an unmap in between"
@@ -346,7 +346,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("FREED_PAGE_MAPPED"))
                         .jcstress(Expectation.violation("FREED_PAGE_MAPPED"), JC + "ReleaseAfterUnlinkTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "release-before-unlink", EnumSet.noneOf(Bug.class), ReleaseRun::new)
+                Variant.fixed(NAME, "release-before-unlink", () -> EnumSet.noneOf(Bug.class), bugs -> new ReleaseRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("3ad3d901bbcfb15a5e4690e55350db0899095a68")
                         .summary("->release for every notifier first, while an unmap can still find them; then unlink")
@@ -354,7 +354,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "ReleaseBeforeUnlinkTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "unpaired-start-end", EnumSet.of(Bug.UNPAIRED_START_END), UnpairedRun::new)
+                Variant.buggy(NAME, "unpaired-start-end", () -> EnumSet.of(Bug.UNPAIRED_START_END), bugs -> new UnpairedRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("paired-start-end")
                         .summary("one notifier fails _start() in non-blocking mode; the caller skips _end() for all, so"
@@ -374,7 +374,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.deadlock("COUNT_LEAK"))
                         .jcstress(Expectation.deadlock("COUNT_LEAK"), JC + "UnpairedStartEndTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "paired-start-end", EnumSet.noneOf(Bug.class), UnpairedRun::new)
+                Variant.fixed(NAME, "paired-start-end", () -> EnumSet.noneOf(Bug.class), bugs -> new UnpairedRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c2655835fd8cabdfe7dab737253de3ffb88da126")
                         .summary("on a failed _start(), _end() is called for every notifier that has one (and notifiers"

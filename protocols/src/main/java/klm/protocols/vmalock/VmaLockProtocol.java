@@ -131,7 +131,7 @@ public final class VmaLockProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "no-fault-sync", EnumSet.of(Bug.NO_FAULT_SYNC, Bug.NO_VMA_LOCK), UnshareRun::new)
+                Variant.buggy(NAME, "no-fault-sync", () -> EnumSet.of(Bug.NO_FAULT_SYNC, Bug.NO_VMA_LOCK), bugs -> new UnshareRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixedBy("i-mmap-rwsem-in-fault", "vma-lock")
                         .summary("nothing keeps the fault's ptep valid: a concurrent huge_pmd_unshare() detaches the PMD page"
@@ -148,7 +148,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.violation("STALE_PTEP_WRITE"))
                         .jcstress(Expectation.violation("STALE_PTEP_WRITE"), JC + "NoFaultSyncTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "i-mmap-rwsem-in-fault", EnumSet.of(Bug.NO_VMA_LOCK), UnshareRun::new)
+                Variant.fixed(NAME, "i-mmap-rwsem-in-fault", () -> EnumSet.of(Bug.NO_VMA_LOCK), bugs -> new UnshareRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c0d0381ade79885c04a04c303284b040616b116e")
                         .summary("the fault holds the file-wide i_mmap_rwsem (read) until done with ptep: correct, but every"
@@ -157,8 +157,8 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemInFaultTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "i-mmap-rwsem-share-retakes", EnumSet.of(Bug.NO_VMA_LOCK, Bug.PMD_SHARE_RETAKES_I_MMAP),
-                                ShareRun::new)
+                Variant.buggy(NAME, "i-mmap-rwsem-share-retakes", () -> EnumSet.of(Bug.NO_VMA_LOCK, Bug.PMD_SHARE_RETAKES_I_MMAP),
+                                bugs -> new ShareRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("i-mmap-rwsem-share")
                         .summary("counterfactual: the v5.7 fault holds i_mmap_rwsem (read) and huge_pmd_share() takes it"
@@ -176,7 +176,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "IMmapRwsemShareRetakesTest")
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
-                Variant.fixed(NAME, "i-mmap-rwsem-share", EnumSet.of(Bug.NO_VMA_LOCK), ShareRun::new)
+                Variant.fixed(NAME, "i-mmap-rwsem-share", () -> EnumSet.of(Bug.NO_VMA_LOCK), bugs -> new ShareRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("c0d0381ade79885c04a04c303284b040616b116e")
                         .summary("c0d0381ade79: huge_pmd_share() runs under the fault's i_mmap_rwsem (read), no second read")
@@ -184,7 +184,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IMmapRwsemShareTest")
                         .lockdep(Expectation.clean()),
-                Variant.fixed(NAME, "vma-lock", EnumSet.noneOf(Bug.class), UnshareRun::new)
+                Variant.fixed(NAME, "vma-lock", () -> EnumSet.noneOf(Bug.class), bugs -> new UnshareRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("the fault holds the per-vma hugetlb_vma_lock (read); huge_pmd_unshare() needs it for write")
@@ -192,7 +192,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "blocking-vma-lock-in-rmap", EnumSet.of(Bug.BLOCKING_VMA_LOCK_IN_RMAP), RmapRun::new)
+                Variant.buggy(NAME, "blocking-vma-lock-in-rmap", () -> EnumSet.of(Bug.BLOCKING_VMA_LOCK_IN_RMAP), bugs -> new RmapRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("vma-lock-rmap-trylock")
                         .summary("an rmap path that holds i_mmap_rwsem takes the vma lock (write) with a blocking call: AB-BA"
@@ -210,7 +210,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "BlockingVmaLockInRmapTest")
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
-                Variant.fixed(NAME, "vma-lock-rmap-trylock", EnumSet.noneOf(Bug.class), RmapRun::new)
+                Variant.fixed(NAME, "vma-lock-rmap-trylock", () -> EnumSet.noneOf(Bug.class), bugs -> new RmapRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("try_to_unmap_one() only tries the vma lock and fails this vma on contention")
@@ -218,8 +218,8 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockRmapTrylockTest")
                         .lockdep(Expectation.clean()),
-                Variant.buggy(NAME, "truncate-skips-on-contention", EnumSet.of(Bug.NO_UNMAP_FILE_FOLIO_FALLBACK),
-                                TruncateRun::new)
+                Variant.buggy(NAME, "truncate-skips-on-contention", () -> EnumSet.of(Bug.NO_UNMAP_FILE_FOLIO_FALLBACK),
+                                bugs -> new TruncateRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("vma-lock-truncate-fallback")
                         .summary("truncation only tries the vma lock and skips on contention, without the"
@@ -239,7 +239,7 @@ public final class VmaLockProtocol {
                         .lincheck(Expectation.violation("PAGE_STILL_MAPPED"))
                         .jcstress(Expectation.violation("PAGE_STILL_MAPPED"), JC + "TruncateSkipsOnContentionTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "vma-lock-truncate-fallback", EnumSet.noneOf(Bug.class), TruncateRun::new)
+                Variant.fixed(NAME, "vma-lock-truncate-fallback", () -> EnumSet.noneOf(Bug.class), bugs -> new TruncateRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
                         .summary("hugetlb_unmap_file_folio(): take a reference on the contended vma lock, drop i_mmap_rwsem,"
