@@ -60,7 +60,7 @@ final class Dpor implements Scheduler.Strategy {
         this.maxSteps = maxSteps;
     }
 
-    /** Resets the per-execution state; the stack (the exploration) stays. */
+    /** Resets the per-execution state; the stack (the exploration) stays. {@code cpus}: the entities scheduled (CPUs, and under TSO their store buffers). */
     void beginExecution(int cpus) {
         this.cpus = cpus;
         depth = 0;

@@ -20,8 +20,17 @@ public final class Explorer {
     private Explorer() {}
 
     /** Budgets: executions, and steps per execution (an execution over it is cut and counted, never silently dropped). */
-    public record Options(long maxExecutions, int maxSteps) {
+    public record Options(long maxExecutions, int maxSteps, Scheduler.Memory memory) {
         public static final Options DEFAULT = new Options(2_000_000, 20_000);
+
+        public Options(long maxExecutions, int maxSteps) {
+            this(maxExecutions, maxSteps, Scheduler.Memory.SC);
+        }
+
+        /** The same budgets under another memory model. */
+        public Options under(Scheduler.Memory m) {
+            return new Options(maxExecutions, maxSteps, m);
+        }
     }
 
     /** What an exploration found. */
@@ -46,7 +55,9 @@ public final class Explorer {
             /** The counterexample's table, or empty. */
             String trace,
             /** The counterexample's replay string, or empty. */
-            String schedule) {
+            String schedule,
+            /** The memory model explored: "sc" or "tso". */
+            String memory) {
 
         public boolean found() {
             return !outcome.ok();
@@ -70,12 +81,12 @@ public final class Explorer {
         while (more) {
             if (attempts >= options.maxExecutions()) {
                 return new Result(Outcome.OK, executions, sleepBlocked, boundHits, blocked, false, true,
-                        System.nanoTime() - t0, 0, "", "");
+                        System.nanoTime() - t0, 0, "", "", mem(options.memory()));
             }
             attempts++;
             ScenarioRun run = scenario.get();
-            dpor.beginExecution(run.cpus());
-            Scheduler s = run.runControlled(dpor);
+            dpor.beginExecution(options.memory() == Scheduler.Memory.TSO ? 2 * run.cpus() : run.cpus());
+            Scheduler s = run.runControlled(dpor, options.memory());
             if (s.cut()) {
                 if (dpor.hitStepBound) {
                     boundHits++;
@@ -91,13 +102,14 @@ public final class Explorer {
                 if (!out.ok()) {
                     String table = Trace.table(dpor.steps, s, run, out.name() + ": " + out.detail());
                     return new Result(out, executions, sleepBlocked, boundHits, blocked, false, false,
-                            System.nanoTime() - t0, executions, table, Trace.schedule(dpor.steps));
+                            System.nanoTime() - t0, executions, table, Trace.schedule(dpor.steps, run.cpus()),
+                            mem(options.memory()));
                 }
             }
             more = dpor.nextExecution();
         }
         return new Result(Outcome.OK, executions, sleepBlocked, boundHits, blocked, boundHits == 0, false,
-                System.nanoTime() - t0, 0, "", "");
+                System.nanoTime() - t0, 0, "", "", mem(options.memory()));
     }
 
     /**
@@ -106,11 +118,16 @@ public final class Explorer {
      * execution does, is an {@link IllegalArgumentException} saying so.
      */
     public static Result replay(Supplier<? extends ScenarioRun> scenario, String schedule) {
+        return replay(scenario, schedule, Scheduler.Memory.SC);
+    }
+
+    /** As {@link #replay(Supplier, String)}, under memory model {@code memory} (store buffers are "b0", "b1"...). */
+    public static Result replay(Supplier<? extends ScenarioRun> scenario, String schedule, Scheduler.Memory memory) {
         long t0 = System.nanoTime();
         ScenarioRun run = scenario.get();
-        int[] choices = Trace.parseSchedule(schedule, run.cpus());
+        int[] choices = Trace.parseSchedule(schedule, run.cpus(), memory == Scheduler.Memory.TSO);
         Replay r = new Replay(choices);
-        Scheduler s = run.runControlled(r);
+        Scheduler s = run.runControlled(r, memory);
         if (r.error != null) {
             throw new IllegalArgumentException(r.error);
         }
@@ -121,7 +138,11 @@ public final class Explorer {
         Outcome out = run.outcome();
         String table = Trace.table(r.steps, s, run, out.ok() ? "OK" : out.name() + ": " + out.detail());
         return new Result(out, 1, 0, 0, s.deadlock() != null ? 1 : 0, false, false, System.nanoTime() - t0,
-                out.ok() ? 0 : 1, table, Trace.schedule(r.steps));
+                out.ok() ? 0 : 1, table, Trace.schedule(r.steps, run.cpus()), mem(memory));
+    }
+
+    private static String mem(Scheduler.Memory m) {
+        return m.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Follows a given schedule. */
@@ -143,7 +164,7 @@ public final class Explorer {
             }
             int q = choices[depth];
             if (!s.isEnabled(q)) {
-                error = "step " + (depth + 1) + " of the replay string runs CPU" + q + ", which cannot move at that point; it does not belong to this variant";
+                error = "step " + (depth + 1) + " of the replay string runs " + s.cpuName(q) + ", which cannot move at that point; it does not belong to this variant";
                 return CUT;
             }
             steps.add(new Trace.Step(q, s.label(q), s.decisions(q), s.context(q), s.footprint(q)));

@@ -23,7 +23,16 @@ public final class ExplorerDriver {
     public static Explorer.Options options(RunMode mode) {
         long budget = positive("klm.explorer.budget", mode == RunMode.THOROUGH ? 2_000_000 : 200_000);
         long steps = positive("klm.explorer.maxSteps", 20_000);
-        return new Explorer.Options(budget, (int) Math.min(Integer.MAX_VALUE, steps));
+        return new Explorer.Options(budget, (int) Math.min(Integer.MAX_VALUE, steps), memory());
+    }
+
+    /** {@code -Dklm.memory=sc|tso} (default sc); anything else is a clear error. */
+    public static klm.kernel.Scheduler.Memory memory() {
+        try {
+            return klm.kernel.Scheduler.Memory.parse(System.getProperty("klm.memory", ""));
+        } catch (IllegalArgumentException e) {
+            throw new SelectionException("-Dklm.memory: " + e.getMessage());
+        }
     }
 
     /** A positive number from a system property; empty means the default; anything else is a clear error. */
@@ -84,7 +93,7 @@ public final class ExplorerDriver {
     }
 
     private static void figures(Observation o, Explorer.Result r) {
-        o.figure("executions", r.executions()).figure("complete", r.complete())
+        o.figure("executions", r.executions()).figure("complete", r.complete()).figure("memory", r.memory())
                 .figure("timeMs", Math.round(r.millis()))
                 .figure("sleepBlocked", r.sleepBlocked()).figure("stepBoundHits", r.stepBoundHits())
                 .figure("blocked", r.blocked());

@@ -31,6 +31,7 @@ public final class ExplorerMain {
         Selection sel;
         try {
             sel = Selection.fromSystemProperties();
+            ExplorerDriver.memory(); // a bad -Dklm.memory fails here, before anything runs
         } catch (SelectionException e) {
             System.err.println("[klm] " + e.getMessage());
             return 2;
@@ -44,7 +45,7 @@ public final class ExplorerMain {
             }
             Variant v = sel.variants().get(0);
             try {
-                Explorer.Result r = Explorer.replay(v::newRun, replay);
+                Explorer.Result r = Explorer.replay(v::newRun, replay, ExplorerDriver.memory());
                 System.out.println("[klm] replay of " + v.id() + ": " + r.outcome().name());
                 System.out.print(r.trace());
                 return 0;

@@ -26,8 +26,8 @@ public final class Trace {
 
     private Trace() {}
 
-    /** The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}. */
-    static String schedule(List<Step> steps) {
+    /** The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}; a store buffer's runs as {@code b0x1}. */
+    static String schedule(List<Step> steps, int cpus) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < steps.size()) {
@@ -39,7 +39,7 @@ public final class Trace {
             if (sb.length() > 0) {
                 sb.append('.');
             }
-            sb.append(c).append('x').append(j - i);
+            sb.append(c >= cpus ? "b" + (c - cpus) : Integer.toString(c)).append('x').append(j - i);
             i = j;
         }
         return sb.toString();
@@ -47,6 +47,11 @@ public final class Trace {
 
     /** Parses a replay string; a malformed one is an {@link IllegalArgumentException} saying what is valid. */
     static int[] parseSchedule(String s, int cpus) {
+        return parseSchedule(s, cpus, false);
+    }
+
+    /** As {@link #parseSchedule(String, int)}; with {@code buffers}, a run {@code bNxK} is CPU N's store buffer. */
+    static int[] parseSchedule(String s, int cpus, boolean buffers) {
         List<Integer> out = new ArrayList<>();
         String text = s.trim();
         if (text.isEmpty()) {
@@ -60,13 +65,20 @@ public final class Trace {
                 if (p.length != 2) {
                     throw new NumberFormatException();
                 }
-                cpu = Integer.parseInt(p[0]);
+                boolean buffer = buffers && p[0].startsWith("b");
+                cpu = Integer.parseInt(buffer ? p[0].substring(1) : p[0]);
                 n = Integer.parseInt(p[1]);
+                if (buffer && cpu >= 0 && cpu < cpus) {
+                    cpu += cpus;
+                } else if (buffer) {
+                    cpu = -1;
+                }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("malformed replay string at '" + run
-                        + "'; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated)");
+                        + "'; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated"
+                        + (buffers ? "; b0x1 for a store buffer's step" : "") + ")");
             }
-            if (cpu < 0 || cpu >= cpus || n <= 0) {
+            if (cpu < 0 || cpu >= (buffers ? 2 * cpus : cpus) || n <= 0) {
                 throw new IllegalArgumentException("replay string run '" + run + "': CPUs are 0.." + (cpus - 1)
                         + " in this scenario and a run has at least one step");
             }
@@ -103,13 +115,13 @@ public final class Trace {
             String where = st.context().startsWith("task") ? "" : "[" + st.context() + "] ";
             if (st.decisions() != null) {
                 String[] note = new String[cpus];
-                note[st.cpu()] = where + "(" + st.decisions() + ")";
+                note[st.cpu() % cpus] = where + "(" + resolve(st.decisions(), s, names) + ")";
                 rows.add(note);
                 numbered.add(false);
             }
             String text = st.label().isEmpty() ? access(st.footprint(), s, names) : st.label();
             String[] row = new String[cpus];
-            row[st.cpu()] = where + text;
+            row[st.cpu() % cpus] = where + text; // a store buffer's step shows in its CPU's column
             rows.add(row);
             numbered.add(true);
             i = j;
@@ -192,6 +204,18 @@ public final class Trace {
             out.add(rest);
         }
         return out;
+    }
+
+    /** A decision's text with each {loc:N} replaced by that location's name. */
+    private static String resolve(String text, Scheduler s, Map<Object, String> names) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{loc:(\\d+)\\}").matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String a = access(new int[] {Integer.parseInt(m.group(1)) << 1}, s, names); // "read NAME"
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(a.substring("read ".length())));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     private static String access(int[] fp, Scheduler s, Map<Object, String> names) {

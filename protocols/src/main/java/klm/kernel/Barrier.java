@@ -10,9 +10,20 @@ import java.lang.invoke.VarHandle;
 public final class Barrier {
     private Barrier() {}
 
-    /** smp_mb(): full fence. */
+    /** smp_mb(): full fence; under the explorer's TSO model it drains the CPU's store buffer. */
     public static void smpMb() {
+        smpMb(Waits.EXPLORING);
+    }
+
+    /**
+     * smp_mb() from runtime code that knows whether it runs under the explorer (a final field, free
+     * under Lincheck): there, under TSO, it drains the CPU's store buffer (a step when it is not empty).
+     */
+    static void smpMb(boolean explored) {
         VarHandle.fullFence();
+        if (explored) {
+            Scheduler.fence();
+        }
     }
 
     /** smp_rmb(): loads before vs loads after (Java's acquire fence is stronger: also orders later stores). */

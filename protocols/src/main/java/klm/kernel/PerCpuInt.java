@@ -41,6 +41,13 @@ public final class PerCpuInt implements Scheduler.Location {
     public void thisCpuAdd(int delta) {
         int i = slotOf(Cpu.current());
         if (explored) {
+            // x86's this_cpu_add() is one instruction without a lock prefix: under TSO its store waits in
+            // the CPU's buffer (only this CPU writes its slot, so reading its own latest value is local)
+            Object b = Scheduler.bufferedLoad(this, i);
+            int cur = b != Scheduler.NOT_BUFFERED ? (Integer) b : (int) A.getOpaque(slots, i);
+            if (Scheduler.bufferStore(this, i, cur + delta)) {
+                return;
+            }
             Scheduler.access(this, i, true); // one step: only this CPU writes its slot, and interrupts come at interrupt points
         }
         A.setOpaque(slots, i, (int) A.getOpaque(slots, i) + delta);
@@ -50,6 +57,10 @@ public final class PerCpuInt implements Scheduler.Location {
     public int readOnce(int cpu) {
         if (explored) {
             Scheduler.access(this, cpu, false);
+            Object b = Scheduler.bufferedLoad(this, cpu);
+            if (b != Scheduler.NOT_BUFFERED) {
+                return (Integer) b;
+            }
         }
         return (int) A.getOpaque(slots, cpu);
     }

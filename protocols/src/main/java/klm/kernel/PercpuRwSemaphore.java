@@ -62,7 +62,7 @@ public final class PercpuRwSemaphore extends KernelLock {
     private boolean readTrylock() {
         readCount.thisCpuInc();
         if (barrierA) {
-            Barrier.smpMb(); // A: matches D in percpu_down_write()
+            Barrier.smpMb(explored); // A: matches D in percpu_down_write()
         }
         if (block.loadAcquire() == 0) {
             return true;
@@ -115,7 +115,7 @@ public final class PercpuRwSemaphore extends KernelLock {
             hookRelease(LockMode.READ);
             dropped(me);
             if (barrierB) {
-                Barrier.smpMb(); // B: matches C in readers_active_check()
+                Barrier.smpMb(explored); // B: matches C in readers_active_check()
             }
             readCount.thisCpuDec();
             writerWait.wakeUpIfSleepers();
@@ -131,7 +131,7 @@ public final class PercpuRwSemaphore extends KernelLock {
             return false;
         }
         if (barrierC) {
-            Barrier.smpMb(); // C: matches B in percpu_up_read()
+            Barrier.smpMb(explored); // C: matches B in percpu_up_read()
         }
         return true;
     }

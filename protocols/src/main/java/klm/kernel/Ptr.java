@@ -36,36 +36,51 @@ public final class Ptr<T> implements Scheduler.Location {
      */
     T peekLocal() { return v; }
 
-    public T plain() { if (explored) Scheduler.access(this, -1, false); return v; }
+    public T plain() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return v; }
 
-    public void setPlain(T x) { if (explored) Scheduler.access(this, -1, true); v = x; }
-
-    @SuppressWarnings("unchecked")
-    public T readOnce() { if (explored) Scheduler.access(this, -1, false); return (T) V.getOpaque(this); }
-
-    public void writeOnce(T x) { if (explored) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
+    public void setPlain(T x) { if (explored && store(x)) return; v = x; }
 
     @SuppressWarnings("unchecked")
-    public T loadAcquire() { if (explored) Scheduler.access(this, -1, false); return (T) V.getAcquire(this); }
+    public T readOnce() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getOpaque(this); }
 
-    public void storeRelease(T x) { if (explored) Scheduler.access(this, -1, true); V.setRelease(this, x); }
-
-    @SuppressWarnings("unchecked")
-    public T xchg(T x) { if (explored) Scheduler.access(this, -1, true); return (T) V.getAndSet(this, x); }
+    public void writeOnce(T x) { if (explored && store(x)) return; V.setOpaque(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T cmpxchg(T expected, T x) { if (explored) Scheduler.access(this, -1, true); return (T) V.compareAndExchange(this, expected, x); }
+    public T loadAcquire() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getAcquire(this); }
+
+    public void storeRelease(T x) { if (explored && store(x)) return; V.setRelease(this, x); }
+
+    @SuppressWarnings("unchecked")
+    public T xchg(T x) { if (explored) Scheduler.accessFull(this, -1); return (T) V.getAndSet(this, x); }
+
+    @SuppressWarnings("unchecked")
+    public T cmpxchg(T expected, T x) { if (explored) Scheduler.accessFull(this, -1); return (T) V.compareAndExchange(this, expected, x); }
 
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
-    public boolean tryCmpxchg(T expected, T x) { if (explored) Scheduler.access(this, -1, true); return V.compareAndSet(this, expected, x); }
+    public boolean tryCmpxchg(T expected, T x) { if (explored) Scheduler.accessFull(this, -1); return V.compareAndSet(this, expected, x); }
 
     /**
      * try_cmpxchg_acquire(): ACQUIRE ordering only, as a lock's acquisition in the kernel
      * (queued_spin_lock(), __mutex_trylock_fast()); the lock's release is {@link #storeRelease}.
      */
     public boolean tryCmpxchgAcquire(T expected, T x) {
-        if (explored) Scheduler.access(this, -1, true);
+        if (explored) Scheduler.accessFull(this, -1);
         return V.compareAndExchangeAcquire(this, expected, x) == expected;
+    }
+
+    /** Explorer mode: the load's step, then under TSO the CPU's own newest buffered store to this pointer, if any. */
+    private Object load() {
+        Scheduler.access(this, -1, false);
+        return Scheduler.bufferedLoad(this, -1);
+    }
+
+    /** Explorer mode: under TSO the store goes to the CPU's buffer (true: done); otherwise its step, and false. */
+    private boolean store(T x) {
+        if (Scheduler.bufferStore(this, -1, x)) {
+            return true;
+        }
+        Scheduler.access(this, -1, true);
+        return false;
     }
 
     @Override

@@ -54,6 +54,33 @@ public final class Scheduler {
     /** What a CPU is doing at a state. */
     public enum Status { READY, WAITING, IDLE, DONE }
 
+    /**
+     * The memory model of an exploration. {@code SC}: every access reaches memory when it runs.
+     * {@code TSO} (x86-TSO): each CPU's stores wait in its FIFO store buffer, its loads read its own
+     * newest buffered store to a location before memory, and a fully ordered operation (an RMW, a
+     * lock's acquisition, {@code smp_mb()}) drains the buffer first; a buffered store reaching
+     * memory is a step of its own, which the strategy schedules like any other.
+     */
+    public enum Memory {
+        SC, TSO;
+
+        /** {@code -Dklm.memory=sc|tso}; anything else is an error that lists the valid names. */
+        public static Memory parse(String value) {
+            String v = value == null || value.isBlank() ? "sc" : value.trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (v) {
+                case "sc" -> SC;
+                case "tso" -> TSO;
+                default -> throw new IllegalArgumentException("unknown memory model '" + value + "'; valid: sc, tso");
+            };
+        }
+    }
+
+    /** A store waiting in a CPU's buffer: where it goes, what it writes, and its location id. */
+    private record Buffered(Location loc, int slot, Object value, int id) {}
+
+    /** What a load answers when the CPU's own buffer has no store to its location. */
+    static final Object NOT_BUFFERED = new Object();
+
     /** Thrown inside a trial or atomic evaluation by a nested wait whose condition does not hold. */
     private static final class Blocked extends Error {
         Blocked() {
@@ -158,12 +185,24 @@ public final class Scheduler {
         }
     }
 
-    private Scheduler(Smp smp, int cpus, Strategy strategy) {
+    /** Under {@link Memory#TSO}: each CPU's store buffer, oldest first; null under SC. */
+    private final java.util.ArrayDeque<Buffered>[] buffers;
+
+    @SuppressWarnings("unchecked")
+    private Scheduler(Smp smp, int cpus, Strategy strategy, Memory memory) {
         this.smp = smp;
         this.strategy = strategy;
         this.slots = new Slot[cpus];
         for (int i = 0; i < cpus; i++) {
             slots[i] = new Slot(i, smp.cpu(i));
+        }
+        if (memory == Memory.TSO) {
+            buffers = new java.util.ArrayDeque[cpus];
+            for (int i = 0; i < cpus; i++) {
+                buffers[i] = new java.util.ArrayDeque<>();
+            }
+        } else {
+            buffers = null;
         }
     }
 
@@ -175,13 +214,18 @@ public final class Scheduler {
      * whether the strategy abandoned it.
      */
     public static Scheduler run(Smp smp, List<Runnable> bodies, Strategy strategy) {
+        return run(smp, bodies, strategy, Memory.SC);
+    }
+
+    /** As {@link #run(Smp, List, Strategy)}, under memory model {@code memory}. */
+    public static Scheduler run(Smp smp, List<Runnable> bodies, Strategy strategy, Memory memory) {
         if (!Waits.EXPLORING) {
             throw new IllegalStateException("the explorer needs -Dklm.blocking=explorer (this JVM runs " + Waits.MODE + ")");
         }
         if (active != null) {
             throw new IllegalStateException("another exploration is running in this JVM");
         }
-        Scheduler s = new Scheduler(smp, bodies.size(), strategy);
+        Scheduler s = new Scheduler(smp, bodies.size(), strategy, memory);
         active = s;
         boolean finished = false;
         try {
@@ -272,14 +316,16 @@ public final class Scheduler {
         }
         running = -1;
         phase = Phase.RUNNING;
-        if (allDone()) {
+        if (allDone() && buffersEmpty()) {
             return;
         }
         int q = decide(null);
         if (q >= 0) {
             switchTo(q);
+            controller.acquireUninterruptibly();
+        } else if (!allDone()) {
+            controller.acquireUninterruptibly();
         }
-        controller.acquireUninterruptibly();
         for (Slot s : slots) {
             Worker w = WORKERS.get(s.index);
             w.done.acquireUninterruptibly();
@@ -339,6 +385,173 @@ public final class Scheduler {
         me.label = me.cpu.apiCall != null ? me.cpu.apiCall : "";
         me.decisions = me.cpu.takeDecisions();
         step(me);
+    }
+
+    /**
+     * Under {@link Memory#TSO}, a store by an explored CPU goes to its store buffer: true if it did,
+     * and the caller must not write memory. Stores made inside a trial or atomic evaluation of a wait
+     * condition, by the controller, or while the execution ends reach memory as under SC (the
+     * models' wait conditions store only through RMWs, which drain the buffer anyway).
+     */
+    static boolean bufferStore(Location loc, int slot, Object value) {
+        Scheduler s = active;
+        return s != null && s.buffers != null && s.onBufferStore(loc, slot, value);
+    }
+
+    private boolean onBufferStore(Location loc, int slot, Object value) {
+        if (trial != null || atomic || phase == Phase.ENDING) {
+            return false;
+        }
+        Slot me = me();
+        if (me == null) {
+            return false;
+        }
+        int id = locationId(loc, slot);
+        buffers[me.index].addLast(new Buffered(loc, slot, value, id));
+        // shown in the counterexample before the CPU's next step; Trace resolves {loc:N} to the variable's name
+        me.cpu.noteDecision("store buffered: {loc:" + id + "}"
+                + (value == null || value instanceof Integer ? " = " + value : ""));
+        return true;
+    }
+
+    /**
+     * Under {@link Memory#TSO}: the newest store to {@code loc} in the loading CPU's own buffer (in
+     * a trial evaluation, the waiting CPU's), or {@link #NOT_BUFFERED} when there is none.
+     */
+    static Object bufferedLoad(Location loc, int slot) {
+        Scheduler s = active;
+        return s == null || s.buffers == null ? NOT_BUFFERED : s.onBufferedLoad(loc, slot);
+    }
+
+    private Object onBufferedLoad(Location loc, int slot) {
+        int c = loaderIndex();
+        if (c < 0) {
+            return NOT_BUFFERED;
+        }
+        java.util.Iterator<Buffered> it = buffers[c].descendingIterator();
+        while (it.hasNext()) {
+            Buffered b = it.next();
+            if (b.loc() == loc && b.slot() == slot) {
+                return b.value();
+            }
+        }
+        return NOT_BUFFERED;
+    }
+
+    /** The slot whose buffer the current code reads through: the waiter's in a trial, else the running CPU's. */
+    private int loaderIndex() {
+        if (trial != null) {
+            for (Slot sl : slots) {
+                if (sl.cpu == override) {
+                    return sl.index;
+                }
+            }
+            return -1;
+        }
+        Slot me = me();
+        return me == null ? -1 : me.index;
+    }
+
+    /**
+     * Before a fully ordered RMW on {@code loc} (xchg, cmpxchg, atomic_*_return, a lock's
+     * acquisition: a locked instruction on x86). Under SC, the access itself. Under TSO one step
+     * whose footprint is the CPU's buffered stores and this location: when it runs, the buffer
+     * drains to memory, then the caller's RMW reaches memory.
+     */
+    static void accessFull(Location loc, int slot) {
+        Scheduler s = active;
+        if (s != null) {
+            if (s.buffers == null) {
+                s.onAccess(loc, slot, true);
+            } else {
+                s.onFull(loc, slot, "");
+            }
+        }
+    }
+
+    /** smp_mb(): under TSO, a step that drains the CPU's store buffer (none when it is empty); nothing under SC. */
+    static void fence() {
+        Scheduler s = active;
+        if (s != null && s.buffers != null) {
+            s.onFull(null, -1, "smp_mb()");
+        }
+    }
+
+    private void onFull(Location loc, int slot, String what) {
+        if (trial != null) {
+            int c = loaderIndex();
+            if (c >= 0) {
+                for (Buffered b : buffers[c]) { // the waiter's stores reach memory first: logged, undone after the trial
+                    trial.footprint.add(b.id(), true);
+                    trial.undo.add(new Object[] {b.loc(), b.slot(), b.loc().exploreGet(b.slot())});
+                    b.loc().exploreSet(b.slot(), b.value());
+                }
+            }
+            if (loc != null) {
+                onAccess(loc, slot, true);
+            }
+            return;
+        }
+        Slot me = me();
+        if (me == null || phase == Phase.ENDING) {
+            return;
+        }
+        if (atomic) {
+            drain(me.index); // the chosen waiter's condition, for real: its trial footprint had the buffer
+            return;
+        }
+        if (loc == null && buffers[me.index].isEmpty()) {
+            return; // a fence with nothing buffered orders nothing: not a step
+        }
+        IntSet fp = new IntSet();
+        for (Buffered b : buffers[me.index]) {
+            fp.add(b.id(), true);
+        }
+        if (loc != null) {
+            fp.add(locationId(loc, slot), true);
+        }
+        me.status = Status.READY;
+        me.enabled = true;
+        me.footprint = fp.toArray();
+        me.label = me.cpu.apiCall != null ? me.cpu.apiCall : what;
+        me.decisions = me.cpu.takeDecisions();
+        step(me);
+        drain(me.index);
+    }
+
+    /** CPU {@code c}'s buffered stores reach memory, oldest first. */
+    private void drain(int c) {
+        while (!buffers[c].isEmpty()) {
+            Buffered b = buffers[c].pollFirst();
+            b.loc().exploreSet(b.slot(), b.value());
+        }
+    }
+
+    /** The oldest store of CPU {@code c}'s buffer reaches memory: the step of entity {@code cpus + c}. */
+    private void flush(int c) {
+        Buffered b = buffers[c].pollFirst();
+        b.loc().exploreSet(b.slot(), b.value());
+        lastChosen = slots.length + c;
+        markWaitersDirty(b.id());
+    }
+
+    private boolean buffersEmpty() {
+        if (buffers != null) {
+            for (java.util.ArrayDeque<Buffered> b : buffers) {
+                if (!b.isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void markWaitersDirty(int loc) {
+        for (Slot s : slots) {
+            if ((s.status == Status.WAITING || s.status == Status.IDLE) && touches(s.footprint, loc)) {
+                s.dirty = true;
+            }
+        }
     }
 
     /**
@@ -487,6 +700,7 @@ public final class Scheduler {
             }
             any |= enabled(s);
         }
+        any |= !buffersEmpty();
         if (!any) {
             strategy.terminal(this);
             endWithoutEnabled();
@@ -500,6 +714,10 @@ public final class Scheduler {
                 o.resumeWith = new MachineHalted(o.cpu);
             }
             return nextToEnd(caller);
+        }
+        if (q >= slots.length) {
+            flush(q - slots.length); // a store buffer's step: done here, then the next choice
+            return decide(caller);
         }
         Slot chosen = slots[q];
         if (!enabled(chosen)) {
@@ -624,7 +842,7 @@ public final class Scheduler {
             controller.release();
             return;
         }
-        if (allDone()) {
+        if (allDone() && buffersEmpty()) {
             controller.release();
             return;
         }
@@ -643,38 +861,64 @@ public final class Scheduler {
         return slots.length;
     }
 
-    public Status status(int cpu) {
-        return slots[cpu].status;
+    /**
+     * What the strategy schedules: the CPUs (0 .. cpus-1) and, under TSO, each CPU's store buffer
+     * (cpus + c), whose one kind of step is "the oldest buffered store reaches memory".
+     */
+    public int entities() {
+        return buffers == null ? slots.length : 2 * slots.length;
     }
 
-    /** True if CPU {@code cpu} can take a step now. */
-    public boolean isEnabled(int cpu) {
-        return enabled(slots[cpu]);
+    /** The memory model of this execution. */
+    public Memory memory() {
+        return buffers == null ? Memory.SC : Memory.TSO;
     }
 
-    /** The footprint of CPU {@code cpu}'s pending step: packed {@code location << 1 | write}. */
-    public int[] footprint(int cpu) {
-        return slots[cpu].footprint;
+    public Status status(int e) {
+        if (e >= slots.length) {
+            return buffers[e - slots.length].isEmpty() ? Status.DONE : Status.READY;
+        }
+        return slots[e].status;
+    }
+
+    /** True if entity {@code e} can take a step now. */
+    public boolean isEnabled(int e) {
+        if (e >= slots.length) {
+            return phase == Phase.RUNNING && !buffers[e - slots.length].isEmpty();
+        }
+        return enabled(slots[e]);
+    }
+
+    /** The footprint of entity {@code e}'s pending step: packed {@code location << 1 | write}. */
+    public int[] footprint(int e) {
+        if (e >= slots.length) {
+            Buffered b = buffers[e - slots.length].peekFirst();
+            return b == null ? new int[0] : new int[] {b.id() << 1 | 1};
+        }
+        return slots[e].footprint;
     }
 
     /** What the pending step is, in the runtime's words (the kernel call it is part of, or the wait). */
-    public String label(int cpu) {
-        return slots[cpu].label;
+    public String label(int e) {
+        return e >= slots.length ? "" : slots[e].label;
     }
 
-    /** The context decisions ("in_task() = true") CPU {@code cpu} took before its pending step, or null. */
-    public String decisions(int cpu) {
-        return slots[cpu].decisions;
+    /** The context decisions ("in_task() = true") CPU {@code e} took before its pending step, or null. */
+    public String decisions(int e) {
+        return e >= slots.length ? null : slots[e].decisions;
     }
 
-    /** The CPU's context (task, softirq, hardirq...) at its pending step. */
-    public String context(int cpu) {
-        Cpu c = slots[cpu].cpu;
+    /** The CPU's context (task, softirq, hardirq...) at its pending step; "store buffer" for a buffer. */
+    public String context(int e) {
+        if (e >= slots.length) {
+            return "store buffer";
+        }
+        Cpu c = slots[e].cpu;
         return c.context().describe() + c.contextNote();
     }
 
-    public String cpuName(int cpu) {
-        return slots[cpu].cpu.name();
+    public String cpuName(int e) {
+        return e >= slots.length ? slots[e - slots.length].cpu.name() + "'s store buffer" : slots[e].cpu.name();
     }
 
     /** The CPU that ran the last step, or -1. */

@@ -8,6 +8,8 @@ import java.util.function.BooleanSupplier;
  * under the queue's monitor, and a waker takes the same monitor after changing the state.
  */
 public final class WaitQueueHead {
+    /** Waits.EXPLORING, copied into a final field (free under Lincheck, unlike a static read). */
+    private final boolean explored = Waits.EXPLORING;
     private final String name;
     final Word sleepers = new Word();
 
@@ -48,7 +50,7 @@ public final class WaitQueueHead {
 
     /** wq_has_sleeper(): smp_mb() then a look at the queue; pairs with the sleeper's registration. */
     public boolean wqHasSleeper() {
-        Barrier.smpMb();
+        Barrier.smpMb(explored);
         return sleepers.readOnce() > 0;
     }
 

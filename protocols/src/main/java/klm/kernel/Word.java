@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
  * An int-sized kernel variable, with one accessor per kernel access primitive, following the
  * project's mapping: plain C -> plain, READ_ONCE/WRITE_ONCE -> opaque, smp_load_acquire /
  * smp_store_release -> acquire/release, xchg/cmpxchg/atomic_*_return -> volatile
- * get-and-set / compare-and-exchange / get-and-add (fully ordered).
+ * get-and-set / compare-and-exchange / get-and-add (fully ordered). Under the explorer's TSO model
+ * a store waits in the CPU's store buffer, a load reads the CPU's own newest buffered store first,
+ * and a fully ordered operation drains the buffer ({@link Scheduler.Memory}).
  */
 public final class Word implements Scheduler.Location {
     private static final VarHandle V;
@@ -31,43 +33,61 @@ public final class Word implements Scheduler.Location {
     }
 
     /** A plain C read: no ordering, may be hoisted or torn by the compiler in C. */
-    public int plain() { if (explored) Scheduler.access(this, -1, false); return v; }
+    public int plain() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (Integer) b; } return v; }
 
     /** A plain C write. */
-    public void setPlain(int x) { if (explored) Scheduler.access(this, -1, true); v = x; }
+    public void setPlain(int x) { if (explored && store(x)) return; v = x; }
 
     /** READ_ONCE(). */
-    public int readOnce() { if (explored) Scheduler.access(this, -1, false); return (int) V.getOpaque(this); }
+    public int readOnce() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (Integer) b; } return (int) V.getOpaque(this); }
 
     /** WRITE_ONCE(). */
-    public void writeOnce(int x) { if (explored) Scheduler.access(this, -1, true); V.setOpaque(this, x); }
+    public void writeOnce(int x) { if (explored && store(x)) return; V.setOpaque(this, x); }
 
     /** smp_load_acquire() / atomic_read_acquire(). */
-    public int loadAcquire() { if (explored) Scheduler.access(this, -1, false); return (int) V.getAcquire(this); }
+    public int loadAcquire() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (Integer) b; } return (int) V.getAcquire(this); }
 
     /** smp_store_release() / atomic_set_release(). */
-    public void storeRelease(int x) { if (explored) Scheduler.access(this, -1, true); V.setRelease(this, x); }
+    public void storeRelease(int x) { if (explored && store(x)) return; V.setRelease(this, x); }
 
     /** xchg() / atomic_xchg(): fully ordered. */
-    public int xchg(int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndSet(this, x); }
+    public int xchg(int x) { if (explored) Scheduler.accessFull(this, -1); return (int) V.getAndSet(this, x); }
 
     /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
-    public int cmpxchg(int expected, int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.compareAndExchange(this, expected, x); }
+    public int cmpxchg(int expected, int x) { if (explored) Scheduler.accessFull(this, -1); return (int) V.compareAndExchange(this, expected, x); }
 
     /** atomic_cmpxchg_acquire(): ACQUIRE ordering only (a lock's acquisition, rwsem_read_trylock()); returns the old value. */
-    public int cmpxchgAcquire(int expected, int x) { if (explored) Scheduler.access(this, -1, true); return (int) V.compareAndExchangeAcquire(this, expected, x); }
+    public int cmpxchgAcquire(int expected, int x) { if (explored) Scheduler.accessFull(this, -1); return (int) V.compareAndExchangeAcquire(this, expected, x); }
 
     /** atomic_add_return_release(): RELEASE ordering only (a lock's release, __up_read()). */
-    public int addReturnRelease(int delta) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndAddRelease(this, delta) + delta; }
+    public int addReturnRelease(int delta) { if (explored) Scheduler.accessFull(this, -1); return (int) V.getAndAddRelease(this, delta) + delta; }
 
     /** atomic_add_return(): fully ordered. */
-    public int addReturn(int delta) { if (explored) Scheduler.access(this, -1, true); return (int) V.getAndAdd(this, delta) + delta; }
+    public int addReturn(int delta) { if (explored) Scheduler.accessFull(this, -1); return (int) V.getAndAdd(this, delta) + delta; }
 
     /** atomic_inc_return(). */
     public int incReturn() { return addReturn(1); }
 
     /** atomic_dec_return(). */
     public int decReturn() { return addReturn(-1); }
+
+    /**
+     * Explorer mode: the load's step, then, under TSO, the newest store to this word in the loading
+     * CPU's own store buffer ({@link Scheduler#NOT_BUFFERED} when none: the load reads memory).
+     */
+    private Object load() {
+        Scheduler.access(this, -1, false);
+        return Scheduler.bufferedLoad(this, -1);
+    }
+
+    /** Explorer mode: under TSO the store goes to the CPU's buffer (true: done); otherwise its step, and false. */
+    private boolean store(int x) {
+        if (Scheduler.bufferStore(this, -1, x)) {
+            return true;
+        }
+        Scheduler.access(this, -1, true);
+        return false;
+    }
 
     @Override
     public Object exploreGet(int slot) { return v; }

@@ -221,12 +221,17 @@ public abstract class ScenarioRun {
      * {@code strategy} drives; the outcome is then {@link #outcome()}.
      */
     public final Scheduler runControlled(Scheduler.Strategy strategy) {
+        return runControlled(strategy, Scheduler.Memory.SC);
+    }
+
+    /** As {@link #runControlled(Scheduler.Strategy)}, under memory model {@code memory}. */
+    public final Scheduler runControlled(Scheduler.Strategy strategy, Scheduler.Memory memory) {
         List<Runnable> bodies = new ArrayList<>();
         for (int i = 0; i < cpus; i++) {
             final int cpu = i;
             bodies.add(() -> runCpu(cpu));
         }
-        return Scheduler.run(smp, bodies, strategy);
+        return Scheduler.run(smp, bodies, strategy, memory);
     }
 
     /** The first error CPU {@code i} threw, or null. */
