@@ -50,6 +50,11 @@ final class Dpor implements Scheduler.Strategy {
     private int[] evSeq = new int[256];
     private int[][] evClock = new int[256][];
     private int[] lastWrite = new int[64];
+    /** The events of each entity in order (index k-1: its k-th event), for a store buffer's program-order edge. */
+    private int[][] eventsOf;
+    private int[] eventCount;
+    /** CPUs under control (entities at or above it are their store buffers). */
+    private int realCpus;
     private int[][] lastRead = new int[64][];
     /** The steps of this execution, for a counterexample. */
     final List<Trace.Step> steps = new ArrayList<>();
@@ -62,6 +67,15 @@ final class Dpor implements Scheduler.Strategy {
 
     /** Resets the per-execution state; the stack (the exploration) stays. {@code cpus}: the entities scheduled (CPUs, and under TSO their store buffers). */
     void beginExecution(int cpus) {
+        beginExecution(cpus, cpus);
+    }
+
+    /** {@code entities} scheduled, of which the first {@code realCpus} are CPUs and the rest their store buffers. */
+    void beginExecution(int entities, int realCpus) {
+        int cpus = entities;
+        this.realCpus = realCpus;
+        eventsOf = new int[entities][16];
+        eventCount = new int[entities];
         this.cpus = cpus;
         depth = 0;
         nextSleep = 0;
@@ -122,7 +136,10 @@ final class Dpor implements Scheduler.Strategy {
                     node.enabled |= 1 << p;
                 }
             }
-            node.sleep = nextSleep & node.enabled;
+            // Under TSO the sleep sets are off: with them, explorations of the percpu rw-semaphore without
+            // barrier A and of mmu-notifier's remove race ended complete and clean while an exhaustive
+            // walk of every interleaving (Exhaustive) reaches the bug; without them both are found.
+            node.sleep = (realCpus == cpus ? nextSleep : 0) & node.enabled;
             race(s);
             int free = node.enabled & ~node.sleep;
             if (free == 0) {
@@ -178,6 +195,7 @@ final class Dpor implements Scheduler.Strategy {
             if (s.status(p) == Scheduler.Status.DONE) {
                 continue;
             }
+            joinOrigin(s, p);
             int best = -1;
             for (int acc : s.footprint(p)) {
                 int loc = acc >> 1;
@@ -212,6 +230,24 @@ final class Dpor implements Scheduler.Strategy {
         return cpuClock[cpu][evCpu[event]] >= evSeq[event];
     }
 
+    /**
+     * A store buffer's pending step comes after the steps its CPU had run when the store was
+     * buffered (program order): its clock joins that step's. Without this edge a CPU's own access
+     * after its store hides the race of the store's arrival with another CPU's access.
+     */
+    private void joinOrigin(Scheduler s, int p) {
+        if (p < realCpus) {
+            return;
+        }
+        int c = p - realCpus;
+        int k = s.origin(p);
+        if (k > 0 && k <= eventCount[c]) {
+            int[] joined = cpuClock[p].clone(); // cpuClock[p] is also its last event's clock: never join in place
+            join(joined, evClock[eventsOf[c][k - 1]]);
+            cpuClock[p] = joined;
+        }
+    }
+
     /** Runs step {@code depth} (CPU q's pending step) in the bookkeeping: vector clocks and last accesses. */
     private void record(Scheduler s, int q) {
         int e = depth;
@@ -221,6 +257,7 @@ final class Dpor implements Scheduler.Strategy {
             evClock = Arrays.copyOf(evClock, e * 2);
         }
         int[] fp = s.footprint(q);
+        joinOrigin(s, q);
         int[] c = cpuClock[q].clone();
         for (int acc : fp) {
             int loc = acc >> 1;
@@ -238,6 +275,10 @@ final class Dpor implements Scheduler.Strategy {
             }
         }
         c[q] = ++cpuSeq[q];
+        if (eventCount[q] == eventsOf[q].length) {
+            eventsOf[q] = Arrays.copyOf(eventsOf[q], eventCount[q] * 2);
+        }
+        eventsOf[q][eventCount[q]++] = e;
         evCpu[e] = q;
         evSeq[e] = c[q];
         evClock[e] = c;

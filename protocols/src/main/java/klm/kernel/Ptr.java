@@ -34,7 +34,12 @@ public final class Ptr<T> implements Scheduler.Location {
      * A read the explorer does not schedule, for facts only the reading CPU can change (a lock's
      * owner compared with the current CPU): no interleaving can make it read otherwise.
      */
-    T peekLocal() { return v; }
+    @SuppressWarnings("unchecked")
+    T peekLocal() {
+        // under TSO through the CPU's own buffer: its own buffered unlock (owner = null) counts
+        Object b = Scheduler.bufferedLoad(this, -1);
+        return b != Scheduler.NOT_BUFFERED ? (T) b : v;
+    }
 
     public T plain() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return v; }
 

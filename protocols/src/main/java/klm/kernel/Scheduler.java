@@ -76,7 +76,7 @@ public final class Scheduler {
     }
 
     /** A store waiting in a CPU's buffer: where it goes, what it writes, and its location id. */
-    private record Buffered(Location loc, int slot, Object value, int id) {}
+    private record Buffered(Location loc, int slot, Object value, int id, int origin) {}
 
     /** What a load answers when the CPU's own buffer has no store to its location. */
     static final Object NOT_BUFFERED = new Object();
@@ -107,6 +107,8 @@ public final class Scheduler {
         /** Footprint of the pending operation: packed {@code location << 1 | write}. */
         int[] footprint = new int[0];
         String label = "";
+        /** Steps of this CPU the strategy has chosen in this execution (a buffered store's program point). */
+        int stepsTaken;
         /** Context decisions the CPU took before its pending step, or null. */
         String decisions;
         BooleanSupplier cond;
@@ -146,6 +148,8 @@ public final class Scheduler {
     private static final class Trial {
         final List<Object[]> undo = new ArrayList<>();
         final IntSet footprint = new IntSet();
+        /** Under TSO: the waiter's buffer has drained in this trial (to memory, undone after), so loads skip it. */
+        boolean drained;
     }
 
     /** A small set of packed accesses, in first-touch order; a write supersedes a read. */
@@ -407,7 +411,7 @@ public final class Scheduler {
             return false;
         }
         int id = locationId(loc, slot);
-        buffers[me.index].addLast(new Buffered(loc, slot, value, id));
+        buffers[me.index].addLast(new Buffered(loc, slot, value, id, me.stepsTaken));
         // shown in the counterexample before the CPU's next step; Trace resolves {loc:N} to the variable's name
         me.cpu.noteDecision("store buffered: {loc:" + id + "}"
                 + (value == null || value instanceof Integer ? " = " + value : ""));
@@ -425,7 +429,7 @@ public final class Scheduler {
 
     private Object onBufferedLoad(Location loc, int slot) {
         int c = loaderIndex();
-        if (c < 0) {
+        if (c < 0 || (trial != null && trial.drained)) {
             return NOT_BUFFERED;
         }
         java.util.Iterator<Buffered> it = buffers[c].descendingIterator();
@@ -480,12 +484,13 @@ public final class Scheduler {
     private void onFull(Location loc, int slot, String what) {
         if (trial != null) {
             int c = loaderIndex();
-            if (c >= 0) {
+            if (c >= 0 && !trial.drained) {
                 for (Buffered b : buffers[c]) { // the waiter's stores reach memory first: logged, undone after the trial
                     trial.footprint.add(b.id(), true);
                     trial.undo.add(new Object[] {b.loc(), b.slot(), b.loc().exploreGet(b.slot())});
                     b.loc().exploreSet(b.slot(), b.value());
                 }
+                trial.drained = true;
             }
             if (loc != null) {
                 onAccess(loc, slot, true);
@@ -729,6 +734,7 @@ public final class Scheduler {
             return nextToEnd(caller);
         }
         lastChosen = q;
+        chosen.stepsTaken++;
         // the chosen step's writes may enable waiters: they are evaluated again at the next state
         for (int acc : chosen.footprint) {
             if ((acc & 1) != 0) {
@@ -867,6 +873,18 @@ public final class Scheduler {
      */
     public int entities() {
         return buffers == null ? slots.length : 2 * slots.length;
+    }
+
+    /**
+     * For a store buffer {@code e} (under TSO): how many steps of its CPU had run when its oldest
+     * store was buffered; the buffer's step comes after those in program order. 0 otherwise.
+     */
+    public int origin(int e) {
+        if (e < slots.length) {
+            return 0;
+        }
+        Buffered b = buffers[e - slots.length].peekFirst();
+        return b == null ? 0 : b.origin();
     }
 
     /** The memory model of this execution. */

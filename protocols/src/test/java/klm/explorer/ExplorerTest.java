@@ -268,4 +268,34 @@ class ExplorerTest {
                 () -> klm.kernel.Scheduler.Memory.parse("arm"));
         assertTrue(e.getMessage().contains("sc, tso"), e.getMessage());
     }
+
+    /** Under TSO the DPOR must reach every outcome the walk over every interleaving reaches. */
+    private static void sameOutcomesAsEveryInterleaving(Supplier<Prog> scenario, String bad) {
+        java.util.Map<String, Integer> all = Exhaustive.outcomes(scenario, klm.kernel.Scheduler.Memory.TSO, 200_000);
+        assertFalse(all.keySet().stream().anyMatch(k -> k.startsWith("(stopped")), "the exhaustive walk must end: " + all);
+        Explorer.Result r = Explorer.explore(scenario, TSO);
+        if (all.containsKey(bad)) {
+            assertEquals(bad, r.outcome().name(), "every interleaving reaches " + bad + " (" + all + "); the DPOR must too");
+        } else {
+            assertTrue(r.outcome().ok() && r.complete(), "no interleaving reaches " + bad + " (" + all + "): " + r.trace());
+        }
+    }
+
+    @Test
+    void underTsoTheDporFindsWhatEveryInterleavingFinds() {
+        sameOutcomesAsEveryInterleaving(sb(false), "SB");
+        sameOutcomesAsEveryInterleaving(sb(true), "SB");
+        // a lost update under a lock released by a buffered store, and not under a real lock
+        for (boolean locked : new boolean[] {false, true}) {
+            sameOutcomesAsEveryInterleaving(() -> new Prog(2, (p, cpu) -> {
+                if (locked) {
+                    p.lock.spinLock();
+                }
+                p.w[0].writeOnce(p.w[0].readOnce() + 1);
+                if (locked) {
+                    p.lock.spinUnlock();
+                }
+            }, p -> p.w[0].readOnce() == 2 ? Outcome.OK : Outcome.violation("LOST", "counter " + p.w[0].readOnce())), "LOST");
+        }
+    }
 }
