@@ -39,7 +39,7 @@ class ExplorerVerdictTest {
         Variant v = sel.get(0);
         klm.explorer.Explorer.Result r;
         try {
-            r = klm.explorer.Explorer.replay(v::newRun, schedule);
+            r = klm.explorer.Explorer.replay(v::newRun, schedule, ExplorerDriver.memory());
         } catch (IllegalArgumentException e) {
             throw new AssertionError(v.id() + ": bad replay string: " + e.getMessage());
         }
@@ -50,6 +50,16 @@ class ExplorerVerdictTest {
     @MethodSource("selected")
     void explorerVerdict(Variant v) throws Exception {
         Selection sel = Selection.fromSystemProperties();
-        VerdictRecorder.check(v, Checker.EXPLORER, () -> ExplorerDriver.observe(v, sel.mode()));
+        VerdictRecorder.check(v, Checker.EXPLORER, () -> ExplorerDriver.observe(v,
+                ExplorerDriver.options(sel.mode()).under(klm.kernel.Scheduler.Memory.SC)));
+    }
+
+    /** The same scenarios under x86-TSO (issue 13), where the variant is expected to run there. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("selected")
+    void explorerTsoVerdict(Variant v) throws Exception {
+        Selection sel = Selection.fromSystemProperties();
+        VerdictRecorder.check(v, Checker.EXPLORER_TSO, () -> ExplorerDriver.observe(v,
+                ExplorerDriver.options(sel.mode()).under(klm.kernel.Scheduler.Memory.TSO)));
     }
 }

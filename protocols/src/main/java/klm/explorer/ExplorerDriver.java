@@ -57,7 +57,7 @@ public final class ExplorerDriver {
     }
 
     public static Observation observe(Variant v, Explorer.Options options) {
-        Observation o = Observation.of(v, Checker.EXPLORER);
+        Observation o = Observation.of(v, options.memory() == klm.kernel.Scheduler.Memory.TSO ? Checker.EXPLORER_TSO : Checker.EXPLORER);
         Explorer.Result r;
         try {
             r = Explorer.explore(v::newRun, options);

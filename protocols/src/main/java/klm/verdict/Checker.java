@@ -1,11 +1,13 @@
 package klm.verdict;
 
-/** The four checkers, in the order the results table shows them. */
+/** The checkers, in the order the results table shows them (the explorer once per memory model). */
 public enum Checker {
     LINCHECK("Lincheck", "lincheck"),
     JCSTRESS("JCStress", "jcstress"),
     LOCKDEP("lockdep", "lockdep"),
-    EXPLORER("explorer", "explorer");
+    EXPLORER("explorer", "explorer"),
+    /** The explorer under x86-TSO: store buffers (issue 13). */
+    EXPLORER_TSO("explorer (TSO)", "explorer-tso");
 
     private final String title;
     private final String key;

@@ -299,7 +299,7 @@ public final class Summary {
                     : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
             case LOCKDEP -> r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
                     : r.observed.verdict == Verdict.CLEAN ? "silent" : "";
-            case EXPLORER -> explorerFigure(r.observed);
+            case EXPLORER, EXPLORER_TSO -> explorerFigure(r.observed);
         };
     }
 
@@ -432,6 +432,14 @@ public final class Summary {
                 }
             } else if (!ex.detail.isEmpty() && ex.verdict != Verdict.NOT_RUN) {
                 sb.append("explorer: ").append(ex.detail).append("\n\n");
+            }
+            Observation tso = row(v, Checker.EXPLORER_TSO).observed;
+            if (tso.verdict.found() && !ex.verdict.found() && !tso.trace.isBlank()) {
+                sb.append("The explorer's counterexample under x86-TSO (execution ").append(tso.figures.getOrDefault("firstCounterexample", "?"))
+                        .append("; a `(store buffered: ...)` row is a store that waits in its CPU's buffer, a `[store buffer]` row that"
+                                + " store reaching memory; replay it with `")
+                        .append(rerun).append(" -Dklm.memory=tso -Dklm.replay=").append(tso.figures.getOrDefault("schedule", "?"))
+                        .append("`):\n\n```\n").append(wrapProse(tso.trace.strip())).append("\n```\n\n");
             }
             Observation ld = row(v, Checker.LOCKDEP).observed;
             if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {

@@ -184,6 +184,7 @@ public final class HugetlbFreeProtocol {
                                 + "again (`SELF_DEADLOCK`).")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
+                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "deferred-no-marker", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST,
                                 Bug.NO_NEXT_PENDING_MARKER), bugs -> new DeferredListRun(bugs))
@@ -213,6 +214,7 @@ public final class HugetlbFreeProtocol {
                         .kernel("Waiman Long's deferral patch as posted (Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
+                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), bugs -> new DeferredListRun(bugs))
                         .provenance(Provenance.HISTORICAL)
@@ -271,6 +273,7 @@ public final class HugetlbFreeProtocol {
                         .kernel("db71ef79b59b and Mike Kravetz's v5.13 series")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
+                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> EnumSet.of(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED),
                                 bugs -> new AnyContextFreeRun(bugs))
@@ -290,6 +293,7 @@ public final class HugetlbFreeProtocol {
                                 "The spinner interrupted the holder on the same CPU (`SELF_DEADLOCK`).")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "IrqSafeOneConversionMissedTest")
+                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "resize-without-mutex", () -> EnumSet.of(Bug.NO_RESIZE_LOCK), bugs -> new ResizeRun(bugs))
                         .provenance(Provenance.HISTORICAL)

@@ -320,6 +320,7 @@ public final class MmuNotifierProtocol {
                         .kernel("cddb8a5c to 543bdb2d (v2.6.27 to v5.3)")
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
+                        .explorerTso(Expectation.notSeen("x86-TSO keeps stores in order: the ops store reaches memory before the list store in every execution; the reordering needs a model that lets stores pass stores (the release/acquire model, not built yet)"))
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-publish", () -> EnumSet.noneOf(Bug.class), bugs -> new PublishRun(bugs))
                         .provenance(Provenance.HISTORICAL)
