@@ -2,7 +2,7 @@ package klm.verdict;
 
 /**
  * Run by the build right after the protocols module compiles: validates -Dprotocol, -Dvariant and
- * -Dmode before any checker starts, so a typo fails in seconds with the list of valid names.
+ * -Dmode (and -Dklm.memory) before any checker starts, so a typo fails in seconds with the list of valid names.
  */
 public final class SelectionCheck {
     private SelectionCheck() {}
@@ -12,6 +12,12 @@ public final class SelectionCheck {
         String variant = args.length > 1 ? args[1] : "";
         String mode = args.length > 2 ? args[2] : "quick";
         try {
+            String memory = args.length > 3 ? args[3] : "";
+            try {
+                klm.kernel.Scheduler.Memory.parse(memory);
+            } catch (IllegalArgumentException e) {
+                throw new SelectionException("-Dklm.memory: " + e.getMessage());
+            }
             Selection s = Selection.parse(protocol, variant, mode);
             System.out.println("[klm] selection: " + s.describe() + ": " + s.variants().size() + " variant(s): " + s.variants());
         } catch (SelectionException e) {
