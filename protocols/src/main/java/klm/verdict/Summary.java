@@ -262,7 +262,10 @@ public final class Summary {
         }
         sb.append("\nHow to read this: each protocol's table lists its variants pair by pair (a fix after the buggy variants it "
                 + "fixes; the pair's number in the first column); ✓ marks a verdict equal to the expected one, ✗ one that differs "
-                + "(with the expected verdict beside it); \"not seen [n]\" is a bug the checker cannot see, for the reason of note n. "
+                + "(with the expected verdict beside it); \"not seen [n]\" is a bug the checker cannot see, for the reason of note n, and "
+                + "\"not run [n]\" a row the checker does not run, for the reason of note n. The explorer (TSO) column runs the "
+                + "explorer again under x86-TSO: each CPU's stores wait in a store buffer, so it shows store-buffering bugs the "
+                + "sequentially consistent columns cannot. "
                 + "A BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
                 + "by the checkers that can see its bug, and NOT_SEEN by the ones that cannot, with the reason; a FIXED variant is "
                 + "expected CLEAN after the stated exploration. lockdep runs each path once, single-threaded, and reports a predicted deadlock by the kind of its splat (CIRCULAR_DEPENDENCY, RECURSIVE_LOCKING, INCONSISTENT_USAGE, IRQ_SAFE_TO_UNSAFE). Lincheck figures: invocation and time of the first counterexample, "
@@ -290,6 +293,9 @@ public final class Summary {
 
     static String figureText(Row r) {
         Map<String, String> f = r.observed.figures;
+        if (r.observed.verdict == Verdict.NOT_RUN) {
+            return "not run";
+        }
         return switch (r.checker) {
             case LINCHECK -> lincheckFigure(r.observed);
             case JCSTRESS -> f.containsKey("samples")
@@ -563,12 +569,12 @@ public final class Summary {
     /** One checker's cell of the matrix: a mark, what was seen, and what was expected when that differs. */
     private static String matrixCell(Row r, Map<String, List<String>> notes) {
         String note = "";
-        if (!r.expected.why().isEmpty() && r.expected.verdict() != Verdict.NOT_RUN) {
+        if (!r.expected.why().isEmpty()) {
             notes.computeIfAbsent(r.expected.why(), k -> new ArrayList<>()).add(r.variant.id() + " (" + r.checker.title() + ")");
             note = " [" + (new ArrayList<>(notes.keySet()).indexOf(r.expected.why()) + 1) + "]";
         }
         if (r.expected.verdict() == Verdict.NOT_RUN) {
-            return "not run" + (r.expected.why().isEmpty() ? "" : ": " + r.expected.why());
+            return "not run" + note;
         }
         if (r.match) {
             return r.expected.verdict() == Verdict.NOT_SEEN && r.observed.verdict == Verdict.CLEAN
