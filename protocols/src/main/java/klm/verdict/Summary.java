@@ -507,7 +507,7 @@ public final class Summary {
         if (fix == null) {
             return "";
         }
-        Path project = Path.of("").toAbsolutePath();
+        Path project = projectDir();
         StringBuilder sb = new StringBuilder();
         KernelCommits.Commit c = fix.fixCommit().isEmpty() ? null : KernelCommits.load(project).get(fix.fixCommit());
         if (c != null) {
@@ -530,6 +530,21 @@ public final class Summary {
                     + " that one of the two has, `-` marks this variant's branch and `+` the fix's):\n\n").append(diff);
         }
         return sb.toString();
+    }
+
+    /**
+     * The project's root: the first of the working directory and its parents that holds the model
+     * sources and docs/ (the main job writes the summary from a module's directory, the tests from
+     * protocols/). Where none does, the working directory, and the pages say no commit and no diff.
+     */
+    static Path projectDir() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (java.nio.file.Files.isDirectory(p.resolve("protocols/src/main/java"))
+                    && java.nio.file.Files.exists(p.resolve("docs/KERNEL-COMMITS.md"))) {
+                return p;
+            }
+        }
+        return Path.of("").toAbsolutePath();
     }
 
     private static String label(Provenance p) {
