@@ -535,7 +535,8 @@ public final class Summary {
     /**
      * The project's root: the first of the working directory and its parents that holds the model
      * sources and docs/ (the main job writes the summary from a module's directory, the tests from
-     * protocols/). Where none does, the working directory, and the pages say no commit and no diff.
+     * protocols/). Where none does, the pages cannot be written as they should: an error, not pages
+     * without their diffs (which is what a run from a module directory once wrote).
      */
     static Path projectDir() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -544,7 +545,9 @@ public final class Summary {
                 return p;
             }
         }
-        return Path.of("").toAbsolutePath();
+        throw new IllegalStateException("the project root (a directory with protocols/src/main/java and"
+                + " docs/KERNEL-COMMITS.md) is not " + Path.of("").toAbsolutePath() + " or above it: the pages' Java diffs"
+                + " and kernel commits come from there");
     }
 
     private static String label(Provenance p) {
