@@ -49,17 +49,18 @@ class ExplorerVerdictTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("selected")
     void explorerVerdict(Variant v) throws Exception {
-        Selection sel = Selection.fromSystemProperties();
-        VerdictRecorder.check(v, Checker.EXPLORER, () -> ExplorerDriver.observe(v,
-                ExplorerDriver.options(sel.mode()).under(klm.kernel.Scheduler.Memory.SC)));
+        check(v, Checker.EXPLORER, klm.kernel.Scheduler.Memory.SC);
     }
 
     /** The same scenarios under x86-TSO (issue 13), where the variant is expected to run there. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("selected")
     void explorerTsoVerdict(Variant v) throws Exception {
+        check(v, Checker.EXPLORER_TSO, klm.kernel.Scheduler.Memory.TSO);
+    }
+
+    private static void check(Variant v, Checker column, klm.kernel.Scheduler.Memory memory) throws Exception {
         Selection sel = Selection.fromSystemProperties();
-        VerdictRecorder.check(v, Checker.EXPLORER_TSO, () -> ExplorerDriver.observe(v,
-                ExplorerDriver.options(sel.mode()).under(klm.kernel.Scheduler.Memory.TSO)));
+        VerdictRecorder.check(v, column, () -> ExplorerDriver.observe(v, ExplorerDriver.options(sel.mode()).under(memory)));
     }
 }

@@ -65,18 +65,15 @@ final class Dpor implements Scheduler.Strategy {
         this.maxSteps = maxSteps;
     }
 
-    /** Resets the per-execution state; the stack (the exploration) stays. {@code cpus}: the entities scheduled (CPUs, and under TSO their store buffers). */
-    void beginExecution(int cpus) {
-        beginExecution(cpus, cpus);
-    }
-
-    /** {@code entities} scheduled, of which the first {@code realCpus} are CPUs and the rest their store buffers. */
+    /**
+     * Resets the per-execution state; the stack (the exploration) stays. {@code entities} are
+     * scheduled, of which the first {@code realCpus} are CPUs and the rest their store buffers.
+     */
     void beginExecution(int entities, int realCpus) {
-        int cpus = entities;
         this.realCpus = realCpus;
         eventsOf = new int[entities][16];
         eventCount = new int[entities];
-        this.cpus = cpus;
+        this.cpus = entities;
         depth = 0;
         nextSleep = 0;
         cpuClock = new int[cpus][cpus];

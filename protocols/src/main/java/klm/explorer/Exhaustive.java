@@ -68,7 +68,7 @@ final class Exhaustive implements Scheduler.Strategy {
         long n = 0;
         do {
             ScenarioRun run = scenario.get();
-            e.beginExecution(memory == Scheduler.Memory.TSO ? 2 * run.cpus() : run.cpus());
+            e.beginExecution(memory.entities(run.cpus()));
             run.runControlled(e, memory);
             Outcome o = run.outcome();
             out.merge(o.name(), 1, Integer::sum);

@@ -85,7 +85,7 @@ public final class Explorer {
             }
             attempts++;
             ScenarioRun run = scenario.get();
-            dpor.beginExecution(options.memory() == Scheduler.Memory.TSO ? 2 * run.cpus() : run.cpus(), run.cpus());
+            dpor.beginExecution(options.memory().entities(run.cpus()), run.cpus());
             Scheduler s = run.runControlled(dpor, options.memory());
             if (s.cut()) {
                 if (dpor.hitStepBound) {

@@ -102,6 +102,18 @@ abstract class KernelLock {
         }
     }
 
+    /** lockdep_assert_held() of a lock whose owner word is {@code owner} (a spin lock's, a mutex's). */
+    final void assertHeld(Ptr<Cpu> owner) {
+        String outer = enterCall("lockdep_assert_held");
+        try {
+            if (owner.readOnce() != Cpu.current()) {
+                throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
+            }
+        } finally {
+            leaveCall(outer);
+        }
+    }
+
     /**
      * The owner word as the releasing CPU sees it for its "do I hold it?" check. Under the explorer
      * a peek, not a step: only this CPU can make the owner itself, so no interleaving changes the answer.

@@ -95,13 +95,6 @@ public final class Mutex extends KernelLock {
 
     /** lockdep_assert_held(). */
     public void lockdepAssertHeld() {
-        String outer = enterCall("lockdep_assert_held");
-        try {
-            if (owner.readOnce() != Cpu.current()) {
-                throw new KernelBug("NOT_HELD", "lockdep_assert_held(" + name() + ") failed on " + Cpu.current().describe());
-            }
-        } finally {
-            leaveCall(outer);
-        }
+        assertHeld(owner);
     }
 }

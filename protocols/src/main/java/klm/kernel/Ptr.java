@@ -73,19 +73,12 @@ public final class Ptr<T> implements Scheduler.Location {
         return V.compareAndExchangeAcquire(this, expected, x) == expected;
     }
 
-    /** Explorer mode: the load's step, then under TSO the CPU's own newest buffered store to this pointer, if any. */
     private Object load() {
-        Scheduler.access(this, -1, false);
-        return Scheduler.bufferedLoad(this, -1);
+        return Scheduler.load(this, -1);
     }
 
-    /** Explorer mode: under TSO the store goes to the CPU's buffer (true: done); otherwise its step, and false. */
-    private boolean store(T x) {
-        if (Scheduler.bufferStore(this, -1, x)) {
-            return true;
-        }
-        Scheduler.access(this, -1, true);
-        return false;
+    private boolean store(Object x) {
+        return Scheduler.store(this, -1, x);
     }
 
     @Override

@@ -64,6 +64,11 @@ public final class Scheduler {
     public enum Memory {
         SC, TSO;
 
+        /** What a strategy schedules for {@code cpus} CPUs: the CPUs, and under TSO their store buffers too. */
+        public int entities(int cpus) {
+            return this == TSO ? 2 * cpus : cpus;
+        }
+
         /** {@code -Dklm.memory=sc|tso}; anything else is an error that lists the valid names. */
         public static Memory parse(String value) {
             String v = value == null || value.isBlank() ? "sc" : value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -389,6 +394,24 @@ public final class Scheduler {
         me.label = me.cpu.apiCall != null ? me.cpu.apiCall : "";
         me.decisions = me.cpu.takeDecisions();
         step(me);
+    }
+
+    /**
+     * An explored load of {@code loc}: its step, then, under TSO, the loading CPU's own newest
+     * buffered store to it ({@link #NOT_BUFFERED} when none: the load reads memory).
+     */
+    static Object load(Location loc, int slot) {
+        access(loc, slot, false);
+        return bufferedLoad(loc, slot);
+    }
+
+    /** An explored store: under TSO it goes to the CPU's buffer (true: done); otherwise its step, and false. */
+    static boolean store(Location loc, int slot, Object value) {
+        if (bufferStore(loc, slot, value)) {
+            return true;
+        }
+        access(loc, slot, true);
+        return false;
     }
 
     /**

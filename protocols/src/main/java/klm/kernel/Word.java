@@ -71,22 +71,12 @@ public final class Word implements Scheduler.Location {
     /** atomic_dec_return(). */
     public int decReturn() { return addReturn(-1); }
 
-    /**
-     * Explorer mode: the load's step, then, under TSO, the newest store to this word in the loading
-     * CPU's own store buffer ({@link Scheduler#NOT_BUFFERED} when none: the load reads memory).
-     */
     private Object load() {
-        Scheduler.access(this, -1, false);
-        return Scheduler.bufferedLoad(this, -1);
+        return Scheduler.load(this, -1);
     }
 
-    /** Explorer mode: under TSO the store goes to the CPU's buffer (true: done); otherwise its step, and false. */
-    private boolean store(int x) {
-        if (Scheduler.bufferStore(this, -1, x)) {
-            return true;
-        }
-        Scheduler.access(this, -1, true);
-        return false;
+    private boolean store(Object x) {
+        return Scheduler.store(this, -1, x);
     }
 
     @Override

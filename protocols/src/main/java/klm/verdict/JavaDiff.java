@@ -3,7 +3,6 @@ package klm.verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -155,20 +154,5 @@ public final class JavaDiff {
 
     private static String dedent(String line, String indent) {
         return line.startsWith(indent) ? line.substring(indent.length()) : line.stripLeading();
-    }
-
-    /** Every BUGGY variant of a protocol with its first fix, in catalog order. */
-    static List<Variant[]> pairs(List<Variant> variants) {
-        List<Variant[]> out = new ArrayList<>();
-        for (Variant b : variants) {
-            if (b.kind() == Kind.BUGGY && !b.fixedBy().isEmpty()) {
-                for (Variant f : variants) {
-                    if (f.name().equals(b.fixedBy().get(0))) {
-                        out.add(new Variant[] {b, f});
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

@@ -34,6 +34,8 @@ public final class Summary {
     /** The commit these results come from (the project directory is the working directory of every stage). */
     private final String commit = SourceCommit.describe(Path.of("").toAbsolutePath());
 
+    /** docs/KERNEL-COMMITS.md, read when the first page needs it. */
+    private Map<String, KernelCommits.Commit> kernelCommits;
     /** The build's start (its run id is the Maven build timestamp), for the run's duration. */
     private final String runId;
 
@@ -498,18 +500,13 @@ public final class Summary {
         if (v.kind() != Kind.BUGGY || v.fixedBy().isEmpty()) {
             return "";
         }
-        Variant fix = null;
-        for (Variant f : Catalog.all()) {
-            if (f.protocol().equals(v.protocol()) && f.name().equals(v.fixedBy().get(0))) {
-                fix = f;
-            }
-        }
-        if (fix == null) {
-            return "";
-        }
+        Variant fix = Catalog.get(v.protocol(), v.fixedBy().get(0));
         Path project = projectDir();
         StringBuilder sb = new StringBuilder();
-        KernelCommits.Commit c = fix.fixCommit().isEmpty() ? null : KernelCommits.load(project).get(fix.fixCommit());
+        if (kernelCommits == null) {
+            kernelCommits = KernelCommits.load(project); // once per summary, not once per pair
+        }
+        KernelCommits.Commit c = fix.fixCommit().isEmpty() ? null : kernelCommits.get(fix.fixCommit());
         if (c != null) {
             sb.append("The kernel's fix, followed by `").append(fix.name()).append("`: [").append(c.shortHash()).append("](")
                     .append(c.link()).append(") \"").append(c.title()).append("\" (").append(c.release()).append(")");

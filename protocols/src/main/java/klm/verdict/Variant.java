@@ -61,27 +61,28 @@ public final class Variant {
     /**
      * A BUGGY variant whose code differs from its fix by the model's {@code Bug} constants it has:
      * the scenario is built from the same set the page's generated Java diff reads. The set is a
-     * supplier ({@code () -> EnumSet.of(Bug.X)}) called inside each run, and the run is made by
-     * {@link #newRun()} from two fields, not by a lambda that captures them: with a capturing
-     * lambda as the scenario, Lincheck's model checker stopped after 3 invocations and called its
-     * exploration complete (measured at 14abe63, every converted variant CLEAN; docs/DESIGN.md,
-     * "What Lincheck taught us").
+     * supplier ({@code () -> EnumSet.of(Bug.X)}) called inside each run, and {@code scenario} must be
+     * a lambda ({@code bugs -> new Run(bugs)}), not a constructor reference: with {@code Run::new},
+     * Lincheck's model checker stopped after 3 invocations and called its exploration complete
+     * (measured at 14abe63; docs/DESIGN.md, "What Lincheck taught us"; CatalogPairsTest rejects it).
      */
     public static <B extends Enum<B>> Variant buggy(String protocol, String name,
                                                     Supplier<java.util.EnumSet<B>> bugs,
                                                     java.util.function.Function<java.util.EnumSet<B>, ? extends ScenarioRun> scenario) {
-        Variant v = new Variant(protocol, name, Kind.BUGGY, null);
-        v.bugSupplier = bugs;
-        v.factory = scenario;
-        v.bugs = java.util.List.copyOf(bugs.get());
-        return v;
+        return declared(protocol, name, Kind.BUGGY, bugs, scenario);
     }
 
     /** A FIXED variant with the {@code Bug} constants its code still has (none: after every fix). */
     public static <B extends Enum<B>> Variant fixed(String protocol, String name,
                                                     Supplier<java.util.EnumSet<B>> bugs,
                                                     java.util.function.Function<java.util.EnumSet<B>, ? extends ScenarioRun> scenario) {
-        Variant v = new Variant(protocol, name, Kind.FIXED, null);
+        return declared(protocol, name, Kind.FIXED, bugs, scenario);
+    }
+
+    private static <B extends Enum<B>> Variant declared(String protocol, String name, Kind kind,
+                                                        Supplier<java.util.EnumSet<B>> bugs,
+                                                        java.util.function.Function<java.util.EnumSet<B>, ? extends ScenarioRun> scenario) {
+        Variant v = new Variant(protocol, name, kind, null);
         v.bugSupplier = bugs;
         v.factory = scenario;
         v.bugs = java.util.List.copyOf(bugs.get());
