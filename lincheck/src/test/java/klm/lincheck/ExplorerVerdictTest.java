@@ -59,6 +59,13 @@ class ExplorerVerdictTest {
         check(v, Checker.EXPLORER_TSO, klm.kernel.Scheduler.Memory.TSO);
     }
 
+    /** The same scenarios under the release/acquire model (issue 13), where the variant is expected to run there. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("selected")
+    void explorerRaVerdict(Variant v) throws Exception {
+        check(v, Checker.EXPLORER_RA, klm.kernel.Scheduler.Memory.RA);
+    }
+
     private static void check(Variant v, Checker column, klm.kernel.Scheduler.Memory memory) throws Exception {
         Selection sel = Selection.fromSystemProperties();
         VerdictRecorder.check(v, column, () -> ExplorerDriver.observe(v, ExplorerDriver.options(sel.mode()).under(memory)));

@@ -35,7 +35,13 @@ final class Dpor implements Scheduler.Strategy {
         int backtrack;
         int done;
         int chosen = -1;
+        /** Under RA, the chosen step's load: which write it reads (0: the newest) of how many it may (0: not a choice). */
+        int read;
+        int reads;
     }
+
+    /** Tests and the soundness check may turn the sleep sets off ({@code -Dklm.explorer.sleepSets=false}). */
+    static final boolean SLEEP_SETS = !"false".equals(System.getProperty("klm.explorer.sleepSets"));
 
     private final int maxSteps;
     private final List<Node> stack = new ArrayList<>();
@@ -91,11 +97,17 @@ final class Dpor implements Scheduler.Strategy {
     boolean nextExecution() {
         while (!stack.isEmpty()) {
             Node n = stack.get(stack.size() - 1);
+            if (n.read + 1 < n.reads) {
+                n.read++; // the same step, reading the next older write
+                return true;
+            }
             int cand = n.backtrack & ~n.done & ~n.sleep;
             if (cand != 0) {
                 int q = Integer.numberOfTrailingZeros(cand);
                 n.done |= 1 << q;
                 n.chosen = q;
+                n.read = 0;
+                n.reads = 0;
                 return true;
             }
             stack.remove(stack.size() - 1);
@@ -136,7 +148,7 @@ final class Dpor implements Scheduler.Strategy {
             // Under TSO the sleep sets are off: with them, explorations of the percpu rw-semaphore without
             // barrier A and of mmu-notifier's remove race ended complete and clean while an exhaustive
             // walk of every interleaving (Exhaustive) reaches the bug; without them both are found.
-            node.sleep = (realCpus == cpus ? nextSleep : 0) & node.enabled;
+            node.sleep = (realCpus == cpus && SLEEP_SETS ? nextSleep : 0) & node.enabled;
             race(s);
             int free = node.enabled & ~node.sleep;
             if (free == 0) {
@@ -153,6 +165,24 @@ final class Dpor implements Scheduler.Strategy {
         }
         record(s, q);
         return q;
+    }
+
+    /**
+     * Under RA the step just chosen loads a location with {@code n} writes it may read: the first
+     * time here, the newest; every other one is tried by {@link #nextExecution()} later.
+     */
+    @Override
+    public int chooseRead(Scheduler s, int n) {
+        Node node = stack.get(depth - 1);
+        if (node.reads == 0) {
+            node.reads = n;
+            node.read = 0;
+        } else if (node.reads != n) {
+            throw new IllegalStateException("the model is not deterministic: at step " + depth + " a load could read "
+                    + node.reads + " writes in an earlier execution with the same schedule and " + n + " now");
+        }
+        steps.set(depth - 1, steps.get(depth - 1).reading(node.read));
+        return node.read;
     }
 
     @Override

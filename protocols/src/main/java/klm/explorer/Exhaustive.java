@@ -16,7 +16,7 @@ import klm.scenario.ScenarioRun;
  * checked against (a reduction must find every outcome this finds).
  */
 final class Exhaustive implements Scheduler.Strategy {
-    /** Per state: the enabled entities (a mask) and the one chosen. */
+    /** Per state: the enabled entities (a mask), the one chosen, and under RA which write its load reads of how many. */
     private final List<int[]> stack = new ArrayList<>();
     private int depth;
     private int entities;
@@ -29,9 +29,15 @@ final class Exhaustive implements Scheduler.Strategy {
     boolean nextExecution() {
         while (!stack.isEmpty()) {
             int[] n = stack.get(stack.size() - 1);
+            if (n[2] + 1 < n[3]) {
+                n[2]++; // the same step, reading the next older write
+                return true;
+            }
             int rest = n[0] & ~((2 << n[1]) - 1);
             if (rest != 0) {
                 n[1] = Integer.numberOfTrailingZeros(rest);
+                n[2] = 0;
+                n[3] = 0;
                 return true;
             }
             stack.remove(stack.size() - 1);
@@ -52,10 +58,17 @@ final class Exhaustive implements Scheduler.Strategy {
                 }
             }
             q = Integer.numberOfTrailingZeros(mask);
-            stack.add(new int[] {mask, q});
+            stack.add(new int[] {mask, q, 0, 0});
         }
         depth++;
         return q;
+    }
+
+    @Override
+    public int chooseRead(Scheduler s, int n) {
+        int[] node = stack.get(depth - 1);
+        node[3] = n;
+        return node[2];
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class Explorer {
             String trace,
             /** The counterexample's replay string, or empty. */
             String schedule,
-            /** The memory model explored: "sc" or "tso". */
+            /** The memory model explored: "sc", "tso" or "ra". */
             String memory) {
 
         public boolean found() {
@@ -126,6 +126,13 @@ public final class Explorer {
         long t0 = System.nanoTime();
         ScenarioRun run = scenario.get();
         int[] choices = Trace.parseSchedule(schedule, run.cpus(), memory == Scheduler.Memory.TSO);
+        if (memory != Scheduler.Memory.RA) {
+            for (int c : choices) {
+                if (c >>> Trace.READ_SHIFT != 0) {
+                    throw new IllegalArgumentException("the replay string reads older writes ('r' runs), which only -Dklm.memory=ra has");
+                }
+            }
+        }
         Replay r = new Replay(choices);
         Scheduler s = run.runControlled(r, memory);
         if (r.error != null) {
@@ -142,7 +149,7 @@ public final class Explorer {
     }
 
     private static String mem(Scheduler.Memory m) {
-        return m.name().toLowerCase(java.util.Locale.ROOT);
+        return m.id();
     }
 
     /** Follows a given schedule. */
@@ -158,11 +165,14 @@ public final class Explorer {
 
         @Override
         public int choose(Scheduler s) {
+            if (error != null) {
+                return CUT;
+            }
             if (depth >= choices.length) {
                 error = "the replay string ends after " + choices.length + " steps but the execution goes on; it does not belong to this variant";
                 return CUT;
             }
-            int q = choices[depth];
+            int q = choices[depth] & ((1 << Trace.READ_SHIFT) - 1);
             if (!s.isEnabled(q)) {
                 error = "step " + (depth + 1) + " of the replay string runs " + s.cpuName(q) + ", which cannot move at that point; it does not belong to this variant";
                 return CUT;
@@ -170,6 +180,19 @@ public final class Explorer {
             steps.add(new Trace.Step(q, s.label(q), s.decisions(q), s.context(q), s.footprint(q)));
             depth++;
             return q;
+        }
+
+        @Override
+        public int chooseRead(Scheduler s, int n) {
+            int k = choices[depth - 1] >>> Trace.READ_SHIFT;
+            if (k >= n) {
+                error = "step " + depth + " of the replay string reads the write " + k + " before the newest, but "
+                        + s.cpuName(choices[depth - 1] & ((1 << Trace.READ_SHIFT) - 1)) + " can read only " + (n - 1)
+                        + " older ones there; it does not belong to this variant";
+                k = 0;
+            }
+            steps.set(depth - 1, steps.get(depth - 1).reading(k));
+            return k;
         }
 
         @Override

@@ -26,7 +26,7 @@ public final class ExplorerDriver {
         return new Explorer.Options(budget, (int) Math.min(Integer.MAX_VALUE, steps), memory());
     }
 
-    /** {@code -Dklm.memory=sc|tso} (default sc); anything else is a clear error. */
+    /** {@code -Dklm.memory=sc|tso|ra} (default sc); anything else is a clear error. */
     public static klm.kernel.Scheduler.Memory memory() {
         try {
             return klm.kernel.Scheduler.Memory.parse(System.getProperty("klm.memory", ""));
@@ -57,7 +57,7 @@ public final class ExplorerDriver {
     }
 
     public static Observation observe(Variant v, Explorer.Options options) {
-        Observation o = Observation.of(v, options.memory() == klm.kernel.Scheduler.Memory.TSO ? Checker.EXPLORER_TSO : Checker.EXPLORER);
+        Observation o = Observation.of(v, Checker.explorer(options.memory()));
         Explorer.Result r;
         try {
             r = Explorer.explore(v::newRun, options);

@@ -21,25 +21,47 @@ import klm.kernel.Scheduler;
  * its context. And the schedule as a replay string.
  */
 public final class Trace {
-    /** One step: which CPU, the kernel call it was part of (or empty), the decisions before it (or null), the context, the footprint. */
-    record Step(int cpu, String label, String decisions, String context, int[] footprint) {}
+    /**
+     * One step: which CPU, the kernel call it was part of (or empty), the decisions before it (or
+     * null), the context, the footprint, and under the release/acquire model which write its load
+     * read (0: the newest; k: the k-th older one).
+     */
+    record Step(int cpu, String label, String decisions, String context, int[] footprint, int read) {
+        Step(int cpu, String label, String decisions, String context, int[] footprint) {
+            this(cpu, label, decisions, context, footprint, 0);
+        }
+
+        Step reading(int k) {
+            return new Step(cpu, label, decisions, context, footprint, k);
+        }
+    }
+
+    /** A parsed replay step: entity {@code e} reading write {@code k} back is {@code e | k << READ_SHIFT}. */
+    static final int READ_SHIFT = 8;
 
     private Trace() {}
 
-    /** The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}; a store buffer's runs as {@code b0x1}. */
+    /**
+     * The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}; a store buffer's runs
+     * as {@code b0x1}; under the release/acquire model a step whose load read an older write as
+     * {@code 1r2} (CPU 1, one step, reading the write 2 before the newest).
+     */
     static String schedule(List<Step> steps, int cpus) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < steps.size()) {
             int c = steps.get(i).cpu();
-            int j = i;
-            while (j < steps.size() && steps.get(j).cpu() == c) {
-                j++;
+            int j = i + 1;
+            if (steps.get(i).read() == 0) {
+                while (j < steps.size() && steps.get(j).cpu() == c && steps.get(j).read() == 0) {
+                    j++;
+                }
             }
             if (sb.length() > 0) {
                 sb.append('.');
             }
-            sb.append(c >= cpus ? "b" + (c - cpus) : Integer.toString(c)).append('x').append(j - i);
+            sb.append(c >= cpus ? "b" + (c - cpus) : Integer.toString(c));
+            sb.append(steps.get(i).read() > 0 ? "r" + steps.get(i).read() : "x" + (j - i));
             i = j;
         }
         return sb.toString();
@@ -58,6 +80,11 @@ public final class Trace {
             throw new IllegalArgumentException("empty replay string; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated)");
         }
         for (String run : text.split("\\.")) {
+            int read = 0;
+            if (run.matches("\\d+r[1-9]\\d{0,5}")) { // one step reading an older write
+                read = Integer.parseInt(run.substring(run.indexOf('r') + 1));
+                run = run.substring(0, run.indexOf('r')) + "x1";
+            }
             String[] p = run.split("x");
             int cpu;
             int n;
@@ -76,14 +103,14 @@ public final class Trace {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("malformed replay string at '" + run
                         + "'; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated"
-                        + (buffers ? "; b0x1 for a store buffer's step" : "") + ")");
+                        + (buffers ? "; b0x1 for a store buffer's step" : "") + "; 1r2 for a step whose load reads the write 2 before the newest)");
             }
             if (cpu < 0 || cpu >= (buffers ? 2 * cpus : cpus) || n <= 0) {
                 throw new IllegalArgumentException("replay string run '" + run + "': CPUs are 0.." + (cpus - 1)
                         + " in this scenario and a run has at least one step");
             }
             for (int k = 0; k < n; k++) {
-                out.add(cpu);
+                out.add(cpu | read << READ_SHIFT);
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
@@ -107,8 +134,8 @@ public final class Trace {
             Step st = steps.get(i);
             int j = i + 1;
             if (!st.label().isEmpty()) {
-                while (j < steps.size() && steps.get(j).cpu() == st.cpu() && steps.get(j).label().equals(st.label())
-                        && steps.get(j).decisions() == null) { // one call, even where it changes the context (irqrestore)
+                while (st.read() == 0 && j < steps.size() && steps.get(j).cpu() == st.cpu() && steps.get(j).label().equals(st.label())
+                        && steps.get(j).decisions() == null && steps.get(j).read() == 0) { // one call, even where it changes the context (irqrestore)
                     j++;
                 }
             }
@@ -120,6 +147,10 @@ public final class Trace {
                 numbered.add(false);
             }
             String text = st.label().isEmpty() ? access(st.footprint(), s, names) : st.label();
+            if (st.read() > 0) { // under the release/acquire model: the load read a write older than the newest
+                text += (st.label().isEmpty() ? "" : ": " + access(st.footprint(), s, names)) + " (reads an old write; "
+                        + (st.read() == 1 ? "1 newer write" : st.read() + " newer writes") + " not seen yet)";
+            }
             String[] row = new String[cpus];
             row[st.cpu() % cpus] = where + text; // a store buffer's step shows in its CPU's column
             rows.add(row);

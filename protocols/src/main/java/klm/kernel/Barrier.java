@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
 public final class Barrier {
     private Barrier() {}
 
-    /** smp_mb(): full fence; under the explorer's TSO model it drains the CPU's store buffer. */
+    /** smp_mb(): full fence; under the explorer's TSO model it drains the CPU's store buffer, under RA it is an SC fence. */
     public static void smpMb() {
         smpMb(Waits.EXPLORING);
     }
@@ -29,10 +29,16 @@ public final class Barrier {
     /** smp_rmb(): loads before vs loads after (Java's acquire fence is stronger: also orders later stores). */
     public static void smpRmb() {
         VarHandle.acquireFence();
+        if (Waits.EXPLORING) {
+            Scheduler.oneSidedFence(false);
+        }
     }
 
     /** smp_wmb(): stores before vs stores after (Java's release fence is stronger: also orders earlier loads). */
     public static void smpWmb() {
         VarHandle.releaseFence();
+        if (Waits.EXPLORING) {
+            Scheduler.oneSidedFence(true);
+        }
     }
 }

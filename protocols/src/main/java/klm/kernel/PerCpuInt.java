@@ -45,10 +45,11 @@ public final class PerCpuInt implements Scheduler.Location {
             // the CPU's buffer (only this CPU writes its slot, so reading its own latest value is local)
             Object b = Scheduler.bufferedLoad(this, i);
             int cur = b != Scheduler.NOT_BUFFERED ? (Integer) b : (int) A.getOpaque(slots, i);
-            if (Scheduler.bufferStore(this, i, cur + delta)) {
-                return;
+            if (Scheduler.store(this, i, cur + delta)) {
+                return; // TSO: buffered
             }
-            Scheduler.access(this, i, true); // one step: only this CPU writes its slot, and interrupts come at interrupt points
+            // otherwise one step (under RA a write in the history): only this CPU writes its slot, and
+            // interrupts come at interrupt points
         }
         A.setOpaque(slots, i, (int) A.getOpaque(slots, i) + delta);
     }
@@ -56,8 +57,7 @@ public final class PerCpuInt implements Scheduler.Location {
     /** per_cpu(var, cpu) read with READ_ONCE. */
     public int readOnce(int cpu) {
         if (explored) {
-            Scheduler.access(this, cpu, false);
-            Object b = Scheduler.bufferedLoad(this, cpu);
+            Object b = Scheduler.load(this, cpu);
             if (b != Scheduler.NOT_BUFFERED) {
                 return (Integer) b;
             }

@@ -125,15 +125,14 @@ public final class PercpuRwSemaphore extends KernelLock {
         }
     }
 
-    /** readers_active_check(). */
+    /**
+     * readers_active_check(), its loads: true when per_cpu_sum(read_count) is 0. The writer waits
+     * on it; barrier C, which the kernel function runs just before it returns true, is taken by
+     * {@link #percpuDownWrite()} right after the wait, as a step of its own, so that the window
+     * between the loads and C is open to other CPUs as it is in the kernel.
+     */
     private boolean readersActiveCheck() {
-        if (readCount.perCpuSum() != 0) {
-            return false;
-        }
-        if (barrierC) {
-            Barrier.smpMb(explored); // C: matches B in percpu_up_read()
-        }
-        return true;
+        return readCount.perCpuSum() == 0;
     }
 
     /** percpu_down_write(). */
@@ -149,7 +148,13 @@ public final class PercpuRwSemaphore extends KernelLock {
             } else {
                 block.writeOnce(1);
             }
+            // The wait has no barrier of its own, as wait_event() (v4.4..v4.10); since v4.11
+            // rcuwait_wait_event()'s set_current_state() is an smp_mb() before each check, which
+            // would order the block store before the loads even without D.
             writerWait.waitForLock(this::readersActiveCheck, this, name(), LockMode.WRITE, true);
+            if (barrierC) {
+                Barrier.smpMb(explored); // C: end of readers_active_check(); matches B in percpu_up_read()
+            }
             held(me, LockMode.WRITE);
         } finally {
             leaveCall(outer);

@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
  * A pointer-sized kernel variable holding a reference; same accessor mapping as {@link Word}.
  * rcu_assign_pointer() is {@link #storeRelease}; rcu_dereference() is {@link #readOnce} (the
  * address dependency it relies on is what Java's final-field/opaque semantics do not give, which
- * is exactly why the models that need it say so).
+ * is exactly why the models that need it say so). Under the explorer's release/acquire model a
+ * READ_ONCE() of a pointer is an acquire load: the model has no dependencies, and the kernel orders
+ * a load through a pointer after the load of the pointer (stronger than LKMM, never weaker).
  */
 public final class Ptr<T> implements Scheduler.Location {
     private static final VarHandle V;
@@ -41,36 +43,59 @@ public final class Ptr<T> implements Scheduler.Location {
         return b != Scheduler.NOT_BUFFERED ? (T) b : v;
     }
 
+    /**
+     * The checker's read, not the kernel's (an invariant looked at inside a CPU's code): a step like
+     * a load, since where it runs in the interleaving matters, but it reads the newest write (under
+     * TSO the CPU's own buffered store, else memory; under RA the newest in the history) and orders
+     * nothing.
+     */
+    @SuppressWarnings("unchecked")
+    public T oracle() {
+        if (explored) {
+            Scheduler.access(this, -1, false);
+            Object b = Scheduler.bufferedLoad(this, -1);
+            if (b != Scheduler.NOT_BUFFERED) {
+                return (T) b;
+            }
+        }
+        return v;
+    }
+
     public T plain() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return v; }
 
     public void setPlain(T x) { if (explored && store(x)) return; v = x; }
 
     @SuppressWarnings("unchecked")
-    public T readOnce() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getOpaque(this); }
+    public T readOnce() { if (explored) { Object b = Scheduler.load(this, -1, true); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getOpaque(this); }
 
     public void writeOnce(T x) { if (explored && store(x)) return; V.setOpaque(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T loadAcquire() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getAcquire(this); }
+    public T loadAcquire() { if (explored) { Object b = Scheduler.load(this, -1, true); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getAcquire(this); }
 
-    public void storeRelease(T x) { if (explored && store(x)) return; V.setRelease(this, x); }
-
-    @SuppressWarnings("unchecked")
-    public T xchg(T x) { if (explored) Scheduler.accessFull(this, -1); return (T) V.getAndSet(this, x); }
+    public void storeRelease(T x) { if (explored && Scheduler.store(this, -1, x, true)) return; V.setRelease(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T cmpxchg(T expected, T x) { if (explored) Scheduler.accessFull(this, -1); return (T) V.compareAndExchange(this, expected, x); }
+    public T xchg(T x) { if (!explored) return (T) V.getAndSet(this, x); Scheduler.accessFull(this, -1); T r = (T) V.getAndSet(this, x); Scheduler.rmwDone(this, -1); return r; }
+
+    @SuppressWarnings("unchecked")
+    public T cmpxchg(T expected, T x) { if (!explored) return (T) V.compareAndExchange(this, expected, x); Scheduler.accessFull(this, -1); T r = (T) V.compareAndExchange(this, expected, x); Scheduler.rmwDone(this, -1); return r; }
 
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
-    public boolean tryCmpxchg(T expected, T x) { if (explored) Scheduler.accessFull(this, -1); return V.compareAndSet(this, expected, x); }
+    public boolean tryCmpxchg(T expected, T x) { if (!explored) return V.compareAndSet(this, expected, x); Scheduler.accessFull(this, -1); boolean r = V.compareAndSet(this, expected, x); Scheduler.rmwDone(this, -1); return r; }
 
     /**
      * try_cmpxchg_acquire(): ACQUIRE ordering only, as a lock's acquisition in the kernel
      * (queued_spin_lock(), __mutex_trylock_fast()); the lock's release is {@link #storeRelease}.
      */
     public boolean tryCmpxchgAcquire(T expected, T x) {
-        if (explored) Scheduler.accessFull(this, -1);
-        return V.compareAndExchangeAcquire(this, expected, x) == expected;
+        if (!explored) {
+            return V.compareAndExchangeAcquire(this, expected, x) == expected;
+        }
+        Scheduler.accessAcquire(this, -1);
+        boolean r = V.compareAndExchangeAcquire(this, expected, x) == expected;
+        Scheduler.rmwDone(this, -1);
+        return r;
     }
 
     private Object load() {

@@ -48,6 +48,14 @@ public final class Scheduler {
         /** The state has no enabled CPU: the execution ends here (normally, or in a deadlock). */
         void terminal(Scheduler state);
 
+        /**
+         * Under {@link Memory#RA}: the CPU just chosen loads a location it may read {@code n > 1}
+         * writes of; returns which (0: the newest, k: the k-th older one). The default reads the newest.
+         */
+        default int chooseRead(Scheduler state, int n) {
+            return 0;
+        }
+
         int CUT = -1;
     }
 
@@ -59,23 +67,31 @@ public final class Scheduler {
      * {@code TSO} (x86-TSO): each CPU's stores wait in its FIFO store buffer, its loads read its own
      * newest buffered store to a location before memory, and a fully ordered operation (an RMW, a
      * lock's acquisition, {@code smp_mb()}) drains the buffer first; a buffered store reaching
-     * memory is a step of its own, which the strategy schedules like any other.
+     * memory is a step of its own, which the strategy schedules like any other. {@code RA}: the
+     * release/acquire "views" model of {@link Views}: every store and load is a step, and a load
+     * may read any write its CPU's view does not rule out, which the strategy chooses.
      */
     public enum Memory {
-        SC, TSO;
+        SC, TSO, RA;
 
         /** What a strategy schedules for {@code cpus} CPUs: the CPUs, and under TSO their store buffers too. */
         public int entities(int cpus) {
             return this == TSO ? 2 * cpus : cpus;
         }
 
-        /** {@code -Dklm.memory=sc|tso}; anything else is an error that lists the valid names. */
+        /** The name used on the command line and in the results: sc, tso, ra. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** {@code -Dklm.memory=sc|tso|ra}; anything else is an error that lists the valid names. */
         public static Memory parse(String value) {
             String v = value == null || value.isBlank() ? "sc" : value.trim().toLowerCase(java.util.Locale.ROOT);
             return switch (v) {
                 case "sc" -> SC;
                 case "tso" -> TSO;
-                default -> throw new IllegalArgumentException("unknown memory model '" + value + "'; valid: sc, tso");
+                case "ra" -> RA;
+                default -> throw new IllegalArgumentException("unknown memory model '" + value + "'; valid: sc, tso, ra");
             };
         }
     }
@@ -196,6 +212,20 @@ public final class Scheduler {
 
     /** Under {@link Memory#TSO}: each CPU's store buffer, oldest first; null under SC. */
     private final java.util.ArrayDeque<Buffered>[] buffers;
+    /** Under {@link Memory#RA}: the histories and views; null otherwise. */
+    private final Views views;
+
+    /** The order of full barriers under RA: every smp_mb() and fully ordered RMW writes it, so the DPOR orders them. */
+    private static final Location FENCES = new Location() {
+        @Override
+        public Object exploreGet(int slot) { return null; }
+
+        @Override
+        public void exploreSet(int slot, Object value) {}
+
+        @Override
+        public String toString() { return "full-barrier order"; }
+    };
 
     @SuppressWarnings("unchecked")
     private Scheduler(Smp smp, int cpus, Strategy strategy, Memory memory) {
@@ -213,6 +243,7 @@ public final class Scheduler {
         } else {
             buffers = null;
         }
+        views = memory == Memory.RA ? new Views(cpus) : null;
     }
 
     // ================================================================== running one execution
@@ -398,19 +429,60 @@ public final class Scheduler {
 
     /**
      * An explored load of {@code loc}: its step, then, under TSO, the loading CPU's own newest
-     * buffered store to it ({@link #NOT_BUFFERED} when none: the load reads memory).
+     * buffered store to it, under RA the write its view lets it read that the strategy chose
+     * ({@link #NOT_BUFFERED} when none of these: the load reads memory).
      */
     static Object load(Location loc, int slot) {
+        return load(loc, slot, false);
+    }
+
+    /** As {@link #load(Location, int)}; {@code acquire}: smp_load_acquire() (it matters under RA). */
+    static Object load(Location loc, int slot, boolean acquire) {
         access(loc, slot, false);
+        Scheduler s = active;
+        if (s != null && s.views != null) {
+            return s.raLoad(loc, slot, acquire);
+        }
         return bufferedLoad(loc, slot);
+    }
+
+    private Object raLoad(Location loc, int slot, boolean acquire) {
+        Slot me = me();
+        if (trial != null || phase == Phase.ENDING || me == null) {
+            return NOT_BUFFERED; // a trial reads the newest writes and changes no view; so does the controller
+        }
+        int id = locationId(loc, slot);
+        int back = 0;
+        if (!atomic) { // a wait condition, when it runs, reads the newest writes (as a spinning CPU eventually does)
+            int n = views.candidates(me.index, id, loc, slot);
+            if (n > 1) {
+                back = strategy.chooseRead(this, n);
+                if (back < 0 || back >= n) {
+                    throw new IllegalStateException("the strategy chose write " + back + " of " + n);
+                }
+            }
+        }
+        return views.load(me.index, id, loc, slot, back, acquire); // the trace shows an old write's row (Trace.Step.read)
     }
 
     /** An explored store: under TSO it goes to the CPU's buffer (true: done); otherwise its step, and false. */
     static boolean store(Location loc, int slot, Object value) {
+        return store(loc, slot, value, false);
+    }
+
+    /** As {@link #store(Location, int, Object)}; {@code release}: smp_store_release() (it matters under RA). */
+    static boolean store(Location loc, int slot, Object value, boolean release) {
         if (bufferStore(loc, slot, value)) {
             return true;
         }
         access(loc, slot, true);
+        Scheduler s = active;
+        if (s != null && s.views != null) {
+            Slot me = s.me();
+            if (s.trial == null && s.phase != Phase.ENDING && me != null) {
+                s.views.store(me.index, s.locationId(loc, slot), loc, slot, value, release);
+            }
+        }
         return false;
     }
 
@@ -480,28 +552,117 @@ public final class Scheduler {
     }
 
     /**
-     * Before a fully ordered RMW on {@code loc} (xchg, cmpxchg, atomic_*_return, a lock's
-     * acquisition: a locked instruction on x86). Under SC, the access itself. Under TSO one step
-     * whose footprint is the CPU's buffered stores and this location: when it runs, the buffer
-     * drains to memory, then the caller's RMW reaches memory.
+     * Before a fully ordered RMW on {@code loc} (xchg, cmpxchg, atomic_*_return). Under SC, the
+     * access itself. Under TSO one step whose footprint is the CPU's buffered stores and this
+     * location: when it runs, the buffer drains to memory, then the caller's RMW reaches memory.
+     * Under RA a step that is a full barrier before and after the RMW. The caller calls
+     * {@link #rmwDone} after the RMW.
      */
     static void accessFull(Location loc, int slot) {
+        accessRmw(loc, slot, true, true, true);
+    }
+
+    /** Before an ACQUIRE-only RMW (a lock's acquisition, cmpxchg_acquire): under TSO a locked instruction all the same. */
+    static void accessAcquire(Location loc, int slot) {
+        accessRmw(loc, slot, true, false, false);
+    }
+
+    /** Before a RELEASE-only RMW (atomic_add_return_release(): a lock's release). */
+    static void accessRelease(Location loc, int slot) {
+        accessRmw(loc, slot, false, true, false);
+    }
+
+    private static void accessRmw(Location loc, int slot, boolean acquire, boolean release, boolean full) {
         Scheduler s = active;
-        if (s != null) {
-            if (s.buffers == null) {
-                s.onAccess(loc, slot, true);
-            } else {
-                s.onFull(loc, slot, "");
+        if (s == null) {
+            return;
+        }
+        if (s.buffers != null) {
+            s.onFull(loc, slot, "");
+        } else if (s.views == null) {
+            s.onAccess(loc, slot, true);
+        } else {
+            s.raRmw(loc, slot, acquire, release, full);
+        }
+    }
+
+    private void raRmw(Location loc, int slot, boolean acquire, boolean release, boolean full) {
+        if (trial != null) {
+            onAccess(loc, slot, true);
+            if (full) {
+                trial.footprint.add(locationId(FENCES, -1), true);
+            }
+            return;
+        }
+        Slot me = me();
+        if (me == null || phase == Phase.ENDING) {
+            return;
+        }
+        int id = locationId(loc, slot);
+        if (!atomic) {
+            stepWith(me, full ? new int[] {id << 1 | 1, locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
+        }
+        views.rmwBegin(me.index, id, loc, slot, acquire, release, full);
+    }
+
+    /** After an RMW announced by accessFull/accessAcquire/accessRelease: under RA its write joins the history. */
+    static void rmwDone(Location loc, int slot) {
+        Scheduler s = active;
+        if (s != null && s.views != null && s.trial == null && s.phase != Phase.ENDING) {
+            Slot me = s.me();
+            if (me != null) {
+                s.views.rmwEnd(me.index, loc, slot);
             }
         }
     }
 
-    /** smp_mb(): under TSO, a step that drains the CPU's store buffer (none when it is empty); nothing under SC. */
+    /** smp_mb(): under TSO, a step that drains the CPU's store buffer (none when it is empty); under RA an SC fence, a step; nothing under SC. */
     static void fence() {
         Scheduler s = active;
-        if (s != null && s.buffers != null) {
-            s.onFull(null, -1, "smp_mb()");
+        if (s == null) {
+            return;
         }
+        if (s.buffers != null) {
+            s.onFull(null, -1, "smp_mb()");
+        } else if (s.views != null) {
+            if (s.trial != null) {
+                s.trial.footprint.add(s.locationId(FENCES, -1), true);
+                return;
+            }
+            Slot me = s.me();
+            if (me == null || s.phase == Phase.ENDING) {
+                return;
+            }
+            if (!s.atomic) {
+                s.stepWith(me, new int[] {s.locationId(FENCES, -1) << 1 | 1}, "smp_mb()");
+            }
+            s.views.fence(me.index);
+        }
+    }
+
+    /** smp_wmb() (true) or smp_rmb() (false): under RA a change of the CPU's own views, not a step; nothing otherwise. */
+    static void oneSidedFence(boolean wmb) {
+        Scheduler s = active;
+        if (s != null && s.views != null && s.trial == null && s.phase != Phase.ENDING) {
+            Slot me = s.me();
+            if (me != null) {
+                if (wmb) {
+                    s.views.wmb(me.index);
+                } else {
+                    s.views.rmb(me.index);
+                }
+            }
+        }
+    }
+
+    /** The running CPU announces a step with footprint {@code fp} and waits to be chosen. */
+    private void stepWith(Slot me, int[] fp, String what) {
+        me.status = Status.READY;
+        me.enabled = true;
+        me.footprint = fp;
+        me.label = me.cpu.apiCall != null ? me.cpu.apiCall : what;
+        me.decisions = me.cpu.takeDecisions();
+        step(me);
     }
 
     private void onFull(Location loc, int slot, String what) {
@@ -912,7 +1073,7 @@ public final class Scheduler {
 
     /** The memory model of this execution. */
     public Memory memory() {
-        return buffers == null ? Memory.SC : Memory.TSO;
+        return buffers != null ? Memory.TSO : views != null ? Memory.RA : Memory.SC;
     }
 
     public Status status(int e) {

@@ -307,7 +307,7 @@ public final class Summary {
                     : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
             case LOCKDEP -> r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
                     : r.observed.verdict == Verdict.CLEAN ? "silent" : "";
-            case EXPLORER, EXPLORER_TSO -> explorerFigure(r.observed);
+            case EXPLORER, EXPLORER_TSO, EXPLORER_RA -> explorerFigure(r.observed);
         };
     }
 
@@ -448,6 +448,15 @@ public final class Summary {
                                 + " store reaching memory; replay it with `")
                         .append(rerun).append(" -Dklm.memory=tso -Dklm.replay=").append(tso.figures.getOrDefault("schedule", "?"))
                         .append("`):\n\n```\n").append(wrapProse(tso.trace.strip())).append("\n```\n\n");
+            }
+            Observation ra = row(v, Checker.EXPLORER_RA).observed;
+            if (ra.verdict.found() && !ex.verdict.found() && !tso.verdict.found() && !ra.trace.isBlank()) {
+                sb.append("The explorer's counterexample under its release/acquire model (execution ")
+                        .append(ra.figures.getOrDefault("firstCounterexample", "?"))
+                        .append("; a row marked `reads an old write` is a load that read a write older than the newest, which"
+                                + " its CPU's view allowed; replay it with `")
+                        .append(rerun).append(" -Dklm.memory=ra -Dklm.replay=").append(ra.figures.getOrDefault("schedule", "?"))
+                        .append("`):\n\n```\n").append(wrapProse(ra.trace.strip())).append("\n```\n\n");
             }
             Observation ld = row(v, Checker.LOCKDEP).observed;
             if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {

@@ -180,6 +180,11 @@ public final class Variant {
         return expect(Checker.EXPLORER_TSO, e);
     }
 
+    /** The explorer's expectation under the release/acquire model, where it differs from the default (see {@link #expected}). */
+    public Variant explorerRa(Expectation e) {
+        return expect(Checker.EXPLORER_RA, e);
+    }
+
     /**
      * For a bug JCStress sees only a few times per million samples (a store-buffering window of
      * nanoseconds): run its quick-mode iterations {@code factor} times longer, for more samples.
@@ -237,6 +242,11 @@ public final class Variant {
         }
         if (e == null && c == Checker.EXPLORER_TSO) {
             return expected(Checker.EXPLORER); // a bug an interleaving shows, TSO shows too; a fix stays clean
+        }
+        if (e == null && c == Checker.EXPLORER_RA) {
+            // every TSO behaviour is a release/acquire behaviour too; where TSO could not run, what SC sees
+            Expectation tso = expected(Checker.EXPLORER_TSO);
+            return tso.verdict() == Verdict.NOT_RUN ? expected(Checker.EXPLORER) : tso;
         }
         return e != null ? e : Expectation.notRun("no " + c.title() + " test for this variant");
     }

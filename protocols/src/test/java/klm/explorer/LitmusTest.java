@@ -180,7 +180,7 @@ class LitmusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tests")
     void neverWeakerThanLkmmAndAsStrongAsItsModel(Litmus t) {
-        for (Memory m : Memory.values()) {
+        for (Memory m : new Memory[] {Memory.SC, Memory.TSO}) { // RA: the catalog in Litmus
             boolean expected = m == Memory.SC ? t.scAllows() : t.tsoAllows();
             assertFalse(expected && !t.lkmmSometimes(), "the expectation itself would make " + m + " weaker than LKMM");
             Explorer.Result r = Explorer.explore(scenario(t), Explorer.Options.DEFAULT.under(m));

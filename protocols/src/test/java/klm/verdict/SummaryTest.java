@@ -50,6 +50,10 @@ class SummaryTest {
         observe(spin, Checker.EXPLORER_TSO, Verdict.CLEAN, null, "run1");
         observe(abba, Checker.EXPLORER_TSO, Verdict.DEADLOCK, "DEADLOCK", "run1");
         observe(ordered, Checker.EXPLORER_TSO, Verdict.CLEAN, null, "run1");
+        observe(busted, Checker.EXPLORER_RA, Verdict.VIOLATION, "LOST_UPDATE", "run1");
+        observe(spin, Checker.EXPLORER_RA, Verdict.CLEAN, null, "run1");
+        observe(abba, Checker.EXPLORER_RA, Verdict.DEADLOCK, "DEADLOCK", "run1");
+        observe(ordered, Checker.EXPLORER_RA, Verdict.CLEAN, null, "run1");
         observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "run1"); // a fixed variant found broken
         observe(spin, Checker.JCSTRESS, Verdict.CLEAN, null, "run0");              // stale: from another build
 
@@ -95,6 +99,7 @@ class SummaryTest {
         observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "r");
         observe(abba, Checker.EXPLORER, Verdict.DEADLOCK, "DEADLOCK", "r");
         observe(abba, Checker.EXPLORER_TSO, Verdict.DEADLOCK, "DEADLOCK", "r");
+        observe(abba, Checker.EXPLORER_RA, Verdict.DEADLOCK, "DEADLOCK", "r");
         Summary s = new Summary(sel, tmp.resolve("obs"), "r");
         assertTrue(s.mismatches().isEmpty(), s.consoleTable());
         assertTrue(s.ok());

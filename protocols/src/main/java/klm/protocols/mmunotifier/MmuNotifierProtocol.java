@@ -142,7 +142,7 @@ public final class MmuNotifierProtocol {
         protected void task(int cpu) {
             if (cpu == 0) {
                 MmuNotifier mn = new MmuNotifier(); // my_struct, allocated by the driver
-                mn.ops = kvm.ops; // (1) my_struct->mn.ops = &my_ops
+                mn.ops.setPlain(kvm.ops); // (1) my_struct->mn.ops = &my_ops, a plain C store
                 subs.mmuNotifierRegister(mn); // (2) hlist_add_head(&mn->hlist, &mm->mmu_notifiers)
             } else {
                 subs.mmuNotifierInvalidatePage(page0); // mmu_notifier_invalidate_range(): if (mn->ops->...)
@@ -157,7 +157,7 @@ public final class MmuNotifierProtocol {
         ReleaseRun(EnumSet<Bug> bugs) {
             super(bugs);
             MmuNotifier mn = new MmuNotifier();
-            mn.ops = kvm.ops;
+            mn.ops.setPlain(kvm.ops);
             subs.mmuNotifierRegister(mn);
             kvm.spte.setPlain(page0); // the guest has page 0 mapped in its shadow page table
         }
@@ -175,7 +175,7 @@ public final class MmuNotifierProtocol {
         private void tryToUnmap(Page page) {
             cpuPte.writeOnce(null);
             subs.mmuNotifierInvalidatePage(page);
-            if (kvm.spte.readOnce() == page) {
+            if (kvm.spte.oracle() == page) { // the checker's look at KVM's shadow pte, not a kernel load
                 throw new InvariantViolation("FREED_PAGE_MAPPED", "BUG: Bad page state: " + page
                         + " freed while the secondary MMU (KVM's shadow pte) still maps it");
             }
@@ -191,10 +191,10 @@ public final class MmuNotifierProtocol {
         UnpairedRun(EnumSet<Bug> bugs) {
             super(bugs);
             MmuNotifier k = new MmuNotifier();
-            k.ops = kvm.ops;
+            k.ops.setPlain(kvm.ops);
             subs.mmuNotifierRegister(k);
             MmuNotifier i915 = new MmuNotifier();
-            i915.ops = Drivers.failsNonBlockingStart();
+            i915.ops.setPlain(Drivers.failsNonBlockingStart());
             subs.mmuNotifierRegister(i915);
         }
 
@@ -221,6 +221,14 @@ public final class MmuNotifierProtocol {
     }
 
     private static final String JC = "klm.jcstress.mmunotifier.";
+    /** What the release/acquire model shows in the documented driver loop (docs/DESIGN.md says what is and is not settled). */
+    private static final String DRIVER_RA = "release/acquire, a question for the kernel rather than a confirmed bug:"
+            + " when the invalidation ends between mmu_interval_read_begin()'s unlock and its wait_event(), the wait's"
+            + " check, READ_ONCE(subscriptions->invalidate_seq), succeeds without sleeping, and only a sleep and wake-up"
+            + " imply barriers; nothing then orders the fault's page-table read after it, so the fault may read the pte"
+            + " from before the invalidation that just ended (message passing without acquire on the reading side), and"
+            + " the retry check passes because no new invalidation began. The model writes the pte with WRITE_ONCE,"
+            + " without the kernel's page-table lock and TLB flush, which order the writing side only";
     private static final String NOT_A_LOCK_ORDER = "not a lock order: the buggy code takes the same locks in the same"
             + " order as the fix; what differs is a check, a barrier or a call order, which lockdep does not judge";
     private static final String SC_ONLY = "Lincheck explores sequentially consistent interleavings: a store"
@@ -278,6 +286,7 @@ public final class MmuNotifierProtocol {
                         .kernel("99cb252f 'mm/mmu_notifier: add an interval tree notifier' (v5.5), the documented loop")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
+                        .explorerRa(Expectation.violation("STALE_DEVICE_PTE").because(DRIVER_RA))
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "remove-unlocked-seq-read", () -> EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), bugs -> new RemoveRun(bugs))
                         .provenance(Provenance.HISTORICAL)
@@ -320,7 +329,10 @@ public final class MmuNotifierProtocol {
                         .kernel("cddb8a5c to 543bdb2d (v2.6.27 to v5.3)")
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
-                        .explorerTso(Expectation.notSeen("x86-TSO keeps stores in order: the ops store reaches memory before the list store in every execution; the reordering needs a model that lets stores pass stores (the release/acquire model, not built yet)"))
+                        .explorerTso(Expectation.notSeen("x86-TSO keeps stores in order: the ops store reaches memory before the list store in every execution; the reordering needs a model that lets stores pass stores (the release/acquire model, next column)"))
+                        .explorerRa(Expectation.violation("UNINITIALISED_OPS").because("release/acquire: the list store"
+                                + " (WRITE_ONCE) carries no view, so a reader that finds the notifier may still read the"
+                                + " ops field's initial write (MP+poonceonces: Sometimes)"))
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-publish", () -> EnumSet.noneOf(Bug.class), bugs -> new PublishRun(bugs))
                         .provenance(Provenance.HISTORICAL)

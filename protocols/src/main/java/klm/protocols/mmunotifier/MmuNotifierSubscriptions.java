@@ -82,9 +82,13 @@ final class MmuNotifierSubscriptions {
     record MmuNotifierOps(String driver, Consumer<MmuNotifier> release, ToIntFunction<Range> invalidateRangeStart,
             Consumer<Range> invalidateRangeEnd, Consumer<Page> invalidatePage) {}
 
-    /** {@code struct mmu_notifier}: {@code ops} is a plain field, set by the driver before registering. */
+    /**
+     * {@code struct mmu_notifier}: {@code ops} is set by the driver with a plain C store before
+     * registering and read with a plain load by every callback (a variable the explorer sees, so its
+     * release/acquire model can show the ops store arriving after the list store).
+     */
     static final class MmuNotifier {
-        MmuNotifierOps ops;
+        final Ptr<MmuNotifierOps> ops = new Ptr<>();
         final Ptr<MmuNotifier> next = new Ptr<>();
         boolean hashed;
     }
@@ -313,7 +317,7 @@ final class MmuNotifierSubscriptions {
 
     /** The read side of every classic callback: rcu_dereference() of each entry, then mn->ops. */
     private static MmuNotifierOps opsOf(MmuNotifier mn) {
-        MmuNotifierOps ops = mn.ops;
+        MmuNotifierOps ops = mn.ops.plain();
         if (ops == null) {
             throw new KernelBug("UNINITIALISED_OPS", "BUG: NULL pointer dereference: mn->ops of a notifier"
                     + " reached through the list before its initialisation was visible");

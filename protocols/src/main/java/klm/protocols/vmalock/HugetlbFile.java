@@ -155,7 +155,7 @@ final class HugetlbFile {
             PmdPage ptep = hugePteAlloc(vma);
             Kernel.udelay(100); // allocate and clear the huge page
             ptep.ptl.spinLock();
-            if (vma.pud.readOnce() != ptep) {
+            if (vma.pud.oracle() != ptep) { // the checker's look at the vma's page table, not a kernel load
                 ptep.ptl.spinUnlock();
                 throw new InvariantViolation("STALE_PTEP_WRITE", vma + "'s fault writes through a ptep in " + ptep
                         + ", which was unshared from " + vma + " meanwhile: the entry lands in another mm's page table");

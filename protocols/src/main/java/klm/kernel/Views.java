@@ -1,0 +1,203 @@
+package klm.kernel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The state of the explorer's release/acquire memory model ({@link Scheduler.Memory#RA}): an
+ * operational "views" model in the style of the promising semantics without promises (Kang et al.,
+ * POPL 2017) and of the view-based release/acquire machines (Kaiser et al., ECOOP 2017).
+ *
+ * <ul>
+ *   <li>Every location has a history of writes (messages), oldest first; the order of the history
+ *       is the coherence order. A new write goes at the end (so coherence follows the order in
+ *       which the writes ran: stronger than LKMM, which lets a write slip before one it cannot see;
+ *       the litmus page names the tests where this shows).</li>
+ *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
+ *       load may read any write not older than its view (the explorer tries each), and moves the
+ *       view up to it.</li>
+ *   <li>A message carries a view: a release store's (or release RMW's) is the writer's whole view;
+ *       a relaxed store's is the writer's view at its last {@code smp_wmb()} (empty if none). An
+ *       acquire load joins the message's view into its own; a relaxed load keeps it aside until an
+ *       {@code smp_rmb()} joins it.</li>
+ *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
+ *       fence view and the fence view becomes the CPU's. An RMW reads the newest write and carries
+ *       the view of the write it read (release sequences).</li>
+ * </ul>
+ *
+ * The memory field of a variable always holds its newest write, so code outside the explored
+ * steps (a trial of a wait condition, the final check) reads memory as under SC.
+ */
+final class Views {
+    /** A write in a location's history. */
+    private record Msg(Object value, int[] view) {}
+
+    private final List<List<Msg>> history = new ArrayList<>();
+    private final int[][] cur;
+    private final int[][] relFence;
+    private final int[][] acqPending;
+    private int[] sc = new int[0];
+    /** Per CPU, the message an RMW read (for the view its write carries). */
+    private final Msg[] rmwRead;
+    private final int[] rmwId;
+    private final boolean[] rmwRelease;
+    private final boolean[] rmwFull;
+
+    Views(int cpus) {
+        cur = new int[cpus][0];
+        relFence = new int[cpus][];
+        acqPending = new int[cpus][];
+        rmwRead = new Msg[cpus];
+        rmwId = new int[cpus];
+        rmwRelease = new boolean[cpus];
+        rmwFull = new boolean[cpus];
+        Arrays.fill(rmwId, -1);
+    }
+
+    private List<Msg> hist(int id, Scheduler.Location loc, int slot) {
+        while (history.size() <= id) {
+            history.add(null);
+        }
+        List<Msg> h = history.get(id);
+        if (h == null) {
+            h = new ArrayList<>(4);
+            h.add(new Msg(loc.exploreGet(slot), null)); // the initial value: older than every write of the execution
+            history.set(id, h);
+        } else if (!same(h.get(h.size() - 1).value(), loc.exploreGet(slot))) {
+            throw new IllegalStateException("location " + id + " (" + loc.getClass().getSimpleName()
+                    + ") was written outside the explored accessors: the release/acquire model cannot place that write");
+        }
+        return h;
+    }
+
+    private static boolean same(Object a, Object b) {
+        return a == b || (a instanceof Integer x && x.equals(b));
+    }
+
+    private static int at(int[] v, int id) {
+        return v != null && id < v.length ? v[id] : 0;
+    }
+
+    private static int[] with(int[] v, int id, int ts) {
+        int[] r = v.length > id ? v : Arrays.copyOf(v, id + 1);
+        r[id] = Math.max(r[id], ts);
+        return r;
+    }
+
+    private static int[] join(int[] a, int[] b) {
+        if (b == null) {
+            return a;
+        }
+        int[] r = a.length >= b.length ? a : Arrays.copyOf(a, b.length);
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] > r[i]) {
+                r[i] = b[i];
+            }
+        }
+        return r;
+    }
+
+    /** How many writes CPU {@code c} may read at location {@code id}: 1 means only the newest. */
+    int candidates(int c, int id, Scheduler.Location loc, int slot) {
+        return hist(id, loc, slot).size() - at(cur[c], id);
+    }
+
+    /**
+     * CPU {@code c} loads from {@code id} the write {@code back} places older than the newest (0:
+     * the newest); returns the value read, or {@link Scheduler#NOT_BUFFERED} when it is the newest
+     * (memory holds it). {@code updateView} false: a trial, which changes nothing.
+     */
+    Object load(int c, int id, Scheduler.Location loc, int slot, int back, boolean acquire) {
+        List<Msg> h = hist(id, loc, slot);
+        int ts = h.size() - 1 - back;
+        if (ts < at(cur[c], id)) {
+            throw new IllegalStateException("a load chose a write older than its CPU's view");
+        }
+        Msg m = h.get(ts);
+        cur[c] = with(cur[c], id, ts);
+        if (acquire) {
+            cur[c] = join(cur[c], m.view());
+        } else if (m.view() != null) {
+            acqPending[c] = join(acqPending[c] == null ? new int[0] : acqPending[c], m.view());
+        }
+        return back == 0 ? Scheduler.NOT_BUFFERED : m.value();
+    }
+
+    /** CPU {@code c} stores {@code value} to {@code id}: a new newest write. */
+    void store(int c, int id, Scheduler.Location loc, int slot, Object value, boolean release) {
+        List<Msg> h = hist(id, loc, slot);
+        int ts = h.size();
+        cur[c] = with(cur[c], id, ts);
+        int[] carried = release ? cur[c].clone() : relFence[c];
+        h.add(new Msg(value, carried));
+    }
+
+    /** Before an RMW on {@code id}: it reads the newest write; acquire and full RMWs join its view; full ones fence first. */
+    void rmwBegin(int c, int id, Scheduler.Location loc, int slot, boolean acquire, boolean release, boolean full) {
+        if (full) {
+            fence(c);
+        }
+        List<Msg> h = hist(id, loc, slot);
+        Msg m = h.get(h.size() - 1);
+        cur[c] = with(cur[c], id, h.size() - 1);
+        if (acquire || full) {
+            cur[c] = join(cur[c], m.view());
+        } else if (m.view() != null) {
+            acqPending[c] = join(acqPending[c] == null ? new int[0] : acqPending[c], m.view());
+        }
+        rmwRead[c] = m;
+        rmwId[c] = id;
+        rmwRelease[c] = release;
+        rmwFull[c] = full;
+    }
+
+    /**
+     * After the RMW: if it changed memory, its write joins the history, carrying the view of the
+     * write it read (a release sequence) and, for release and full RMWs, the CPU's view; full ones
+     * fence after too.
+     */
+    void rmwEnd(int c, Scheduler.Location loc, int slot) {
+        int id = rmwId[c];
+        boolean release = rmwRelease[c];
+        boolean full = rmwFull[c];
+        Msg read = rmwRead[c];
+        rmwId[c] = -1;
+        rmwRead[c] = null;
+        if (id < 0) {
+            return;
+        }
+        Object now = loc.exploreGet(slot);
+        if (!same(now, read.value())) {
+            List<Msg> h = history.get(id);
+            int ts = h.size();
+            cur[c] = with(cur[c], id, ts);
+            int[] carried = release || full ? cur[c].clone() : relFence[c] == null ? null : relFence[c].clone();
+            if (read.view() != null) {
+                carried = join(carried == null ? new int[0] : carried, read.view());
+            }
+            h.add(new Msg(now, carried));
+        }
+        if (full) {
+            fence(c);
+        }
+    }
+
+    /** smp_mb(): an SC fence. */
+    void fence(int c) {
+        cur[c] = join(cur[c], sc);
+        sc = cur[c].clone();
+    }
+
+    /** smp_wmb(): later relaxed stores carry the view the CPU has now (stronger than LKMM: it orders earlier loads too). */
+    void wmb(int c) {
+        relFence[c] = cur[c].clone();
+    }
+
+    /** smp_rmb(): the views of the writes read so far join the CPU's view (stronger than LKMM in the same way). */
+    void rmb(int c) {
+        if (acqPending[c] != null) {
+            cur[c] = join(cur[c], acqPending[c]);
+        }
+    }
+}
