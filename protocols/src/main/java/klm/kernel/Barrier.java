@@ -26,6 +26,11 @@ public final class Barrier {
         }
     }
 
+    /** smp_mb__after_spinlock(): a full barrier after a lock acquisition (as smp_mb() here). */
+    public static void smpMbAfterSpinlock() {
+        smpMb();
+    }
+
     /** smp_rmb(): loads before vs loads after (Java's acquire fence is stronger: also orders later stores). */
     public static void smpRmb() {
         VarHandle.acquireFence();

@@ -160,11 +160,11 @@ public final class SpinLock extends KernelLock {
         }
     }
 
-    /** spin_is_locked(). */
+    /** spin_is_locked(): a read of the lock word with no ordering (atomic_read()); a relaxed load under RA. */
     public boolean spinIsLocked() {
         String outer = enterCall("spin_is_locked");
         try {
-            return owner.readOnce() != null;
+            return owner.plain() != null;
         } finally {
             leaveCall(outer);
         }

@@ -17,14 +17,23 @@ import java.util.List;
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
- *   <li>A message carries a view: a release store's (or release RMW's) is the writer's whole view;
- *       a relaxed store's is the writer's view at its last {@code smp_wmb()} (empty if none). An
- *       acquire load joins the message's view into its own; a relaxed load keeps it aside until an
- *       {@code smp_rmb()} joins it.</li>
+ *   <li>A message carries a view. A release store's (or release RMW's) is the writer's whole view.
+ *       A relaxed store's is the writer's <em>store view</em>: what LKMM orders before every later
+ *       store of that CPU ("ppo"): the views its acquire loads and RMWs brought in (with the writes
+ *       they read), everything before its last {@code smp_mb()} or {@code smp_wmb()}, and, after
+ *       an unlock and a later lock on the same CPU (LKMM's po-unlock-lock-po), everything before
+ *       the unlock. An acquire load joins the message's view into its own; a relaxed load keeps it
+ *       aside until an {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
  *       fence view and the fence view becomes the CPU's. An RMW reads the newest write and carries
  *       the view of the write it read (release sequences).</li>
  * </ul>
+ *
+ * What it cannot show: load buffering (a load never reads a write that runs later: that needs
+ * promises), and a write placed in coherence order before one it cannot see; both make it stronger
+ * than LKMM, never weaker, as results/litmus.md shows test by test. Dependencies are not modelled:
+ * a READ_ONCE() of a pointer is an acquire load ({@link Ptr}), stronger than the address
+ * dependency LKMM gives.
  *
  * The memory field of a variable always holds its newest write, so code outside the explored
  * steps (a trial of a wait condition, the final check) reads memory as under SC.
@@ -35,10 +44,14 @@ final class Views {
 
     private final List<List<Msg>> history = new ArrayList<>();
     private final int[][] cur;
-    private final int[][] relFence;
+    /** What the CPU's later relaxed stores carry (replaced, never changed in place: messages share it). */
+    private final int[][] storeView;
+    /** The views of writes read by relaxed loads, for a later smp_rmb() or smp_mb(). */
     private final int[][] acqPending;
+    /** The CPU's view at its last release (an unlock), for po-unlock-lock-po; null before any. */
+    private final int[][] lastRelease;
     private int[] sc = new int[0];
-    /** Per CPU, the message an RMW read (for the view its write carries). */
+    /** Per CPU, the RMW in progress: the message it read, its location, its ordering. */
     private final Msg[] rmwRead;
     private final int[] rmwId;
     private final boolean[] rmwRelease;
@@ -46,8 +59,9 @@ final class Views {
 
     Views(int cpus) {
         cur = new int[cpus][0];
-        relFence = new int[cpus][];
+        storeView = new int[cpus][];
         acqPending = new int[cpus][];
+        lastRelease = new int[cpus][];
         rmwRead = new Msg[cpus];
         rmwId = new int[cpus];
         rmwRelease = new boolean[cpus];
@@ -79,12 +93,14 @@ final class Views {
         return v != null && id < v.length ? v[id] : 0;
     }
 
+    /** {@code v} with location {@code id} at least {@code ts}; changes {@code v} in place when it is long enough. */
     private static int[] with(int[] v, int id, int ts) {
         int[] r = v.length > id ? v : Arrays.copyOf(v, id + 1);
         r[id] = Math.max(r[id], ts);
         return r;
     }
 
+    /** {@code a} joined with {@code b}; changes {@code a} in place when it is long enough. */
     private static int[] join(int[] a, int[] b) {
         if (b == null) {
             return a;
@@ -98,15 +114,26 @@ final class Views {
         return r;
     }
 
+    /** A new array: {@code a} (may be null) joined with {@code b}. */
+    private static int[] joined(int[] a, int[] b) {
+        return join(a == null ? new int[0] : a.clone(), b);
+    }
+
     /** How many writes CPU {@code c} may read at location {@code id}: 1 means only the newest. */
     int candidates(int c, int id, Scheduler.Location loc, int slot) {
         return hist(id, loc, slot).size() - at(cur[c], id);
     }
 
+    /** An acquire read of message {@code m} at {@code id}, {@code ts}: the CPU's view and its later stores' view take it in. */
+    private void acquire(int c, int id, int ts, Msg m) {
+        cur[c] = join(cur[c], m.view());
+        storeView[c] = with(joined(storeView[c], m.view()), id, ts);
+    }
+
     /**
      * CPU {@code c} loads from {@code id} the write {@code back} places older than the newest (0:
      * the newest); returns the value read, or {@link Scheduler#NOT_BUFFERED} when it is the newest
-     * (memory holds it). {@code updateView} false: a trial, which changes nothing.
+     * (memory holds it).
      */
     Object load(int c, int id, Scheduler.Location loc, int slot, int back, boolean acquire) {
         List<Msg> h = hist(id, loc, slot);
@@ -117,9 +144,9 @@ final class Views {
         Msg m = h.get(ts);
         cur[c] = with(cur[c], id, ts);
         if (acquire) {
-            cur[c] = join(cur[c], m.view());
+            acquire(c, id, ts, m);
         } else if (m.view() != null) {
-            acqPending[c] = join(acqPending[c] == null ? new int[0] : acqPending[c], m.view());
+            acqPending[c] = joined(acqPending[c], m.view());
         }
         return back == 0 ? Scheduler.NOT_BUFFERED : m.value();
     }
@@ -129,22 +156,38 @@ final class Views {
         List<Msg> h = hist(id, loc, slot);
         int ts = h.size();
         cur[c] = with(cur[c], id, ts);
-        int[] carried = release ? cur[c].clone() : relFence[c];
+        int[] carried;
+        if (release) {
+            carried = cur[c].clone();
+            lastRelease[c] = carried;
+        } else {
+            carried = storeView[c];
+        }
         h.add(new Msg(value, carried));
     }
 
-    /** Before an RMW on {@code id}: it reads the newest write; acquire and full RMWs join its view; full ones fence first. */
+    /**
+     * Before an RMW on {@code id}: it reads the newest write. Acquire and full RMWs take its view
+     * in; full ones are SC fences before (and after, in {@link #rmwEnd}); an ACQUIRE-only RMW (a
+     * lock's acquisition) after a release by the same CPU (an unlock) orders everything before that
+     * release before every later access, as LKMM's po-unlock-lock-po does.
+     */
     void rmwBegin(int c, int id, Scheduler.Location loc, int slot, boolean acquire, boolean release, boolean full) {
         if (full) {
             fence(c);
         }
         List<Msg> h = hist(id, loc, slot);
-        Msg m = h.get(h.size() - 1);
-        cur[c] = with(cur[c], id, h.size() - 1);
+        int ts = h.size() - 1;
+        Msg m = h.get(ts);
+        cur[c] = with(cur[c], id, ts);
         if (acquire || full) {
-            cur[c] = join(cur[c], m.view());
+            acquire(c, id, ts, m);
+            if (!full && lastRelease[c] != null) {
+                rmb(c);
+                storeView[c] = joined(storeView[c], lastRelease[c]);
+            }
         } else if (m.view() != null) {
-            acqPending[c] = join(acqPending[c] == null ? new int[0] : acqPending[c], m.view());
+            acqPending[c] = joined(acqPending[c], m.view());
         }
         rmwRead[c] = m;
         rmwId[c] = id;
@@ -172,9 +215,9 @@ final class Views {
             List<Msg> h = history.get(id);
             int ts = h.size();
             cur[c] = with(cur[c], id, ts);
-            int[] carried = release || full ? cur[c].clone() : relFence[c] == null ? null : relFence[c].clone();
-            if (read.view() != null) {
-                carried = join(carried == null ? new int[0] : carried, read.view());
+            int[] carried = joined(release || full ? cur[c] : storeView[c], read.view());
+            if (release) {
+                lastRelease[c] = cur[c].clone();
             }
             h.add(new Msg(now, carried));
         }
@@ -183,15 +226,17 @@ final class Views {
         }
     }
 
-    /** smp_mb(): an SC fence. */
+    /** smp_mb(): an SC fence; it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
     void fence(int c) {
+        rmb(c);
         cur[c] = join(cur[c], sc);
         sc = cur[c].clone();
+        storeView[c] = cur[c].clone();
     }
 
-    /** smp_wmb(): later relaxed stores carry the view the CPU has now (stronger than LKMM: it orders earlier loads too). */
+    /** smp_wmb(): later stores carry the CPU's view (stronger than LKMM: it also orders earlier loads). */
     void wmb(int c) {
-        relFence[c] = cur[c].clone();
+        storeView[c] = cur[c].clone();
     }
 
     /** smp_rmb(): the views of the writes read so far join the CPU's view (stronger than LKMM in the same way). */

@@ -38,10 +38,14 @@ public final class Summary {
     private Map<String, KernelCommits.Commit> kernelCommits;
     /** The build's start (its run id is the Maven build timestamp), for the run's duration. */
     private final String runId;
+    /** This run's litmus page (LitmusTest leaves it among the observations), or null if the run made none. */
+    private final String litmusPage;
 
     public Summary(Selection selection, Path observations, String runId) throws IOException {
         this.selection = selection;
         this.runId = runId;
+        Path litmus = klm.explorer.Litmus.pageFile(observations, runId);
+        this.litmusPage = Files.exists(litmus) ? Files.readString(litmus, StandardCharsets.UTF_8) : null;
         for (Variant v : selection.variants()) {
             for (Checker c : Checker.values()) {
                 Expectation e = v.expected(c);
@@ -142,6 +146,9 @@ public final class Summary {
         files.put("summary.md", markdown());
         for (String protocol : protocolsRun()) {
             files.put(protocol + ".md", page(protocol));
+        }
+        if (litmusPage != null) {
+            files.put("litmus.md", litmusPage); // the calibration of the explorer's memory models, from this run
         }
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
