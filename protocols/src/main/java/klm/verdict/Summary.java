@@ -262,6 +262,7 @@ public final class Summary {
             }
             sb.append('\n');
         }
+        sb.append(explorerCostPerModel());
         if (!notes.isEmpty()) {
             sb.append("\nNotes:\n\n");
             int i = 1;
@@ -274,7 +275,9 @@ public final class Summary {
                 + "(with the expected verdict beside it); \"not seen [n]\" is a bug the checker cannot see, for the reason of note n, and "
                 + "\"not run [n]\" a row the checker does not run, for the reason of note n. The explorer (TSO) column runs the "
                 + "explorer again under x86-TSO: each CPU's stores wait in a store buffer, so it shows store-buffering bugs the "
-                + "sequentially consistent columns cannot. "
+                + "sequentially consistent columns cannot; the explorer (RA) column runs it under its release/acquire model, where a "
+                + "load may read an older write its CPU's view allows, so it also shows stores and loads passing each other "
+                + "(results/litmus.md calibrates both against the kernel's litmus tests). "
                 + "A BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
                 + "by the checkers that can see its bug, and NOT_SEEN by the ones that cannot, with the reason; a FIXED variant is "
                 + "expected CLEAN after the stated exploration. lockdep runs each path once, single-threaded, and reports a predicted deadlock by the kind of its splat (CIRCULAR_DEPENDENCY, RECURSIVE_LOCKING, INCONSISTENT_USAGE, IRQ_SAFE_TO_UNSAFE). Lincheck figures: invocation and time of the first counterexample, "
@@ -282,6 +285,45 @@ public final class Summary {
                 + "that first went wrong and the time, or the executions of an exploration and whether it was complete (every "
                 + "execution up to equivalence: a proof for the scenario, not a sample). JCStress figures: bad samples of all samples, "
                 + "and the wall time of the test. Protocol pages have the traces and outcome tables.\n");
+        return sb.toString();
+    }
+
+    /** The explorer's cost under each memory model in this run: explorations, executions, time, the largest one. */
+    private String explorerCostPerModel() {
+        StringBuilder sb = new StringBuilder("\nThe explorer's cost per memory model in this run (explorations it ran; time is the"
+                + " exploration's own, on this machine):\n\n| model | explorations | complete (FIXED and not found) | executions |"
+                + " time | the longest |\n|---|---|---|---|---|---|\n");
+        for (Checker c : new Checker[] {Checker.EXPLORER, Checker.EXPLORER_TSO, Checker.EXPLORER_RA}) {
+            int runs = 0;
+            int complete = 0;
+            long executions = 0;
+            long ms = 0;
+            long longest = -1;
+            String longestId = "";
+            for (Variant v : selection.variants()) {
+                Observation o = row(v, c).observed;
+                Object ex = o.figures.get("executions");
+                Object t = o.figures.get("timeMs");
+                if (ex == null || t == null) {
+                    continue;
+                }
+                runs++;
+                if (Boolean.TRUE.equals(o.figures.get("complete")) || "true".equals(String.valueOf(o.figures.get("complete")))) {
+                    complete++;
+                }
+                executions += Long.parseLong(String.valueOf(ex));
+                long tm = Long.parseLong(String.valueOf(t));
+                ms += tm;
+                if (tm > longest) {
+                    longest = tm;
+                    longestId = v.id();
+                }
+            }
+            sb.append("| ").append(c.title()).append(" | ").append(runs).append(" | ").append(complete).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", executions)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f s", ms / 1000.0)).append(" | ")
+                    .append(runs == 0 ? "" : longestId + String.format(Locale.ROOT, ", %.1f s", longest / 1000.0)).append(" |\n");
+        }
         return sb.toString();
     }
 
