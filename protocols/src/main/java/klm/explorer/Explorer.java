@@ -100,7 +100,7 @@ public final class Explorer {
                 }
                 Outcome out = run.outcome();
                 if (!out.ok()) {
-                    String table = Trace.table(dpor.steps, s, run, out.name() + ": " + out.detail());
+                    String table = Trace.table(dpor.steps, s, run, ending(out));
                     return new Result(out, executions, sleepBlocked, boundHits, blocked, false, false,
                             System.nanoTime() - t0, executions, table, Trace.schedule(dpor.steps, run.cpus()),
                             mem(options.memory()));
@@ -143,9 +143,14 @@ public final class Explorer {
                     + choices.length + "; it does not belong to this variant");
         }
         Outcome out = run.outcome();
-        String table = Trace.table(r.steps, s, run, out.ok() ? "OK" : out.name() + ": " + out.detail());
+        String table = Trace.table(r.steps, s, run, out.ok() ? "OK" : ending(out));
         return new Result(out, 1, 0, 0, s.deadlock() != null ? 1 : 0, false, false, System.nanoTime() - t0,
                 out.ok() ? 0 : 1, table, Trace.schedule(r.steps, run.cpus()), mem(memory));
+    }
+
+    /** The line after "=>": the outcome's name and detail (once, where the detail already starts with the name). */
+    private static String ending(Outcome out) {
+        return out.detail().startsWith(out.name() + ":") ? out.detail() : out.name() + ": " + out.detail();
     }
 
     private static String mem(Scheduler.Memory m) {
@@ -188,7 +193,7 @@ public final class Explorer {
             if (k >= n) {
                 error = "step " + depth + " of the replay string reads the write " + k + " before the newest, but "
                         + s.cpuName(choices[depth - 1] & ((1 << Trace.READ_SHIFT) - 1)) + " can read only " + (n - 1)
-                        + " older ones there; it does not belong to this variant";
+                        + (n - 1 == 1 ? " older one" : " older ones") + " there; it does not belong to this variant";
                 k = 0;
             }
             steps.set(depth - 1, steps.get(depth - 1).reading(k));

@@ -76,13 +76,37 @@ public final class Ptr<T> implements Scheduler.Location {
     public void storeRelease(T x) { if (explored && Scheduler.store(this, -1, x, true)) return; V.setRelease(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T xchg(T x) { if (!explored) return (T) V.getAndSet(this, x); Scheduler.accessFull(this, -1); T r = (T) V.getAndSet(this, x); Scheduler.rmwDone(this, -1); return r; }
+    public T xchg(T x) {
+        if (!explored) {
+            return (T) V.getAndSet(this, x);
+        }
+        Scheduler.accessFull(this, -1);
+        T r = (T) V.getAndSet(this, x);
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     @SuppressWarnings("unchecked")
-    public T cmpxchg(T expected, T x) { if (!explored) return (T) V.compareAndExchange(this, expected, x); Scheduler.accessFull(this, -1); T r = (T) V.compareAndExchange(this, expected, x); Scheduler.rmwDone(this, -1); return r; }
+    public T cmpxchg(T expected, T x) {
+        if (!explored) {
+            return (T) V.compareAndExchange(this, expected, x);
+        }
+        Scheduler.accessFull(this, -1);
+        T r = (T) V.compareAndExchange(this, expected, x);
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
-    public boolean tryCmpxchg(T expected, T x) { if (!explored) return V.compareAndSet(this, expected, x); Scheduler.accessFull(this, -1); boolean r = V.compareAndSet(this, expected, x); Scheduler.rmwDone(this, -1); return r; }
+    public boolean tryCmpxchg(T expected, T x) {
+        if (!explored) {
+            return V.compareAndSet(this, expected, x);
+        }
+        Scheduler.accessFull(this, -1);
+        boolean r = V.compareAndSet(this, expected, x);
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /**
      * try_cmpxchg_acquire(): ACQUIRE ordering only, as a lock's acquisition in the kernel

@@ -69,19 +69,59 @@ public final class Word implements Scheduler.Location {
     public void storeRelease(int x) { if (explored && Scheduler.store(this, -1, x, true)) return; V.setRelease(this, x); }
 
     /** xchg() / atomic_xchg(): fully ordered. */
-    public int xchg(int x) { if (!explored) return (int) V.getAndSet(this, x); Scheduler.accessFull(this, -1); int r = (int) V.getAndSet(this, x); Scheduler.rmwDone(this, -1); return r; }
+    public int xchg(int x) {
+        if (!explored) {
+            return (int) V.getAndSet(this, x);
+        }
+        Scheduler.accessFull(this, -1);
+        int r = (int) V.getAndSet(this, x);
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
-    public int cmpxchg(int expected, int x) { if (!explored) return (int) V.compareAndExchange(this, expected, x); Scheduler.accessFull(this, -1); int r = (int) V.compareAndExchange(this, expected, x); Scheduler.rmwDone(this, -1); return r; }
+    public int cmpxchg(int expected, int x) {
+        if (!explored) {
+            return (int) V.compareAndExchange(this, expected, x);
+        }
+        Scheduler.accessFull(this, -1);
+        int r = (int) V.compareAndExchange(this, expected, x);
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /** atomic_cmpxchg_acquire(): ACQUIRE ordering only (a lock's acquisition, rwsem_read_trylock()); returns the old value. */
-    public int cmpxchgAcquire(int expected, int x) { if (!explored) return (int) V.compareAndExchangeAcquire(this, expected, x); Scheduler.accessAcquire(this, -1); int r = (int) V.compareAndExchangeAcquire(this, expected, x); Scheduler.rmwDone(this, -1); return r; }
+    public int cmpxchgAcquire(int expected, int x) {
+        if (!explored) {
+            return (int) V.compareAndExchangeAcquire(this, expected, x);
+        }
+        Scheduler.accessAcquire(this, -1);
+        int r = (int) V.compareAndExchangeAcquire(this, expected, x);
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /** atomic_add_return_release(): RELEASE ordering only (a lock's release, __up_read()). */
-    public int addReturnRelease(int delta) { if (!explored) return (int) V.getAndAddRelease(this, delta) + delta; Scheduler.accessRelease(this, -1); int r = (int) V.getAndAddRelease(this, delta) + delta; Scheduler.rmwDone(this, -1); return r; }
+    public int addReturnRelease(int delta) {
+        if (!explored) {
+            return (int) V.getAndAddRelease(this, delta) + delta;
+        }
+        Scheduler.accessRelease(this, -1);
+        int r = (int) V.getAndAddRelease(this, delta) + delta;
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /** atomic_add_return(): fully ordered. */
-    public int addReturn(int delta) { if (!explored) return (int) V.getAndAdd(this, delta) + delta; Scheduler.accessFull(this, -1); int r = (int) V.getAndAdd(this, delta) + delta; Scheduler.rmwDone(this, -1); return r; }
+    public int addReturn(int delta) {
+        if (!explored) {
+            return (int) V.getAndAdd(this, delta) + delta;
+        }
+        Scheduler.accessFull(this, -1);
+        int r = (int) V.getAndAdd(this, delta) + delta;
+        Scheduler.rmwDone(this, -1);
+        return r;
+    }
 
     /** atomic_inc_return(). */
     public int incReturn() { return addReturn(1); }

@@ -291,7 +291,7 @@ public final class Summary {
     /** The explorer's cost under each memory model in this run: explorations, executions, time, the largest one. */
     private String explorerCostPerModel() {
         StringBuilder sb = new StringBuilder("\nThe explorer's cost per memory model in this run (explorations it ran; time is the"
-                + " exploration's own, on this machine):\n\n| model | explorations | complete (FIXED and not found) | executions |"
+                + " exploration's own, on this machine):\n\n| model | explorations | complete (nothing found) | executions |"
                 + " time | the longest |\n|---|---|---|---|---|---|\n");
         for (Checker c : new Checker[] {Checker.EXPLORER, Checker.EXPLORER_TSO, Checker.EXPLORER_RA}) {
             int runs = 0;
