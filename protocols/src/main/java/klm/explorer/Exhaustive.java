@@ -76,6 +76,11 @@ final class Exhaustive implements Scheduler.Strategy {
 
     /** Every execution's outcome name, with how many executions ended in it, up to {@code max} executions. */
     static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, Scheduler.Memory memory, long max) {
+        return outcomes(scenario, memory, max, null);
+    }
+
+    /** As {@link #outcomes(Supplier, Scheduler.Memory, long)}, ending the walk at the first execution with outcome {@code until} (null: never). */
+    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, Scheduler.Memory memory, long max, String until) {
         Exhaustive e = new Exhaustive();
         Map<String, Integer> out = new LinkedHashMap<>();
         long n = 0;
@@ -85,6 +90,9 @@ final class Exhaustive implements Scheduler.Strategy {
             run.runControlled(e, memory);
             Outcome o = run.outcome();
             out.merge(o.name(), 1, Integer::sum);
+            if (o.name().equals(until)) {
+                break; // what the caller asked about is found: the rest of the walk cannot change the answer
+            }
             if (++n >= max) {
                 out.put("(stopped after " + max + " executions)", 1);
                 break;

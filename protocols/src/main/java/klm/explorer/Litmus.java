@@ -48,7 +48,17 @@ public final class Litmus {
      * on it where one is (empty otherwise).
      */
     public record Test(String name, String commit, Result lkmm, Result sc, Result tso, Result ra, int cpus, Body body,
-                       Predicate<Run> exists, String why) {
+                       Predicate<Run> exists, String why, java.util.Set<Memory> walkTooBig) {
+        Test(String name, String commit, Result lkmm, Result sc, Result tso, Result ra, int cpus, Body body,
+             Predicate<Run> exists, String why) {
+            this(name, commit, lkmm, sc, tso, ra, cpus, body, exists, why, java.util.Set.of());
+        }
+
+        /** The same test, with the models under which its walk over every interleaving is too long for a build. */
+        Test walkTooBig(Memory... models) {
+            return new Test(name, commit, lkmm, sc, tso, ra, cpus, body, exists, why, java.util.Set.of(models));
+        }
+
         public Result expected(Memory m) {
             return switch (m) {
                 case SC -> sc;
@@ -170,7 +180,7 @@ public final class Litmus {
                     r.reg[2][1] = r.x.readOnce();
                 }
             }
-        }, r -> r.reg[1][0] == 1 && r.reg[2][2] == 1 && r.reg[2][1] == 0, ""));
+        }, r -> r.reg[1][0] == 1 && r.reg[2][2] == 1 && r.reg[2][1] == 0, "").walkTooBig(Memory.TSO, Memory.RA));
         l.add(new Test("ISA2+poonceonces", "8c1dccc80380fca8db09c2a81f5deb3c49b112b2", S, N, N, S, 3,
                 (r, c) -> isa2(r, c, false), Litmus::isa2Exists, MCA));
         l.add(new Test("ISA2+pooncerelease+poacquirerelease+poacquireonce", "2555693dd85c7a726eed570736bf6e1c4c7116ed", N, N, N, N, 3,
@@ -342,9 +352,9 @@ public final class Litmus {
         l.add(new Test("WRC+pooncerelease+fencermbonceonce+Once", "84a83eba5c5aba8d3186830f94ee5c3c8b0ef23e", N, N, N, N, 3,
                 (r, c) -> wrc(r, c, true), Litmus::wrcExists, ""));
         l.add(new Test("Z6.0+pooncelock+poonceLock+pombonce", "552c69b36ebd966186573b9c7a286b390935cce1", N, N, N, N, 3,
-                (r, c) -> z6Locks(r, c, true), Litmus::z6Exists, ""));
+                (r, c) -> z6Locks(r, c, true), Litmus::z6Exists, "").walkTooBig(Memory.TSO, Memory.RA));
         l.add(new Test("Z6.0+pooncelock+pooncelock+pombonce", "d0034a7a4ac7fae708146ac0059b9c47a1543f0d", S, N, N, S, 3,
-                (r, c) -> z6Locks(r, c, false), Litmus::z6Exists, MCA));
+                (r, c) -> z6Locks(r, c, false), Litmus::z6Exists, MCA).walkTooBig(Memory.TSO));
         l.add(new Test("Z6.0+pooncerelease+poacquirerelease+fencembonceonce", "8db90aa36063f471bea1e65e23185913043852dc", S, N, N, S, 3, (r, c) -> {
             switch (c) {
                 case 0 -> {
@@ -543,10 +553,11 @@ public final class Litmus {
     // ------------------------------------------------------------------ running and rendering
 
     /**
-     * The walk over every interleaving that checks the DPOR stops after this many executions. The
-     * tests with locks have up to 1,265,616 interleavings (Z6.0 under TSO), 450 s for the four largest;
-     * walked completely once they agreed with the DPOR everywhere (docs/DESIGN.md), and each run
-     * walks the others completely.
+     * The walk over every interleaving that checks the DPOR stops after this many executions. Five
+     * cells are not walked in a build ({@link Test#walkTooBig}): ISA2 and Z6.0 with locks under TSO
+     * and RA have 160,860 to 1,265,616 interleavings, 450 s for the largest four; walked completely
+     * once (2026-12-04) they agreed with the DPOR (docs/DESIGN.md). A build walks every other cell
+     * completely, or, where the DPOR found the outcome, until the walk finds it too.
      */
     static final int WALK_BUDGET = 20_000;
 
@@ -561,7 +572,10 @@ public final class Litmus {
     public static Observed run(Test t, Memory m) {
         Explorer.Result r = Explorer.explore(() -> new Run(t), Explorer.Options.DEFAULT.under(m));
         Result res = r.found() ? Result.SOMETIMES : Result.NEVER;
-        Map<String, Integer> every = Exhaustive.outcomes(() -> new Run(t), m, WALK_BUDGET);
+        if (t.walkTooBig().contains(m)) {
+            return new Observed(res, r.found() || r.complete(), r.executions(), r.millis(), null);
+        }
+        Map<String, Integer> every = Exhaustive.outcomes(() -> new Run(t), m, WALK_BUDGET, r.found() ? "EXISTS" : null);
         boolean stopped = every.keySet().stream().anyMatch(k -> k.startsWith("(stopped"));
         boolean walkFound = every.containsKey("EXISTS");
         Boolean agrees = walkFound ? Boolean.valueOf(r.found()) // a walk that found it: the DPOR must have
@@ -662,8 +676,8 @@ public final class Litmus {
                 stronger++;
             }
             sb.append(!agree ? "✗ no" : unwalked.isEmpty() ? "yes"
-                            : "yes where walked; " + String.join(", ", unwalked) + ": over " + String.format(Locale.ROOT, "%,d", WALK_BUDGET)
-                            + " interleavings, not walked").append(" | ").append(anyStronger ? t.why() : "").append(" |\n");
+                            : "yes where walked; " + String.join(", ", unwalked) + ": not walked in a build (over "
+                            + String.format(Locale.ROOT, "%,d", WALK_BUDGET) + " interleavings; walked once, agreed)").append(" | ").append(anyStronger ? t.why() : "").append(" |\n");
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "**%d of %d tests: no model weaker than LKMM%s.** %d tests have a model"
