@@ -480,13 +480,7 @@ public final class Summary {
                 sb.append("The explorer's counterexample (execution ").append(ex.figures.getOrDefault("firstCounterexample", "?"))
                         .append("; one row per step, a kernel call's steps folded into one row):\n\n```\n")
                         .append(wrapProse(ex.trace.strip())).append("\n```\n\n");
-                if (!v.story().isEmpty()) {
-                    sb.append("What went wrong:\n\n");
-                    for (int i = 0; i < v.story().size(); i++) {
-                        sb.append(i + 1).append(". ").append(v.story().get(i)).append('\n');
-                    }
-                    sb.append('\n');
-                }
+                story(sb, v);
             } else if (!ex.detail.isEmpty() && ex.verdict != Verdict.NOT_RUN) {
                 sb.append("explorer: ").append(ex.detail).append("\n\n");
             }
@@ -497,6 +491,7 @@ public final class Summary {
                                 + " store reaching memory; replay it with `")
                         .append(rerun).append(" -Dklm.memory=tso -Dklm.replay=").append(tso.figures.getOrDefault("schedule", "?"))
                         .append("`):\n\n```\n").append(wrapProse(tso.trace.strip())).append("\n```\n\n");
+                story(sb, v);
             }
             Observation ra = row(v, Checker.EXPLORER_RA).observed;
             if (ra.verdict.found() && !ex.verdict.found() && !tso.verdict.found() && !ra.trace.isBlank()) {
@@ -506,6 +501,7 @@ public final class Summary {
                                 + " its CPU's view allowed; replay it with `")
                         .append(rerun).append(" -Dklm.memory=ra -Dklm.replay=").append(ra.figures.getOrDefault("schedule", "?"))
                         .append("`):\n\n```\n").append(wrapProse(ra.trace.strip())).append("\n```\n\n");
+                story(sb, v);
             }
             Observation ld = row(v, Checker.LOCKDEP).observed;
             if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {
@@ -521,6 +517,17 @@ public final class Summary {
             }
         }
         return sb.toString();
+    }
+
+    /** "What went wrong" under the one counterexample a page shows (the first model that found it: SC, then TSO, then RA). */
+    private static void story(StringBuilder sb, Variant v) {
+        if (!v.story().isEmpty()) {
+            sb.append("What went wrong:\n\n");
+            for (int i = 0; i < v.story().size(); i++) {
+                sb.append(i + 1).append(". ").append(v.story().get(i)).append('\n');
+            }
+            sb.append('\n');
+        }
     }
 
     /** The command that makes this run's results. */

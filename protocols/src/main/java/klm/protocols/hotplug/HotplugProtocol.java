@@ -270,6 +270,18 @@ public final class HotplugProtocol {
                         .jcstressEffort(6) // a few overlaps per million samples: run six times longer
                         .explorerTso(Expectation.violation("BOTH_INSIDE").because("x86-TSO: the reader's increment of read_count waits in its store buffer while it loads block, and the writer's sum reads the old count (store buffering, SB+poonceonces)"))
                         .explorerRa(Expectation.violation("BOTH_INSIDE").because("release/acquire: neither the reader's increment of read_count nor the writer's store of block is in the other CPU's view when it loads, so both read the old value (store buffering, SB+poonceonces)"))
+                        .story(
+                                "CPU0's reader increments its read_count and the store waits in its store buffer "
+                                + "(`store buffered: cpu_hotplug_lock.readCount[0] = 1`); without barrier A nothing drains "
+                                + "it before `percpu_down_read(cpu_hotplug_lock)` loads block, still 0.",
+                                "CPU1's writer sets block with its fully ordered xchg in "
+                                + "`percpu_down_write(cpu_hotplug_lock)` and waits for the readers to drain "
+                                + "(`waits for cpu_hotplug_lock (write)`): the sum it reads from memory is 0, because the "
+                                + "increment has not left CPU0's buffer.",
+                                "Both are inside: the writer's `writerInside = 1` reaches memory "
+                                + "(`[store buffer] write writerInside`) and the reader's `read writerInside` sees it "
+                                + "(`overlap = 1`). Barrier A drains the increment before the load: one of the two then "
+                                + "sees the other.")
                         .lockdep(Expectation.notSeen("a missing memory barrier is not a lock order: lockdep sees the same"
                                 + " acquisitions with or without it")));
     }

@@ -287,6 +287,19 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
                         .explorerRa(Expectation.violation("STALE_DEVICE_PTE").because(DRIVER_RA))
+                        .story(
+                                "CPU0's first fault reads the CPU pte and, under `mutex_lock(driver->lock)`, sees that "
+                                + "CPU1's invalidation began (`read sub.invalidateSeq`): it goes round again.",
+                                "CPU0 reads the sequence again while the invalidation still runs (`read "
+                                + "subs.invalidateSeq`) and unlocks; CPU1 then ends it (`write subs.invalidateSeq`) and "
+                                + "frees the old page (`write page0.freed`).",
+                                "CPU0's wait (`waits for mmu_notifier_subscriptions.wq`) finds the sequence changed "
+                                + "and does not sleep, so nothing orders the page-table read after it: `read cpuPte` "
+                                + "returns the pte from before the invalidation (`reads an old write`).",
+                                "The retry check under the driver lock passes, because no invalidation began after the "
+                                + "one CPU0 waited for, and CPU0 maps the freed page (`write driver.devicePte`). The "
+                                + "model has no page-table lock, TLB flush or mmap_read_lock() of the real paths: a "
+                                + "question for the kernel, not a confirmed bug (docs/DESIGN.md).")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "remove-unlocked-seq-read", () -> EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), bugs -> new RemoveRun(bugs))
                         .provenance(Provenance.HISTORICAL)
@@ -333,6 +346,16 @@ public final class MmuNotifierProtocol {
                         .explorerRa(Expectation.violation("UNINITIALISED_OPS").because("release/acquire: the list store"
                                 + " (WRITE_ONCE) carries no view, so a reader that finds the notifier may still read the"
                                 + " ops field's initial write (MP+poonceonces: Sometimes)"))
+                        .story(
+                                "CPU0, the driver, sets the notifier's ops with a plain store (`write subs.list->ops`), "
+                                + "then registers it under `spin_lock(mmu_notifier_subscriptions.lock)`.",
+                                "The link is a WRITE_ONCE() of the list head (`write subs.list`). Under the "
+                                + "release/acquire model it carries nothing CPU0 wrote before it, and the lock's "
+                                + "acquisition, an ACQUIRE, does not hold the earlier ops store back either.",
+                                "CPU1's invalidation finds the notifier on the list (`read subs.list`) and reads its ops: "
+                                + "the initial write is still one it may read (`reads an old write`).",
+                                "It calls through NULL ops (`UNINITIALISED_OPS`). 543bdb2d's hlist_add_head_rcu() makes "
+                                + "the link an rcu_assign_pointer(), a release that carries the ops store with it.")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
                 Variant.fixed(NAME, "release-publish", () -> EnumSet.noneOf(Bug.class), bugs -> new PublishRun(bugs))
                         .provenance(Provenance.HISTORICAL)
