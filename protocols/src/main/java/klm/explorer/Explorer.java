@@ -128,7 +128,7 @@ public final class Explorer {
         int[] choices = Trace.parseSchedule(schedule, run.cpus(), memory == Scheduler.Memory.TSO);
         if (memory != Scheduler.Memory.RA) {
             for (int c : choices) {
-                if (c >>> Trace.READ_SHIFT != 0) {
+                if (Trace.readOf(c) != 0) {
                     throw new IllegalArgumentException("the replay string reads older writes ('r' runs), which only -Dklm.memory=ra has");
                 }
             }
@@ -177,7 +177,7 @@ public final class Explorer {
                 error = "the replay string ends after " + choices.length + " steps but the execution goes on; it does not belong to this variant";
                 return CUT;
             }
-            int q = choices[depth] & ((1 << Trace.READ_SHIFT) - 1);
+            int q = Trace.entityOf(choices[depth]);
             if (!s.isEnabled(q)) {
                 error = "step " + (depth + 1) + " of the replay string runs " + s.cpuName(q) + ", which cannot move at that point; it does not belong to this variant";
                 return CUT;
@@ -189,10 +189,10 @@ public final class Explorer {
 
         @Override
         public int chooseRead(Scheduler s, int n) {
-            int k = choices[depth - 1] >>> Trace.READ_SHIFT;
+            int k = Trace.readOf(choices[depth - 1]);
             if (k >= n) {
                 error = "step " + depth + " of the replay string reads the write " + k + " before the newest, but "
-                        + s.cpuName(choices[depth - 1] & ((1 << Trace.READ_SHIFT) - 1)) + " can read only " + (n - 1)
+                        + s.cpuName(Trace.entityOf(choices[depth - 1])) + " can read only " + (n - 1)
                         + (n - 1 == 1 ? " older one" : " older ones") + " there; it does not belong to this variant";
                 k = 0;
             }

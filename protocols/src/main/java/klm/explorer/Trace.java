@@ -39,6 +39,16 @@ public final class Trace {
     /** A parsed replay step: entity {@code e} reading write {@code k} back is {@code e | k << READ_SHIFT}. */
     static final int READ_SHIFT = 8;
 
+    /** The entity of a parsed replay step. */
+    static int entityOf(int step) {
+        return step & ((1 << READ_SHIFT) - 1);
+    }
+
+    /** Which write a parsed replay step's load reads (0: the newest). */
+    static int readOf(int step) {
+        return step >>> READ_SHIFT;
+    }
+
     private Trace() {}
 
     /**

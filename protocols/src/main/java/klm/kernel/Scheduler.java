@@ -419,12 +419,7 @@ public final class Scheduler {
         if (me == null) {
             return; // the controller thread (set-up, the invariant check): not part of the schedule
         }
-        me.status = Status.READY;
-        me.enabled = true;
-        me.footprint = new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)};
-        me.label = me.cpu.apiCall != null ? me.cpu.apiCall : "";
-        me.decisions = me.cpu.takeDecisions();
-        step(me);
+        stepWith(me, new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)}, "");
     }
 
     /**
@@ -446,9 +441,17 @@ public final class Scheduler {
         return bufferedLoad(loc, slot);
     }
 
+    /**
+     * Under RA, the CPU whose views the current operation changes: the running explored CPU, or null
+     * in a trial (which changes no view), while the execution ends, on the controller, or outside RA.
+     */
+    private Slot raCpu() {
+        return views == null || trial != null || phase == Phase.ENDING ? null : me();
+    }
+
     private Object raLoad(Location loc, int slot, boolean acquire) {
-        Slot me = me();
-        if (trial != null || phase == Phase.ENDING || me == null) {
+        Slot me = raCpu();
+        if (me == null) {
             return NOT_BUFFERED; // a trial reads the newest writes and changes no view; so does the controller
         }
         int id = locationId(loc, slot);
@@ -477,11 +480,9 @@ public final class Scheduler {
         }
         access(loc, slot, true);
         Scheduler s = active;
-        if (s != null && s.views != null) {
-            Slot me = s.me();
-            if (s.trial == null && s.phase != Phase.ENDING && me != null) {
-                s.views.store(me.index, s.locationId(loc, slot), loc, slot, value, release);
-            }
+        Slot me = s == null ? null : s.raCpu();
+        if (me != null) {
+            s.views.store(me.index, s.locationId(loc, slot), loc, slot, value, release);
         }
         return false;
     }
@@ -594,8 +595,8 @@ public final class Scheduler {
             }
             return;
         }
-        Slot me = me();
-        if (me == null || phase == Phase.ENDING) {
+        Slot me = raCpu();
+        if (me == null) {
             return;
         }
         int id = locationId(loc, slot);
@@ -608,11 +609,9 @@ public final class Scheduler {
     /** After an RMW announced by accessFull/accessAcquire/accessRelease: under RA its write joins the history. */
     static void rmwDone(Location loc, int slot) {
         Scheduler s = active;
-        if (s != null && s.views != null && s.trial == null && s.phase != Phase.ENDING) {
-            Slot me = s.me();
-            if (me != null) {
-                s.views.rmwEnd(me.index, loc, slot);
-            }
+        Slot me = s == null ? null : s.raCpu();
+        if (me != null) {
+            s.views.rmwEnd(me.index, loc, slot);
         }
     }
 
@@ -629,8 +628,8 @@ public final class Scheduler {
                 s.trial.footprint.add(s.locationId(FENCES, -1), true);
                 return;
             }
-            Slot me = s.me();
-            if (me == null || s.phase == Phase.ENDING) {
+            Slot me = s.raCpu();
+            if (me == null) {
                 return;
             }
             if (!s.atomic) {
@@ -643,14 +642,12 @@ public final class Scheduler {
     /** smp_wmb() (true) or smp_rmb() (false): under RA a change of the CPU's own views, not a step; nothing otherwise. */
     static void oneSidedFence(boolean wmb) {
         Scheduler s = active;
-        if (s != null && s.views != null && s.trial == null && s.phase != Phase.ENDING) {
-            Slot me = s.me();
-            if (me != null) {
-                if (wmb) {
-                    s.views.wmb(me.index);
-                } else {
-                    s.views.rmb(me.index);
-                }
+        Slot me = s == null ? null : s.raCpu();
+        if (me != null) {
+            if (wmb) {
+                s.views.wmb(me.index);
+            } else {
+                s.views.rmb(me.index);
             }
         }
     }
@@ -699,12 +696,7 @@ public final class Scheduler {
         if (loc != null) {
             fp.add(locationId(loc, slot), true);
         }
-        me.status = Status.READY;
-        me.enabled = true;
-        me.footprint = fp.toArray();
-        me.label = me.cpu.apiCall != null ? me.cpu.apiCall : what;
-        me.decisions = me.cpu.takeDecisions();
-        step(me);
+        stepWith(me, fp.toArray(), what);
         drain(me.index);
     }
 

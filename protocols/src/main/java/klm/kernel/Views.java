@@ -130,6 +130,13 @@ final class Views {
         storeView[c] = with(joined(storeView[c], m.view()), id, ts);
     }
 
+    /** A relaxed read of message {@code m}: its view waits for the CPU's next smp_rmb() or smp_mb(). */
+    private void keepAside(int c, Msg m) {
+        if (m.view() != null) {
+            acqPending[c] = joined(acqPending[c], m.view());
+        }
+    }
+
     /**
      * CPU {@code c} loads from {@code id} the write {@code back} places older than the newest (0:
      * the newest); returns the value read, or {@link Scheduler#NOT_BUFFERED} when it is the newest
@@ -145,8 +152,8 @@ final class Views {
         cur[c] = with(cur[c], id, ts);
         if (acquire) {
             acquire(c, id, ts, m);
-        } else if (m.view() != null) {
-            acqPending[c] = joined(acqPending[c], m.view());
+        } else {
+            keepAside(c, m);
         }
         return back == 0 ? Scheduler.NOT_BUFFERED : m.value();
     }
@@ -186,8 +193,8 @@ final class Views {
                 rmb(c);
                 storeView[c] = joined(storeView[c], lastRelease[c]);
             }
-        } else if (m.view() != null) {
-            acqPending[c] = joined(acqPending[c], m.view());
+        } else {
+            keepAside(c, m);
         }
         rmwRead[c] = m;
         rmwId[c] = id;

@@ -293,7 +293,8 @@ public final class Summary {
         StringBuilder sb = new StringBuilder("\nThe explorer's cost per memory model in this run (explorations it ran; time is the"
                 + " exploration's own, on this machine):\n\n| model | explorations | complete (nothing found) | executions |"
                 + " time | the longest |\n|---|---|---|---|---|---|\n");
-        for (Checker c : new Checker[] {Checker.EXPLORER, Checker.EXPLORER_TSO, Checker.EXPLORER_RA}) {
+        for (klm.kernel.Scheduler.Memory m : klm.kernel.Scheduler.Memory.values()) {
+            Checker c = Checker.explorer(m);
             int runs = 0;
             int complete = 0;
             long executions = 0;
@@ -301,18 +302,16 @@ public final class Summary {
             long longest = -1;
             String longestId = "";
             for (Variant v : selection.variants()) {
-                Observation o = row(v, c).observed;
-                Object ex = o.figures.get("executions");
-                Object t = o.figures.get("timeMs");
-                if (ex == null || t == null) {
+                Map<String, String> f = row(v, c).observed.figures;
+                if (!f.containsKey("executions") || !f.containsKey("timeMs")) {
                     continue;
                 }
                 runs++;
-                if (Boolean.TRUE.equals(o.figures.get("complete")) || "true".equals(String.valueOf(o.figures.get("complete")))) {
+                if ("true".equals(f.get("complete"))) {
                     complete++;
                 }
-                executions += Long.parseLong(String.valueOf(ex));
-                long tm = Long.parseLong(String.valueOf(t));
+                executions += Long.parseLong(f.get("executions"));
+                long tm = Long.parseLong(f.get("timeMs"));
                 ms += tm;
                 if (tm > longest) {
                     longest = tm;
