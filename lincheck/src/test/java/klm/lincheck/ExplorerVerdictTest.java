@@ -68,6 +68,7 @@ class ExplorerVerdictTest {
 
     private static void check(Variant v, Checker column, klm.kernel.Scheduler.Memory memory) throws Exception {
         Selection sel = Selection.fromSystemProperties();
-        VerdictRecorder.check(v, column, () -> ExplorerDriver.observe(v, ExplorerDriver.options(sel.mode()).under(memory)));
+        VerdictRecorder.check(v, column, () -> klm.explorer.ExplorationPins.check(v.id(), memory.id(),
+                ExplorerDriver.observe(v, ExplorerDriver.options(sel.mode()).under(memory))));
     }
 }
