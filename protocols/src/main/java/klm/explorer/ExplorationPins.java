@@ -17,7 +17,7 @@ import klm.verdict.Verdict;
 /**
  * Every exploration's figures pinned, as GenMC pins its tests' execution counts: for each variant and
  * memory model, the verdict, the executions run, cut by sleep sets and by the step bound, those that
- * ended blocked, and for a counterexample its index and replay string. The file is
+ * ended blocked, and for a counterexample its index, replay string and a digest of its table. The file is
  * {@code explorations.tsv} beside this class; the explorer's verdict test compares every exploration
  * it runs with it, so a change that silently drops or adds executions (a lost wake-up, an interrupt
  * never delivered, a store buffer that no longer drains, a weaker reduction) turns the row red. A
@@ -27,7 +27,7 @@ import klm.verdict.Verdict;
 public final class ExplorationPins {
     /** The columns of the file after the key (variant id, model id). */
     private static final List<String> FIGURES = List.of("executions", "sleepBlocked", "stepBoundHits", "blocked",
-            "firstCounterexample", "schedule");
+            "firstCounterexample", "schedule", "trace");
     private static final String RESOURCE = "explorations.tsv";
 
     private static Map<String, String> pinned;
@@ -43,9 +43,22 @@ public final class ExplorationPins {
     static String line(Observation o) {
         StringBuilder b = new StringBuilder(o.verdict.name());
         for (String f : FIGURES) {
-            b.append('\t').append(o.figures.getOrDefault(f, "-"));
+            b.append('\t').append(f.equals("trace") ? digest(o.trace) : o.figures.getOrDefault(f, "-"));
         }
         return b.toString();
+    }
+
+    /** The first 8 hex digits of the SHA-256 of a counterexample's table ('-' when there is none). */
+    private static String digest(String trace) {
+        if (trace == null || trace.isEmpty()) {
+            return "-";
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(trace.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static synchronized Map<String, String> pinned() {
