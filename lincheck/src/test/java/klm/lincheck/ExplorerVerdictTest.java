@@ -46,27 +46,20 @@ class ExplorerVerdictTest {
         System.out.println("[klm] replay of " + v.id() + " (" + schedule + "): " + r.outcome().name() + "\n" + r.trace());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("selected")
-    void explorerVerdict(Variant v) throws Exception {
-        check(v, Checker.EXPLORER, klm.kernel.Scheduler.Memory.SC);
+    /** Every selected variant under every registered memory model: one column each. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cells() {
+        return klm.explorer.memory.MemoryModels.all().stream()
+                .flatMap(m -> selected().stream().map(v -> org.junit.jupiter.params.provider.Arguments.of(m.id(), v)));
     }
 
-    /** The same scenarios under x86-TSO (issue 13), where the variant is expected to run there. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("selected")
-    void explorerTsoVerdict(Variant v) throws Exception {
-        check(v, Checker.EXPLORER_TSO, klm.kernel.Scheduler.Memory.TSO);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cells")
+    void explorerVerdict(String model, Variant v) throws Exception {
+        klm.explorer.memory.MemoryModel m = klm.explorer.memory.MemoryModels.parse(model);
+        check(v, klm.explorer.memory.MemoryModels.column(m), m);
     }
 
-    /** The same scenarios under the release/acquire model (issue 13), where the variant is expected to run there. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("selected")
-    void explorerRaVerdict(Variant v) throws Exception {
-        check(v, Checker.EXPLORER_RA, klm.kernel.Scheduler.Memory.RA);
-    }
-
-    private static void check(Variant v, Checker column, klm.kernel.Scheduler.Memory memory) throws Exception {
+    private static void check(Variant v, Checker column, klm.explorer.memory.MemoryModel memory) throws Exception {
         Selection sel = Selection.fromSystemProperties();
         VerdictRecorder.check(v, column, () -> klm.explorer.ExplorationPins.check(v.id(), memory.id(),
                 ExplorerDriver.observe(v, ExplorerDriver.options(sel.mode()).under(memory))));

@@ -69,7 +69,7 @@ class LincheckVerdictTest {
             return null;
         }
         try {
-            Observation ex = Observation.read(Path.of(dir), v, Checker.EXPLORER, System.getProperty("klm.runId", ""));
+            Observation ex = Observation.read(Path.of(dir), v, Checker.explorers().get(0), System.getProperty("klm.runId", ""));
             if (ex.verdict == Verdict.CLEAN && "true".equals(ex.figures.get("complete"))) {
                 return "the explorer proved this scenario in " + ex.figures.get("executions") + " executions, complete";
             }

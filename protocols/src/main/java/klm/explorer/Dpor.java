@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import klm.kernel.Scheduler;
+import klm.explorer.engine.State;
+import klm.explorer.engine.Status;
+import klm.explorer.engine.Strategy;
 
 /**
  * Dynamic partial-order reduction with sleep sets (Flanagan and Godefroid, POPL 2005, with
@@ -27,7 +29,7 @@ import klm.kernel.Scheduler;
  * later subtrees of that state until a dependent step runs; an execution in which every enabled
  * CPU sleeps is cut (it would repeat an explored one) and counted apart.
  */
-final class Dpor implements Scheduler.Strategy {
+final class Dpor implements Strategy {
     /** One state of the current execution's path. */
     static final class Node {
         int enabled;
@@ -35,7 +37,7 @@ final class Dpor implements Scheduler.Strategy {
         int backtrack;
         int done;
         int chosen = -1;
-        /** Under RA, the chosen step's load: which write it reads (0: the newest) of how many it may (0: not a choice). */
+        /** Where the model lets a load choose: which write the chosen step's load reads (0: the newest) of how many it may (0: not a choice). */
         int read;
         int reads;
     }
@@ -59,8 +61,10 @@ final class Dpor implements Scheduler.Strategy {
     /** The events of each entity in order (index k-1: its k-th event), for a store buffer's program-order edge. */
     private int[][] eventsOf;
     private int[] eventCount;
-    /** CPUs under control (entities at or above it are their store buffers). */
+    /** CPUs under control (entities at or above it are the memory model's, such as store buffers). */
     private int realCpus;
+    /** Whether sleep sets are used in this exploration: the memory model says whether they are sound under it. */
+    private boolean sleepSets;
     private int[][] lastRead = new int[64][];
     /** The steps of this execution, for a counterexample. */
     final List<Trace.Step> steps = new ArrayList<>();
@@ -73,10 +77,12 @@ final class Dpor implements Scheduler.Strategy {
 
     /**
      * Resets the per-execution state; the stack (the exploration) stays. {@code entities} are
-     * scheduled, of which the first {@code realCpus} are CPUs and the rest their store buffers.
+     * scheduled, of which the first {@code realCpus} are CPUs and the rest the memory model's;
+     * {@code sleepSets}: whether the model lets sleep sets be used.
      */
-    void beginExecution(int entities, int realCpus) {
+    void beginExecution(int entities, int realCpus, boolean sleepSets) {
         this.realCpus = realCpus;
+        this.sleepSets = sleepSets && SLEEP_SETS;
         eventsOf = new int[entities][16];
         eventCount = new int[entities];
         this.cpus = entities;
@@ -120,7 +126,7 @@ final class Dpor implements Scheduler.Strategy {
     }
 
     @Override
-    public int choose(Scheduler s) {
+    public int choose(State s) {
         if (depth >= maxSteps) {
             hitStepBound = true;
             return CUT;
@@ -145,10 +151,8 @@ final class Dpor implements Scheduler.Strategy {
                     node.enabled |= 1 << p;
                 }
             }
-            // Under TSO the sleep sets are off: with them, explorations of the percpu rw-semaphore without
-            // barrier A and of mmu-notifier's remove race ended complete and clean while an exhaustive
-            // walk of every interleaving (Exhaustive) reaches the bug; without them both are found.
-            node.sleep = (realCpus == cpus && SLEEP_SETS ? nextSleep : 0) & node.enabled;
+            // sleep sets only where the memory model says they are sound (MemoryModel.sleepSetsSound)
+            node.sleep = (sleepSets ? nextSleep : 0) & node.enabled;
             race(s);
             int free = node.enabled & ~node.sleep;
             if (free == 0) {
@@ -168,11 +172,11 @@ final class Dpor implements Scheduler.Strategy {
     }
 
     /**
-     * Under RA the step just chosen loads a location with {@code n} writes it may read: the first
-     * time here, the newest; every other one is tried by {@link #nextExecution()} later.
+     * The step just chosen loads a location with {@code n} writes it may read: the first time here,
+     * the newest; every other one is tried by {@link #nextExecution()} later.
      */
     @Override
-    public int chooseRead(Scheduler s, int n) {
+    public int chooseRead(State s, int n) {
         Node node = stack.get(depth - 1);
         if (node.reads == 0) {
             node.reads = n;
@@ -186,14 +190,14 @@ final class Dpor implements Scheduler.Strategy {
     }
 
     @Override
-    public void terminal(Scheduler s) {
+    public void terminal(State s) {
         if (depth >= stack.size()) {
             race(s); // blocked CPUs' pending steps race with what ran before them too
         }
     }
 
     /** Sleep set of the child reached by q: what slept here or was explored before q, and is independent of q. */
-    private int childSleep(Scheduler s, Node node, int q) {
+    private int childSleep(State s, Node node, int q) {
         int candidates = (node.sleep | node.done) & ~(1 << q);
         int out = 0;
         int[] fq = s.footprint(q);
@@ -217,9 +221,9 @@ final class Dpor implements Scheduler.Strategy {
     }
 
     /** Flanagan-Godefroid: backtrack points for every CPU's pending step at this new state. */
-    private void race(Scheduler s) {
+    private void race(State s) {
         for (int p = 0; p < cpus; p++) {
-            if (s.status(p) == Scheduler.Status.DONE) {
+            if (s.status(p) == Status.DONE) {
                 continue;
             }
             joinOrigin(s, p);
@@ -262,11 +266,11 @@ final class Dpor implements Scheduler.Strategy {
      * buffered (program order): its clock joins that step's. Without this edge a CPU's own access
      * after its store hides the race of the store's arrival with another CPU's access.
      */
-    private void joinOrigin(Scheduler s, int p) {
+    private void joinOrigin(State s, int p) {
         if (p < realCpus) {
             return;
         }
-        int c = p - realCpus;
+        int c = s.ownerCpu(p);
         int k = s.origin(p);
         if (k > 0 && k <= eventCount[c]) {
             int[] joined = cpuClock[p].clone(); // cpuClock[p] is also its last event's clock: never join in place
@@ -276,7 +280,7 @@ final class Dpor implements Scheduler.Strategy {
     }
 
     /** Runs step {@code depth} (CPU q's pending step) in the bookkeeping: vector clocks and last accesses. */
-    private void record(Scheduler s, int q) {
+    private void record(State s, int q) {
         int e = depth;
         if (e == evCpu.length) {
             evCpu = Arrays.copyOf(evCpu, e * 2);

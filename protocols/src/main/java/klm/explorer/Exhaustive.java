@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import klm.kernel.Scheduler;
+import klm.explorer.engine.State;
+import klm.explorer.engine.Strategy;
+import klm.explorer.memory.MemoryModel;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 
@@ -15,8 +17,8 @@ import klm.scenario.ScenarioRun;
  * state. Exponential, so only for small scenarios; it is the reference the DPOR's reductions are
  * checked against (a reduction must find every outcome this finds).
  */
-final class Exhaustive implements Scheduler.Strategy {
-    /** Per state: the enabled entities (a mask), the one chosen, and under RA which write its load reads of how many. */
+final class Exhaustive implements Strategy {
+    /** Per state: the enabled entities (a mask), the one chosen, and, where the model lets a load choose, which write it reads of how many. */
     private final List<int[]> stack = new ArrayList<>();
     private int depth;
     private int entities;
@@ -46,7 +48,7 @@ final class Exhaustive implements Scheduler.Strategy {
     }
 
     @Override
-    public int choose(Scheduler s) {
+    public int choose(State s) {
         int q;
         if (depth < stack.size()) {
             q = stack.get(depth)[1];
@@ -65,29 +67,29 @@ final class Exhaustive implements Scheduler.Strategy {
     }
 
     @Override
-    public int chooseRead(Scheduler s, int n) {
+    public int chooseRead(State s, int n) {
         int[] node = stack.get(depth - 1);
         node[3] = n;
         return node[2];
     }
 
     @Override
-    public void terminal(Scheduler s) {}
+    public void terminal(State s) {}
 
     /** Every execution's outcome name, with how many executions ended in it, up to {@code max} executions. */
-    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, Scheduler.Memory memory, long max) {
+    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, MemoryModel memory, long max) {
         return outcomes(scenario, memory, max, null);
     }
 
-    /** As {@link #outcomes(Supplier, Scheduler.Memory, long)}, ending the walk at the first execution with outcome {@code until} (null: never). */
-    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, Scheduler.Memory memory, long max, String until) {
+    /** As {@link #outcomes(Supplier, MemoryModel, long)}, ending the walk at the first execution with outcome {@code until} (null: never). */
+    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, MemoryModel memory, long max, String until) {
         Exhaustive e = new Exhaustive();
         Map<String, Integer> out = new LinkedHashMap<>();
         long n = 0;
         do {
             ScenarioRun run = scenario.get();
-            e.beginExecution(memory.entities(run.cpus()));
-            run.runControlled(e, memory);
+            e.beginExecution(run.cpus() + memory.extraEntities(run.cpus()));
+            Explorer.execute(run, e, memory);
             Outcome o = run.outcome();
             out.merge(o.name(), 1, Integer::sum);
             if (o.name().equals(until)) {

@@ -3,13 +3,18 @@ package klm.explorer;
 import java.util.List;
 import java.util.function.Supplier;
 
-import klm.kernel.Scheduler;
+import klm.explorer.engine.Execution;
+import klm.explorer.engine.State;
+import klm.explorer.engine.Strategy;
+import klm.explorer.memory.MemoryModel;
+import klm.explorer.memory.MemoryModels;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
 
 /**
  * The explorer: a stateless model checker inside the kernel runtime. It runs a scenario again and
- * again under the controlled scheduler ({@link Scheduler}), one execution per schedule, choosing
+ * again as controlled executions ({@link Execution}), one per schedule, under a memory model
+ * ({@link MemoryModel}), choosing
  * the schedules by dynamic partial-order reduction with sleep sets ({@link Dpor}), until every
  * execution up to equivalence has been run (a <em>complete</em> exploration), a bad outcome is
  * found (the first counterexample stops it), or a budget runs out.
@@ -20,15 +25,15 @@ public final class Explorer {
     private Explorer() {}
 
     /** Budgets: executions, and steps per execution (an execution over it is cut and counted, never silently dropped). */
-    public record Options(long maxExecutions, int maxSteps, Scheduler.Memory memory) {
+    public record Options(long maxExecutions, int maxSteps, MemoryModel memory) {
         public static final Options DEFAULT = new Options(2_000_000, 20_000);
 
         public Options(long maxExecutions, int maxSteps) {
-            this(maxExecutions, maxSteps, Scheduler.Memory.SC);
+            this(maxExecutions, maxSteps, MemoryModels.strongest());
         }
 
         /** The same budgets under another memory model. */
-        public Options under(Scheduler.Memory m) {
+        public Options under(MemoryModel m) {
             return new Options(maxExecutions, maxSteps, m);
         }
     }
@@ -56,7 +61,7 @@ public final class Explorer {
             String trace,
             /** The counterexample's replay string, or empty. */
             String schedule,
-            /** The memory model explored: "sc", "tso" or "ra". */
+            /** The id of the memory model explored ("sc"). */
             String memory) {
 
         public boolean found() {
@@ -85,8 +90,9 @@ public final class Explorer {
             }
             attempts++;
             ScenarioRun run = scenario.get();
-            dpor.beginExecution(options.memory().entities(run.cpus()), run.cpus());
-            Scheduler s = run.runControlled(dpor, options.memory());
+            MemoryModel model = options.memory();
+            dpor.beginExecution(run.cpus() + model.extraEntities(run.cpus()), run.cpus(), model.sleepSetsSound());
+            Execution s = execute(run, dpor, model);
             if (s.cut()) {
                 if (dpor.hitStepBound) {
                     boundHits++;
@@ -102,7 +108,7 @@ public final class Explorer {
                 if (!out.ok()) {
                     String table = Trace.table(dpor.steps, s, run, ending(out));
                     return new Result(out, executions, sleepBlocked, boundHits, blocked, false, false,
-                            System.nanoTime() - t0, executions, table, Trace.schedule(dpor.steps, run.cpus()),
+                            System.nanoTime() - t0, executions, table, Trace.schedule(dpor.steps, run.cpus(), options.memory()),
                             mem(options.memory()));
                 }
             }
@@ -118,23 +124,16 @@ public final class Explorer {
      * execution does, is an {@link IllegalArgumentException} saying so.
      */
     public static Result replay(Supplier<? extends ScenarioRun> scenario, String schedule) {
-        return replay(scenario, schedule, Scheduler.Memory.SC);
+        return replay(scenario, schedule, MemoryModels.strongest());
     }
 
-    /** As {@link #replay(Supplier, String)}, under memory model {@code memory} (store buffers are "b0", "b1"...). */
-    public static Result replay(Supplier<? extends ScenarioRun> scenario, String schedule, Scheduler.Memory memory) {
+    /** As {@link #replay(Supplier, String)}, under memory model {@code memory} (its entities by its letter: "b0"). */
+    public static Result replay(Supplier<? extends ScenarioRun> scenario, String schedule, MemoryModel memory) {
         long t0 = System.nanoTime();
         ScenarioRun run = scenario.get();
-        int[] choices = Trace.parseSchedule(schedule, run.cpus(), memory == Scheduler.Memory.TSO);
-        if (memory != Scheduler.Memory.RA) {
-            for (int c : choices) {
-                if (Trace.readOf(c) != 0) {
-                    throw new IllegalArgumentException("the replay string reads older writes ('r' runs), which only -Dklm.memory=ra has");
-                }
-            }
-        }
+        int[] choices = Trace.parseSchedule(schedule, run.cpus(), memory);
         Replay r = new Replay(choices);
-        Scheduler s = run.runControlled(r, memory);
+        Execution s = execute(run, r, memory);
         if (r.error != null) {
             throw new IllegalArgumentException(r.error);
         }
@@ -145,7 +144,7 @@ public final class Explorer {
         Outcome out = run.outcome();
         String table = Trace.table(r.steps, s, run, out.ok() ? "OK" : ending(out));
         return new Result(out, 1, 0, 0, s.deadlock() != null ? 1 : 0, false, false, System.nanoTime() - t0,
-                out.ok() ? 0 : 1, table, Trace.schedule(r.steps, run.cpus()), mem(memory));
+                out.ok() ? 0 : 1, table, Trace.schedule(r.steps, run.cpus(), memory), mem(memory));
     }
 
     /** The line after "=>": the outcome's name and detail (once, where the detail already starts with the name). */
@@ -153,12 +152,17 @@ public final class Explorer {
         return out.detail().startsWith(out.name() + ":") ? out.detail() : out.name() + ": " + out.detail();
     }
 
-    private static String mem(Scheduler.Memory m) {
+    private static String mem(MemoryModel m) {
         return m.id();
     }
 
+    /** Runs one execution of {@code run}'s CPUs, driven by {@code strategy}, under {@code model}. */
+    static Execution execute(ScenarioRun run, Strategy strategy, MemoryModel model) {
+        return Execution.run(run.smp(), run.controlledBodies(), strategy, model);
+    }
+
     /** Follows a given schedule. */
-    private static final class Replay implements Scheduler.Strategy {
+    private static final class Replay implements Strategy {
         final int[] choices;
         int depth;
         String error;
@@ -169,7 +173,7 @@ public final class Explorer {
         }
 
         @Override
-        public int choose(Scheduler s) {
+        public int choose(State s) {
             if (error != null) {
                 return CUT;
             }
@@ -188,7 +192,7 @@ public final class Explorer {
         }
 
         @Override
-        public int chooseRead(Scheduler s, int n) {
+        public int chooseRead(State s, int n) {
             int k = Trace.readOf(choices[depth - 1]);
             if (k >= n) {
                 error = "step " + depth + " of the replay string reads the write " + k + " before the newest, but "
@@ -201,6 +205,6 @@ public final class Explorer {
         }
 
         @Override
-        public void terminal(Scheduler s) {}
+        public void terminal(State s) {}
     }
 }

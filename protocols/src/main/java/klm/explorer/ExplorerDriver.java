@@ -26,10 +26,10 @@ public final class ExplorerDriver {
         return new Explorer.Options(budget, (int) Math.min(Integer.MAX_VALUE, steps), memory());
     }
 
-    /** {@code -Dklm.memory=sc|tso|ra} (default sc); anything else is a clear error. */
-    public static klm.kernel.Scheduler.Memory memory() {
+    /** {@code -Dklm.memory=ID}, one of the registered memory models (default: the strongest); anything else is a clear error. */
+    public static klm.explorer.memory.MemoryModel memory() {
         try {
-            return klm.kernel.Scheduler.Memory.parse(System.getProperty("klm.memory", ""));
+            return klm.explorer.memory.MemoryModels.parse(System.getProperty("klm.memory", ""));
         } catch (IllegalArgumentException e) {
             throw new SelectionException("-Dklm.memory: " + e.getMessage());
         }
@@ -57,7 +57,7 @@ public final class ExplorerDriver {
     }
 
     public static Observation observe(Variant v, Explorer.Options options) {
-        Observation o = Observation.of(v, Checker.explorer(options.memory()));
+        Observation o = Observation.of(v, klm.explorer.memory.MemoryModels.column(options.memory()));
         Explorer.Result r;
         try {
             r = Explorer.explore(v::newRun, options);

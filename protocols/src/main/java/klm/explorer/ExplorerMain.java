@@ -55,7 +55,7 @@ public final class ExplorerMain {
             }
         }
         boolean allMatch = true;
-        Checker column = Checker.explorer(ExplorerDriver.memory());
+        Checker column = klm.explorer.memory.MemoryModels.column(ExplorerDriver.memory());
         for (Variant v : sel.variants()) {
             if (v.expected(column).verdict() == klm.verdict.Verdict.NOT_RUN) {
                 System.out.printf(Locale.ROOT, "[klm] explorer %-45s not run: %s%n", v.id(), v.expected(column).why());

@@ -11,7 +11,9 @@ import java.util.Map;
 
 import klm.kernel.Cpu;
 import klm.kernel.KernelLockNames;
-import klm.kernel.Scheduler;
+import klm.explorer.engine.State;
+import klm.explorer.memory.MemoryModel;
+import klm.explorer.memory.MemoryModels;
 
 /**
  * A counterexample as a reviewer draws it: a numbered table, one column per CPU, one row per
@@ -52,11 +54,11 @@ public final class Trace {
     private Trace() {}
 
     /**
-     * The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}; a store buffer's runs
-     * as {@code b0x1}; under the release/acquire model a step whose load read an older write as
-     * {@code 1r2} (CPU 1, one step, reading the write 2 before the newest).
+     * The replay string of a schedule: runs of one CPU, {@code 0x5.1x3.0x2}; a memory model's entity's
+     * runs by its letter ({@code b0x1}: CPU0's store buffer under TSO); a step whose load read an
+     * older write as {@code 1r2} (CPU 1, one step, reading the write 2 before the newest).
      */
-    static String schedule(List<Step> steps, int cpus) {
+    static String schedule(List<Step> steps, int cpus, MemoryModel model) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < steps.size()) {
@@ -70,28 +72,38 @@ public final class Trace {
             if (sb.length() > 0) {
                 sb.append('.');
             }
-            sb.append(c >= cpus ? "b" + (c - cpus) : Integer.toString(c));
+            sb.append(c >= cpus ? model.entityLetter() + (c - cpus) : Integer.toString(c));
             sb.append(steps.get(i).read() > 0 ? "r" + steps.get(i).read() : "x" + (j - i));
             i = j;
         }
         return sb.toString();
     }
 
-    /** Parses a replay string; a malformed one is an {@link IllegalArgumentException} saying what is valid. */
-    static int[] parseSchedule(String s, int cpus) {
-        return parseSchedule(s, cpus, false);
-    }
-
-    /** As {@link #parseSchedule(String, int)}; with {@code buffers}, a run {@code bNxK} is CPU N's store buffer. */
-    static int[] parseSchedule(String s, int cpus, boolean buffers) {
+    /**
+     * Parses a replay string for a scenario of {@code cpus} CPUs under {@code model}: runs of a CPU
+     * ({@code 0x5}), of the model's entities by their letter ({@code b0x1}), and, where the model
+     * lets a load choose, single steps reading an older write ({@code 1r2}). A malformed string, or
+     * one naming what the model does not have, is an {@link IllegalArgumentException} saying what is valid.
+     */
+    static int[] parseSchedule(String s, int cpus, MemoryModel model) {
+        String letter = model.entityLetter();
+        int extra = model.extraEntities(cpus);
+        String forms = "runs like 0x5.1x3.0x2 (CPU x steps, dot-separated"
+                + (letter != null ? "; " + letter + "0x1 for a step of CPU0's " + model.entityKind() : "")
+                + (model.readChoices() ? "; 1r2 for a step whose load reads the write 2 before the newest" : "") + ")";
         List<Integer> out = new ArrayList<>();
         String text = s.trim();
         if (text.isEmpty()) {
-            throw new IllegalArgumentException("empty replay string; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated)");
+            throw new IllegalArgumentException("empty replay string; expected " + forms);
         }
         for (String run : text.split("\\.")) {
             int read = 0;
             if (run.matches("\\d+r[1-9]\\d{0,5}")) { // one step reading an older write
+                if (!model.readChoices()) {
+                    throw new IllegalArgumentException("the replay string reads older writes ('r' runs, '" + run
+                            + "'), which only these memory models have: " + String.join(", ", MemoryModels.all().stream()
+                                    .filter(MemoryModel::readChoices).map(m -> "-Dklm.memory=" + m.id()).toList()));
+                }
                 read = Integer.parseInt(run.substring(run.indexOf('r') + 1));
                 run = run.substring(0, run.indexOf('r')) + "x1";
             }
@@ -102,20 +114,18 @@ public final class Trace {
                 if (p.length != 2) {
                     throw new NumberFormatException();
                 }
-                boolean buffer = buffers && p[0].startsWith("b");
-                cpu = Integer.parseInt(buffer ? p[0].substring(1) : p[0]);
+                boolean entity = letter != null && p[0].startsWith(letter);
+                cpu = Integer.parseInt(entity ? p[0].substring(letter.length()) : p[0]);
                 n = Integer.parseInt(p[1]);
-                if (buffer && cpu >= 0 && cpu < cpus) {
+                if (entity && cpu >= 0 && cpu < extra) {
                     cpu += cpus;
-                } else if (buffer) {
+                } else if (entity) {
                     cpu = -1;
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("malformed replay string at '" + run
-                        + "'; expected runs like 0x5.1x3.0x2 (CPU x steps, dot-separated"
-                        + (buffers ? "; b0x1 for a store buffer's step" : "") + "; 1r2 for a step whose load reads the write 2 before the newest)");
+                throw new IllegalArgumentException("malformed replay string at '" + run + "'; expected " + forms);
             }
-            if (cpu < 0 || cpu >= (buffers ? 2 * cpus : cpus) || n <= 0) {
+            if (cpu < 0 || cpu >= cpus + extra || n <= 0) {
                 throw new IllegalArgumentException("replay string run '" + run + "': CPUs are 0.." + (cpus - 1)
                         + " in this scenario and a run has at least one step");
             }
@@ -134,7 +144,7 @@ public final class Trace {
      * than its column continues on the next lines. A CPU's context decisions ("in_task() = true")
      * show as an unnumbered row before the step they precede.
      */
-    static String table(List<Step> steps, Scheduler s, Object scenario, String ending) {
+    static String table(List<Step> steps, State s, Object scenario, String ending) {
         Map<Object, String> names = names(scenario);
         int cpus = s.cpus();
         List<String[]> rows = new ArrayList<>();
@@ -162,7 +172,7 @@ public final class Trace {
                         + (st.read() == 1 ? "1 newer write" : st.read() + " newer writes") + " not seen yet)";
             }
             String[] row = new String[cpus];
-            row[st.cpu() % cpus] = where + text; // a store buffer's step shows in its CPU's column
+            row[s.ownerCpu(st.cpu())] = where + text; // a memory model's entity's step shows in its CPU's column
             rows.add(row);
             numbered.add(true);
             i = j;
@@ -248,7 +258,7 @@ public final class Trace {
     }
 
     /** A decision's text with each {loc:N} replaced by that location's name. */
-    private static String resolve(String text, Scheduler s, Map<Object, String> names) {
+    private static String resolve(String text, State s, Map<Object, String> names) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{loc:(\\d+)\\}").matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -259,7 +269,7 @@ public final class Trace {
         return sb.toString();
     }
 
-    private static String access(int[] fp, Scheduler s, Map<Object, String> names) {
+    private static String access(int[] fp, State s, Map<Object, String> names) {
         List<String> parts = new ArrayList<>();
         for (int acc : fp) {
             int loc = acc >> 1;
@@ -273,7 +283,7 @@ public final class Trace {
         return String.join(", ", parts);
     }
 
-    private static int firstId(Scheduler s, Object o, int loc) {
+    private static int firstId(State s, Object o, int loc) {
         int id = loc;
         while (id > 0 && s.locationObject(id - 1) == o) {
             id--;

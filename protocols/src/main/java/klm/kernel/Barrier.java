@@ -10,19 +10,19 @@ import java.lang.invoke.VarHandle;
 public final class Barrier {
     private Barrier() {}
 
-    /** smp_mb(): full fence; under the explorer's TSO model it drains the CPU's store buffer, under RA it is an SC fence. */
+    /** smp_mb(): full fence; under the explorer, what its memory model makes of it. */
     public static void smpMb() {
         smpMb(Waits.EXPLORING);
     }
 
     /**
      * smp_mb() from runtime code that knows whether it runs under the explorer (a final field, free
-     * under Lincheck): there, under TSO, it drains the CPU's store buffer (a step when it is not empty).
+     * under Lincheck): there the explorer's memory model decides what it orders.
      */
     static void smpMb(boolean explored) {
         VarHandle.fullFence();
         if (explored) {
-            Scheduler.fence();
+            Explored.fence(Exploration.Fence.MB);
         }
     }
 
@@ -35,7 +35,7 @@ public final class Barrier {
     public static void smpRmb() {
         VarHandle.acquireFence();
         if (Waits.EXPLORING) {
-            Scheduler.oneSidedFence(false);
+            Explored.fence(Exploration.Fence.RMB);
         }
     }
 
@@ -43,7 +43,7 @@ public final class Barrier {
     public static void smpWmb() {
         VarHandle.releaseFence();
         if (Waits.EXPLORING) {
-            Scheduler.oneSidedFence(true);
+            Explored.fence(Exploration.Fence.WMB);
         }
     }
 }

@@ -84,13 +84,19 @@ public final class Cpu {
         Thread t = Thread.currentThread();
         if (t instanceof CpuThread ct) {
             Cpu c = ct.cpu;
-            if (c.explored && Scheduler.override != null) {
-                return Scheduler.override; // a waiter's condition evaluated on the running CPU's thread
+            if (c.explored) {
+                Cpu o = Explored.override();
+                if (o != null) {
+                    return o; // a waiter's condition evaluated on the running CPU's thread
+                }
             }
             return c;
         }
-        if (Waits.EXPLORING && Scheduler.override != null) {
-            return Scheduler.override;
+        if (Waits.EXPLORING) {
+            Cpu o = Explored.override();
+            if (o != null) {
+                return o;
+            }
         }
         Cpu c = BOUND.get();
         if (c == null) {
@@ -269,7 +275,7 @@ public final class Cpu {
 
     /** An interrupt point: delivers what is pending and enabled. Must be called on this CPU's thread. */
     public void pollInterrupts() {
-        if (explored && Scheduler.suppressInterrupts()) {
+        if (explored && Explored.suppressInterrupts()) {
             return; // inside a wait condition evaluated as one step
         }
         String outer = explored ? label("interrupts pending?") : null;
@@ -411,7 +417,7 @@ public final class Cpu {
         runState = RunState.IDLE;
         if (Waits.underExplorer()) {
             // The explorer ends the execution when every CPU is idle or done with nothing deliverable.
-            while (Scheduler.await(this, this::deliverablePending, null, true)) {
+            while (Explored.await(this, this::deliverablePending, null, true)) {
                 pollInterrupts();
             }
             runState = RunState.DONE;

@@ -8,8 +8,8 @@ package klm.kernel;
 public final class CpuThread extends Thread {
     /** The CPU this thread is; a worker of the explorer's pool is bound anew for every execution. */
     Cpu cpu;
-    /** Set when the explorer's scheduler controls this thread. */
-    Scheduler.Slot slot;
+    /** The explorer's tag for this thread while an execution controls it ({@link CpuControl#bind}). */
+    Object explorerTag;
 
     public CpuThread(Cpu cpu, Runnable body) {
         super(body, cpu.name());
@@ -17,7 +17,7 @@ public final class CpuThread extends Thread {
         setDaemon(true);
     }
 
-    /** A worker of the explorer's pool ({@link Scheduler}): unbound until an execution gives it a CPU. */
+    /** A worker of the explorer's pool ({@link CpuControl#newWorker}): unbound until an execution gives it a CPU. */
     CpuThread(String name, Runnable body) {
         super(body, name);
         setDaemon(true);

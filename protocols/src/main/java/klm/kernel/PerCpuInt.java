@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * irq-safe on its own CPU and is NOT a barrier. Using an atomic add here would insert a full fence
  * and hide exactly the store-buffering bugs the percpu rw-semaphore barriers exist for.
  */
-public final class PerCpuInt implements Scheduler.Location {
+public final class PerCpuInt implements Location {
     private static final VarHandle A = MethodHandles.arrayElementVarHandle(int[].class);
     private final int[] slots;
     private final boolean explored = Waits.EXPLORING;
@@ -43,9 +43,9 @@ public final class PerCpuInt implements Scheduler.Location {
         if (explored) {
             // x86's this_cpu_add() is one instruction without a lock prefix: under TSO its store waits in
             // the CPU's buffer (only this CPU writes its slot, so reading its own latest value is local)
-            Object b = Scheduler.bufferedLoad(this, i);
-            int cur = b != Scheduler.NOT_BUFFERED ? (Integer) b : (int) A.getOpaque(slots, i);
-            if (Scheduler.store(this, i, cur + delta)) {
+            Object b = Explored.peekLocal(this, i);
+            int cur = b != Explored.MEMORY ? (Integer) b : (int) A.getOpaque(slots, i);
+            if (Explored.store(this, i, cur + delta, Exploration.Order.RELAXED)) {
                 return; // TSO: buffered
             }
             // otherwise one step (under RA a write in the history): only this CPU writes its slot, and
@@ -57,8 +57,8 @@ public final class PerCpuInt implements Scheduler.Location {
     /** per_cpu(var, cpu) read with READ_ONCE. */
     public int readOnce(int cpu) {
         if (explored) {
-            Object b = Scheduler.load(this, cpu);
-            if (b != Scheduler.NOT_BUFFERED) {
+            Object b = Explored.load(this, cpu, Exploration.Order.RELAXED);
+            if (b != Explored.MEMORY) {
                 return (Integer) b;
             }
         }

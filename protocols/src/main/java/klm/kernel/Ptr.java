@@ -7,11 +7,11 @@ import java.lang.invoke.VarHandle;
  * A pointer-sized kernel variable holding a reference; same accessor mapping as {@link Word}.
  * rcu_assign_pointer() is {@link #storeRelease}; rcu_dereference() is {@link #readOnce} (the
  * address dependency it relies on is what Java's final-field/opaque semantics do not give, which
- * is exactly why the models that need it say so). Under the explorer's release/acquire model a
- * READ_ONCE() of a pointer is an acquire load: the model has no dependencies, and the kernel orders
- * a load through a pointer after the load of the pointer (stronger than LKMM, never weaker).
+ * is exactly why the models that need it say so). Under the explorer a READ_ONCE() of a pointer
+ * is announced as {@link Exploration.Order#ADDRESS}: the accesses made through the pointer depend on
+ * it, and the memory model decides what that orders.
  */
-public final class Ptr<T> implements Scheduler.Location {
+public final class Ptr<T> implements Location {
     private static final VarHandle V;
 
     static {
@@ -39,8 +39,8 @@ public final class Ptr<T> implements Scheduler.Location {
     @SuppressWarnings("unchecked")
     T peekLocal() {
         // under TSO through the CPU's own buffer: its own buffered unlock (owner = null) counts
-        Object b = Scheduler.bufferedLoad(this, -1);
-        return b != Scheduler.NOT_BUFFERED ? (T) b : v;
+        Object b = Explored.peekLocal(this, -1);
+        return b != Explored.MEMORY ? (T) b : v;
     }
 
     /**
@@ -52,37 +52,36 @@ public final class Ptr<T> implements Scheduler.Location {
     @SuppressWarnings("unchecked")
     public T oracle() {
         if (explored) {
-            Scheduler.access(this, -1, false);
-            Object b = Scheduler.bufferedLoad(this, -1);
-            if (b != Scheduler.NOT_BUFFERED) {
+            Object b = Explored.oracle(this, -1);
+            if (b != Explored.MEMORY) {
                 return (T) b;
             }
         }
         return v;
     }
 
-    public T plain() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return v; }
+    public T plain() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (T) b; } return v; }
 
     public void setPlain(T x) { if (explored && store(x)) return; v = x; }
 
     @SuppressWarnings("unchecked")
-    public T readOnce() { if (explored) { Object b = Scheduler.load(this, -1, true); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getOpaque(this); }
+    public T readOnce() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ADDRESS); if (b != Explored.MEMORY) return (T) b; } return (T) V.getOpaque(this); }
 
     public void writeOnce(T x) { if (explored && store(x)) return; V.setOpaque(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T loadAcquire() { if (explored) { Object b = Scheduler.load(this, -1, true); if (b != Scheduler.NOT_BUFFERED) return (T) b; } return (T) V.getAcquire(this); }
+    public T loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (T) b; } return (T) V.getAcquire(this); }
 
-    public void storeRelease(T x) { if (explored && Scheduler.store(this, -1, x, true)) return; V.setRelease(this, x); }
+    public void storeRelease(T x) { if (explored && Explored.store(this, -1, x, Exploration.Order.RELEASE)) return; V.setRelease(this, x); }
 
     @SuppressWarnings("unchecked")
     public T xchg(T x) {
         if (!explored) {
             return (T) V.getAndSet(this, x);
         }
-        Scheduler.accessFull(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         T r = (T) V.getAndSet(this, x);
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -91,9 +90,9 @@ public final class Ptr<T> implements Scheduler.Location {
         if (!explored) {
             return (T) V.compareAndExchange(this, expected, x);
         }
-        Scheduler.accessFull(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         T r = (T) V.compareAndExchange(this, expected, x);
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -102,9 +101,9 @@ public final class Ptr<T> implements Scheduler.Location {
         if (!explored) {
             return V.compareAndSet(this, expected, x);
         }
-        Scheduler.accessFull(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         boolean r = V.compareAndSet(this, expected, x);
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -116,18 +115,18 @@ public final class Ptr<T> implements Scheduler.Location {
         if (!explored) {
             return V.compareAndExchangeAcquire(this, expected, x) == expected;
         }
-        Scheduler.accessAcquire(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.ACQUIRE);
         boolean r = V.compareAndExchangeAcquire(this, expected, x) == expected;
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
     private Object load() {
-        return Scheduler.load(this, -1);
+        return Explored.load(this, -1, Exploration.Order.RELAXED);
     }
 
     private boolean store(Object x) {
-        return Scheduler.store(this, -1, x);
+        return Explored.store(this, -1, x, Exploration.Order.RELAXED);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class Smp {
      */
     public void halt() {
         if (Waits.EXPLORING) {
-            Scheduler.halting(this); // the explorer stops the other CPUs at their next step
+            Explored.halting(this); // the explorer stops the other CPUs at their next step
         }
         if (halted.xchg(1) != 0) {
             return;

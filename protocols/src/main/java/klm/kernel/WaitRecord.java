@@ -1,7 +1,7 @@
 package klm.kernel;
 
 /** What a CPU is blocked on, for the deadlock detector: a lock in a mode, or an event (lock == null). */
-final class WaitRecord {
+public final class WaitRecord {
     final Object lock;
     final String name;
     final LockMode mode;

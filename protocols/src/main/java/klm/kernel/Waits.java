@@ -31,7 +31,7 @@ public final class Waits {
     public enum Mode { BOUNDED, LINCHECK, EXPLORER }
 
     public static final Mode MODE = parseMode(System.getProperty("klm.blocking", "bounded"));
-    /** The explorer's controlled scheduler owns the CPUs' threads ({@link Scheduler}); a constant, so free elsewhere. */
+    /** The explorer controls the CPUs' threads ({@link Exploration}); a constant, so free elsewhere. */
     public static final boolean EXPLORING = MODE == Mode.EXPLORER;
     static final long TIMEOUT_NANOS = parseMillis("klm.wait.timeout.ms", 5000) * 1_000_000L;
     static final long DETECT_INTERVAL_NANOS = 1_000_000L;
@@ -72,7 +72,7 @@ public final class Waits {
 
     /** True on a CPU thread of a running exploration: waits and locks take the explorer's paths. */
     static boolean underExplorer() {
-        return EXPLORING && Scheduler.controlled();
+        return EXPLORING && Explored.controlled();
     }
 
     public static boolean bounded() {
@@ -85,7 +85,7 @@ public final class Waits {
     static void sleepUntil(WaitQueueHead wq, BooleanSupplier cond, Object lock, String name, LockMode mode,
                            boolean prefersWriters) {
         if (underExplorer()) {
-            Scheduler.await(Cpu.current(), cond, new WaitRecord(lock, name, mode, prefersWriters), false);
+            Explored.await(Cpu.current(), cond, new WaitRecord(lock, name, mode, prefersWriters), false);
             return;
         }
         if (cond.getAsBoolean()) {
@@ -154,7 +154,7 @@ public final class Waits {
             boolean[] got = new boolean[1];
             WaitRecord w = new WaitRecord(lock, name, mode, false);
             for (;;) {
-                Scheduler.await(me, () -> (got[0] = cond.getAsBoolean()) || me.deliverablePending(), w, false);
+                Explored.await(me, () -> (got[0] = cond.getAsBoolean()) || me.deliverablePending(), w, false);
                 if (got[0]) {
                     return;
                 }

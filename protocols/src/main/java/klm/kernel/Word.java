@@ -7,12 +7,11 @@ import java.lang.invoke.VarHandle;
  * An int-sized kernel variable, with one accessor per kernel access primitive, following the
  * project's mapping: plain C -> plain, READ_ONCE/WRITE_ONCE -> opaque, smp_load_acquire /
  * smp_store_release -> acquire/release, xchg/cmpxchg/atomic_*_return -> volatile
- * get-and-set / compare-and-exchange / get-and-add (fully ordered). Under the explorer's TSO model
- * a store waits in the CPU's store buffer, a load reads the CPU's own newest buffered store first,
- * and a fully ordered operation drains the buffer; under its release/acquire model a load may read
- * an older write its CPU's view allows ({@link Scheduler.Memory}, {@link Views}).
+ * get-and-set / compare-and-exchange / get-and-add (fully ordered). Under the explorer every
+ * accessor is a hook ({@link Explored}) with its ordering: the explorer's memory model decides what
+ * a load reads (a buffered store, an older write) and whether a store reaches memory now.
  */
-public final class Word implements Scheduler.Location {
+public final class Word implements Location {
     private static final VarHandle V;
 
     static {
@@ -41,9 +40,8 @@ public final class Word implements Scheduler.Location {
      */
     public int oracle() {
         if (explored) {
-            Scheduler.access(this, -1, false);
-            Object b = Scheduler.bufferedLoad(this, -1);
-            if (b != Scheduler.NOT_BUFFERED) {
+            Object b = Explored.oracle(this, -1);
+            if (b != Explored.MEMORY) {
                 return (Integer) b;
             }
         }
@@ -51,31 +49,31 @@ public final class Word implements Scheduler.Location {
     }
 
     /** A plain C read: no ordering, may be hoisted or torn by the compiler in C. */
-    public int plain() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (Integer) b; } return v; }
+    public int plain() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (Integer) b; } return v; }
 
     /** A plain C write. */
     public void setPlain(int x) { if (explored && store(x)) return; v = x; }
 
     /** READ_ONCE(). */
-    public int readOnce() { if (explored) { Object b = load(); if (b != Scheduler.NOT_BUFFERED) return (Integer) b; } return (int) V.getOpaque(this); }
+    public int readOnce() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (Integer) b; } return (int) V.getOpaque(this); }
 
     /** WRITE_ONCE(). */
     public void writeOnce(int x) { if (explored && store(x)) return; V.setOpaque(this, x); }
 
     /** smp_load_acquire() / atomic_read_acquire(). */
-    public int loadAcquire() { if (explored) { Object b = Scheduler.load(this, -1, true); if (b != Scheduler.NOT_BUFFERED) return (Integer) b; } return (int) V.getAcquire(this); }
+    public int loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (Integer) b; } return (int) V.getAcquire(this); }
 
     /** smp_store_release() / atomic_set_release(). */
-    public void storeRelease(int x) { if (explored && Scheduler.store(this, -1, x, true)) return; V.setRelease(this, x); }
+    public void storeRelease(int x) { if (explored && Explored.store(this, -1, x, Exploration.Order.RELEASE)) return; V.setRelease(this, x); }
 
     /** xchg() / atomic_xchg(): fully ordered. */
     public int xchg(int x) {
         if (!explored) {
             return (int) V.getAndSet(this, x);
         }
-        Scheduler.accessFull(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         int r = (int) V.getAndSet(this, x);
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -84,9 +82,9 @@ public final class Word implements Scheduler.Location {
         if (!explored) {
             return (int) V.compareAndExchange(this, expected, x);
         }
-        Scheduler.accessFull(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         int r = (int) V.compareAndExchange(this, expected, x);
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -95,9 +93,9 @@ public final class Word implements Scheduler.Location {
         if (!explored) {
             return (int) V.compareAndExchangeAcquire(this, expected, x);
         }
-        Scheduler.accessAcquire(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.ACQUIRE);
         int r = (int) V.compareAndExchangeAcquire(this, expected, x);
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -106,9 +104,9 @@ public final class Word implements Scheduler.Location {
         if (!explored) {
             return (int) V.getAndAddRelease(this, delta) + delta;
         }
-        Scheduler.accessRelease(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.RELEASE);
         int r = (int) V.getAndAddRelease(this, delta) + delta;
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -117,9 +115,9 @@ public final class Word implements Scheduler.Location {
         if (!explored) {
             return (int) V.getAndAdd(this, delta) + delta;
         }
-        Scheduler.accessFull(this, -1);
+        Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         int r = (int) V.getAndAdd(this, delta) + delta;
-        Scheduler.rmwDone(this, -1);
+        Explored.rmwEnd(this, -1);
         return r;
     }
 
@@ -130,11 +128,11 @@ public final class Word implements Scheduler.Location {
     public int decReturn() { return addReturn(-1); }
 
     private Object load() {
-        return Scheduler.load(this, -1);
+        return Explored.load(this, -1, Exploration.Order.RELAXED);
     }
 
     private boolean store(Object x) {
-        return Scheduler.store(this, -1, x);
+        return Explored.store(this, -1, x, Exploration.Order.RELAXED);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.List;
 import klm.kernel.CpuThread;
 import klm.kernel.DeadlockError;
 import klm.kernel.MachineHalted;
-import klm.kernel.Scheduler;
 import klm.kernel.Smp;
 import klm.kernel.Waits;
 import klm.kernel.Word;
@@ -217,21 +216,20 @@ public abstract class ScenarioRun {
     }
 
     /**
-     * Runs the CPUs' tasks as one execution under the explorer's controlled scheduler, which
-     * {@code strategy} drives; the outcome is then {@link #outcome()}.
+     * The CPUs' tasks as the explorer runs them, one body per CPU (each records its own errors and
+     * runs its CPU's idle loop at the end); the outcome of the execution is then {@link #outcome()}.
      */
-    public final Scheduler runControlled(Scheduler.Strategy strategy) {
-        return runControlled(strategy, Scheduler.Memory.SC);
+    public final Smp smp() {
+        return smp;
     }
 
-    /** As {@link #runControlled(Scheduler.Strategy)}, under memory model {@code memory}. */
-    public final Scheduler runControlled(Scheduler.Strategy strategy, Scheduler.Memory memory) {
+    public final List<Runnable> controlledBodies() {
         List<Runnable> bodies = new ArrayList<>();
         for (int i = 0; i < cpus; i++) {
             final int cpu = i;
             bodies.add(() -> runCpu(cpu));
         }
-        return Scheduler.run(smp, bodies, strategy, memory);
+        return bodies;
     }
 
     /** The first error CPU {@code i} threw, or null. */

@@ -113,7 +113,7 @@ public final class SoakReport {
             sb.append(' ').append(c.title()).append(" |");
         }
         sb.append("\n|---|");
-        sb.append("---|".repeat(Checker.values().length));
+        sb.append("---|".repeat(Checker.values().size()));
         sb.append('\n');
         for (Map.Entry<String, Map<String, String>> e : table.entrySet()) {
             sb.append("| ").append(e.getKey()).append(" |");

@@ -13,10 +13,9 @@ public final class SelectionCheck {
         String mode = args.length > 2 ? args[2] : "quick";
         try {
             String memory = args.length > 3 ? args[3] : "";
-            try {
-                klm.kernel.Scheduler.Memory.parse(memory);
-            } catch (IllegalArgumentException e) {
-                throw new SelectionException("-Dklm.memory: " + e.getMessage());
+            if (memory != null && !memory.isBlank() && Checker.explorers().stream().noneMatch(c -> c.model().equals(memory.trim().toLowerCase(java.util.Locale.ROOT)))) {
+                throw new SelectionException("-Dklm.memory: unknown memory model '" + memory + "'; valid: "
+                        + String.join(", ", Checker.explorers().stream().map(Checker::model).toList()));
             }
             Selection s = Selection.parse(protocol, variant, mode);
             System.out.println("[klm] selection: " + s.describe() + ": " + s.variants().size() + " variant(s): " + s.variants());

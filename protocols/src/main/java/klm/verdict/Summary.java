@@ -84,7 +84,7 @@ public final class Summary {
         List<String> out = new ArrayList<>();
         for (Variant v : selection.variants()) {
             Observation lin = row(v, Checker.LINCHECK).observed;
-            Observation ex = row(v, Checker.EXPLORER).observed;
+            Observation ex = row(v, explorerColumn()).observed;
             if (lin.verdict.found() && ex.verdict == Verdict.CLEAN && "true".equals(ex.figures.get("complete"))) {
                 out.add(v.id() + ": Lincheck found " + observedLabel(lin) + " but the explorer's complete exploration ("
                         + ex.figures.get("executions") + " executions) found nothing; one of the two checkers is wrong.\n"
@@ -235,7 +235,7 @@ public final class Summary {
             for (Checker c : Checker.values()) {
                 sb.append(' ').append(c.title()).append(" |");
             }
-            sb.append("\n|---|---|---|").append("---|".repeat(Checker.values().length)).append('\n');
+            sb.append("\n|---|---|---|").append("---|".repeat(Checker.values().size())).append('\n');
             List<List<Variant>> pairs = pairs(protocol);
             for (int p = 0; p < pairs.size(); p++) {
                 for (Variant v : pairs.get(p)) {
@@ -254,7 +254,7 @@ public final class Summary {
         for (Checker c : Checker.values()) {
             sb.append(' ').append(c.title()).append(" |");
         }
-        sb.append("\n|---|").append("---|".repeat(Checker.values().length)).append('\n');
+        sb.append("\n|---|").append("---|".repeat(Checker.values().size())).append('\n');
         for (Variant v : selection.variants()) {
             sb.append("| ").append(v.id()).append(" |");
             for (Checker c : Checker.values()) {
@@ -293,8 +293,7 @@ public final class Summary {
         StringBuilder sb = new StringBuilder("\nThe explorer's cost per memory model in this run (explorations it ran; time is the"
                 + " exploration's own, on this machine):\n\n| model | explorations | complete (nothing found) | executions |"
                 + " time | the longest |\n|---|---|---|---|---|---|\n");
-        for (klm.kernel.Scheduler.Memory m : klm.kernel.Scheduler.Memory.values()) {
-            Checker c = Checker.explorer(m);
+        for (Checker c : Checker.explorers()) {
             int runs = 0;
             int complete = 0;
             long executions = 0;
@@ -326,6 +325,11 @@ public final class Summary {
         return sb.toString();
     }
 
+    /** The explorer's column under its strongest memory model (the plain "explorer" column). */
+    private static Checker explorerColumn() {
+        return Checker.explorers().get(0);
+    }
+
     static String anchor(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-');
     }
@@ -346,17 +350,21 @@ public final class Summary {
         if (r.observed.verdict == Verdict.NOT_RUN) {
             return "not run";
         }
-        return switch (r.checker) {
-            case LINCHECK -> lincheckFigure(r.observed);
-            case JCSTRESS -> f.containsKey("samples")
+        if (r.checker.isExplorer()) {
+            return explorerFigure(r.observed);
+        }
+        if (r.checker == Checker.LINCHECK) {
+            return lincheckFigure(r.observed);
+        }
+        if (r.checker == Checker.JCSTRESS) {
+            return f.containsKey("samples")
                     ? String.format(Locale.ROOT, "%s of %s samples (%s), %s s%s", thousands(f.get("badSamples")),
                     thousands(f.get("samples")), percent(f.get("badRate")), seconds(f.get("timeMs")),
                     f.containsKey("batchTests") ? " for " + f.get("batchTests") + " tests" : "")
                     : r.observed.detail.isEmpty() ? "" : truncate(r.observed.detail, 80);
-            case LOCKDEP -> r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
-                    : r.observed.verdict == Verdict.CLEAN ? "silent" : "";
-            case EXPLORER, EXPLORER_TSO, EXPLORER_RA -> explorerFigure(r.observed);
-        };
+        }
+        return r.observed.verdict == Verdict.DEADLOCK ? truncate(r.observed.detail, 80)
+                : r.observed.verdict == Verdict.CLEAN ? "silent" : "";
     }
 
     private static String explorerFigure(Observation o) {
@@ -448,8 +456,8 @@ public final class Summary {
             }
             String rerun = "mvn verify -Dprotocol=" + v.protocol() + " -Dvariant=" + v.name();
             sb.append("Reproduce: `").append(rerun).append("` (writes `target/results`)");
-            Object replay = row(v, Checker.EXPLORER).observed.figures.get("schedule");
-            if (replay != null && row(v, Checker.EXPLORER).observed.verdict.found()) {
+            Object replay = row(v, explorerColumn()).observed.figures.get("schedule");
+            if (replay != null && row(v, explorerColumn()).observed.verdict.found()) {
                 sb.append("; the explorer's counterexample alone: `").append(rerun).append(" -Dklm.replay=").append(replay)
                         .append('`');
             }
@@ -474,7 +482,7 @@ public final class Summary {
             } else if (!lin.detail.isEmpty() && lin.verdict != Verdict.NOT_RUN) {
                 sb.append("Lincheck: ").append(lin.detail).append("\n\n");
             }
-            Observation ex = row(v, Checker.EXPLORER).observed;
+            Observation ex = row(v, explorerColumn()).observed;
             if (ex.verdict.found() && !ex.trace.isBlank()) {
                 sb.append("The explorer's counterexample (execution ").append(ex.figures.getOrDefault("firstCounterexample", "?"))
                         .append("; one row per step, a kernel call's steps folded into one row):\n\n```\n")
@@ -483,24 +491,20 @@ public final class Summary {
             } else if (!ex.detail.isEmpty() && ex.verdict != Verdict.NOT_RUN) {
                 sb.append("explorer: ").append(ex.detail).append("\n\n");
             }
-            Observation tso = row(v, Checker.EXPLORER_TSO).observed;
-            if (tso.verdict.found() && !ex.verdict.found() && !tso.trace.isBlank()) {
-                sb.append("The explorer's counterexample under x86-TSO (execution ").append(tso.figures.getOrDefault("firstCounterexample", "?"))
-                        .append("; a `(store buffered: ...)` row is a store that waits in its CPU's buffer, a `[store buffer]` row that"
-                                + " store reaching memory; replay it with `")
-                        .append(rerun).append(" -Dklm.memory=tso -Dklm.replay=").append(tso.figures.getOrDefault("schedule", "?"))
-                        .append("`):\n\n```\n").append(wrapProse(tso.trace.strip())).append("\n```\n\n");
+            boolean shown = ex.verdict.found();
+            for (Checker c : Checker.explorers()) {
+                Observation w = row(v, c).observed;
+                if (c.fallback() == null || shown || !w.verdict.found() || w.trace.isBlank()) {
+                    continue; // a weaker model's counterexample where no stronger model has one
+                }
+                klm.explorer.memory.MemoryModel m = klm.explorer.memory.MemoryModels.of(c);
+                sb.append("The explorer's counterexample under ").append(m.title()).append(" (execution ")
+                        .append(w.figures.getOrDefault("firstCounterexample", "?")).append("; ").append(m.traceLegend())
+                        .append("; replay it with `").append(rerun).append(" -Dklm.memory=").append(m.id()).append(" -Dklm.replay=")
+                        .append(w.figures.getOrDefault("schedule", "?")).append("`):\n\n```\n").append(wrapProse(w.trace.strip()))
+                        .append("\n```\n\n");
                 story(sb, v);
-            }
-            Observation ra = row(v, Checker.EXPLORER_RA).observed;
-            if (ra.verdict.found() && !ex.verdict.found() && !tso.verdict.found() && !ra.trace.isBlank()) {
-                sb.append("The explorer's counterexample under its release/acquire model (execution ")
-                        .append(ra.figures.getOrDefault("firstCounterexample", "?"))
-                        .append("; a row marked `reads an old write` is a load that read a write older than the newest, which"
-                                + " its CPU's view allowed; replay it with `")
-                        .append(rerun).append(" -Dklm.memory=ra -Dklm.replay=").append(ra.figures.getOrDefault("schedule", "?"))
-                        .append("`):\n\n```\n").append(wrapProse(ra.trace.strip())).append("\n```\n\n");
-                story(sb, v);
+                shown = true;
             }
             Observation ld = row(v, Checker.LOCKDEP).observed;
             if (ld.verdict == Verdict.DEADLOCK && !ld.trace.isBlank()) {

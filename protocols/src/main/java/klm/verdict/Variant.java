@@ -1,6 +1,6 @@
 package klm.verdict;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -21,7 +21,10 @@ public final class Variant {
     private Supplier bugSupplier;
     @SuppressWarnings("rawtypes")
     private java.util.function.Function factory;
-    private final Map<Checker, Expectation> expected = new EnumMap<>(Checker.class);
+    private final Map<Checker, Expectation> expected = new HashMap<>();
+    /** The explorer's expectations by memory model id; {@link #STRONGEST} for the strongest model's. */
+    private final Map<String, Expectation> explorerExpected = new HashMap<>();
+    private static final String STRONGEST = "";
     private String summary = "";
     private String kernelRef = "";
     private Provenance provenance;
@@ -170,19 +173,29 @@ public final class Variant {
         return expect(Checker.LOCKDEP, e);
     }
 
-    /** The explorer's expectation, where it differs from the one derived from Lincheck's (see {@link #expected}). */
+    /**
+     * The explorer's expectation under its strongest memory model (sequential consistency), where it
+     * differs from the one derived from Lincheck's (see {@link #expected}).
+     */
     public Variant explorer(Expectation e) {
-        return expect(Checker.EXPLORER, e);
+        explorerExpected.put(STRONGEST, Objects.requireNonNull(e));
+        return this;
     }
 
-    /** The explorer's expectation under TSO, where it differs from its expectation under SC. */
-    public Variant explorerTso(Expectation e) {
-        return expect(Checker.EXPLORER_TSO, e);
+    /**
+     * The explorer's expectation under memory model {@code model} ("tso", "ra"), where it differs
+     * from the default: the expectation under the next stronger model.
+     */
+    public Variant explorer(String model, Expectation e) {
+        explorerExpected.put(Objects.requireNonNull(model), Objects.requireNonNull(e));
+        return this;
     }
 
-    /** The explorer's expectation under the release/acquire model, where it differs from the default (see {@link #expected}). */
-    public Variant explorerRa(Expectation e) {
-        return expect(Checker.EXPLORER_RA, e);
+    /** The memory models this variant states an explorer expectation for by name (each must be registered). */
+    public java.util.Set<String> explorerModelsNamed() {
+        java.util.Set<String> s = new java.util.TreeSet<>(explorerExpected.keySet());
+        s.remove(STRONGEST);
+        return s;
     }
 
     /**
@@ -236,19 +249,37 @@ public final class Variant {
     static final int LINCHECK_SEARCH_BOUND = 2_000;
 
     public Expectation expected(Checker c) {
+        if (c.isExplorer()) {
+            return explorerExpected(c);
+        }
         Expectation e = expected.get(c);
-        if (e == null && c == Checker.EXPLORER) {
+        return e != null ? e : Expectation.notRun("no " + c.title() + " test for this variant");
+    }
+
+    /**
+     * The explorer's expectation under a column's memory model: the one stated for it; else, for
+     * the strongest model, the one derived from Lincheck's; else the next stronger model's (what a
+     * stronger model shows, a weaker one shows too, and a fix clean there is clean here), or, where
+     * that one does not run, the next one up.
+     */
+    private Expectation explorerExpected(Checker c) {
+        Expectation e = explorerExpected.get(c.fallback() == null ? STRONGEST : c.model());
+        if (e == null && c.fallback() == null) {
+            e = explorerExpected.get(c.model());
+        }
+        if (e != null) {
+            return e;
+        }
+        if (c.fallback() == null) {
             return explorerFromLincheck();
         }
-        if (e == null && c == Checker.EXPLORER_TSO) {
-            return expected(Checker.EXPLORER); // a bug an interleaving shows, TSO shows too; a fix stays clean
+        Checker f = c.fallback();
+        Expectation d = expected(f);
+        while (d.verdict() == Verdict.NOT_RUN && f.fallback() != null) {
+            f = f.fallback();
+            d = expected(f);
         }
-        if (e == null && c == Checker.EXPLORER_RA) {
-            // every TSO behaviour is a release/acquire behaviour too; where TSO could not run, what SC sees
-            Expectation tso = expected(Checker.EXPLORER_TSO);
-            return tso.verdict() == Verdict.NOT_RUN ? expected(Checker.EXPLORER) : tso;
-        }
-        return e != null ? e : Expectation.notRun("no " + c.title() + " test for this variant");
+        return d;
     }
 
     /**

@@ -200,7 +200,7 @@ class ExplorerTest {
 
     // ---------------------------------------------------------------- the TSO model (issue 13)
 
-    private static final Explorer.Options TSO = Explorer.Options.DEFAULT.under(klm.kernel.Scheduler.Memory.TSO);
+    private static final Explorer.Options TSO = Explorer.Options.DEFAULT.under(klm.explorer.memory.Tso.MODEL);
 
     /** SB: each CPU stores its flag, then loads the other's; both loads seeing 0 is the store-buffering outcome. */
     private static Supplier<Prog> sb(boolean mb) {
@@ -222,7 +222,7 @@ class ExplorerTest {
         assertEquals("SB", tso.outcome().name(), "TSO allows SB");
         assertTrue(tso.trace().contains("store buffered"), tso.trace());
         assertTrue(tso.schedule().contains("b"), "a store buffer's step is in the replay string: " + tso.schedule());
-        Explorer.Result again = Explorer.replay(sb(false), tso.schedule(), klm.kernel.Scheduler.Memory.TSO);
+        Explorer.Result again = Explorer.replay(sb(false), tso.schedule(), klm.explorer.memory.Tso.MODEL);
         assertEquals("SB", again.outcome().name(), again.trace());
         Explorer.Result mb = Explorer.explore(sb(true), TSO);
         assertTrue(mb.outcome().ok() && mb.complete(), "smp_mb() between the store and the load forbids SB: " + mb.trace());
@@ -264,7 +264,7 @@ class ExplorerTest {
 
     // ---------------------------------------------------------------- the release/acquire model (issue 13)
 
-    private static final Explorer.Options RA = Explorer.Options.DEFAULT.under(klm.kernel.Scheduler.Memory.RA);
+    private static final Explorer.Options RA = Explorer.Options.DEFAULT.under(klm.explorer.memory.Ra.MODEL);
 
     /** MP: data then flag; the reader takes flag then data; {@code release} publishes the flag with smp_store_release(). */
     private static Supplier<Prog> mp(boolean release) {
@@ -290,7 +290,7 @@ class ExplorerTest {
         assertEquals("MP", r.outcome().name(), "RA lets the reader see the flag before the data");
         assertTrue(r.trace().contains("reads an old write"), r.trace());
         assertTrue(r.schedule().matches(".*\\dr1.*"), "the stale read is an 'r' run of the replay string: " + r.schedule());
-        Explorer.Result again = Explorer.replay(mp(false), r.schedule(), klm.kernel.Scheduler.Memory.RA);
+        Explorer.Result again = Explorer.replay(mp(false), r.schedule(), klm.explorer.memory.Ra.MODEL);
         assertEquals("MP", again.outcome().name(), again.trace());
         Explorer.Result fixed = Explorer.explore(mp(true), RA);
         assertTrue(fixed.outcome().ok() && fixed.complete(), "release/acquire forbids it: " + fixed.trace());
@@ -298,20 +298,20 @@ class ExplorerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Explorer.replay(mp(false), r.schedule()));
         assertTrue(e.getMessage().contains("-Dklm.memory=ra"), e.getMessage());
         String tooOld = r.schedule().replaceFirst("r1", "r9");
-        e = assertThrows(IllegalArgumentException.class, () -> Explorer.replay(mp(false), tooOld, klm.kernel.Scheduler.Memory.RA));
+        e = assertThrows(IllegalArgumentException.class, () -> Explorer.replay(mp(false), tooOld, klm.explorer.memory.Ra.MODEL));
         assertTrue(e.getMessage().contains("older one"), e.getMessage());
     }
 
     @Test
     void aBadMemoryModelNameSaysWhatIsValid() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> klm.kernel.Scheduler.Memory.parse("arm"));
+                () -> klm.explorer.memory.MemoryModels.parse("arm"));
         assertTrue(e.getMessage().contains("sc, tso, ra"), e.getMessage());
     }
 
     /** Under TSO the DPOR must reach every outcome the walk over every interleaving reaches. */
     private static void sameOutcomesAsEveryInterleaving(Supplier<Prog> scenario, String bad) {
-        java.util.Map<String, Integer> all = Exhaustive.outcomes(scenario, klm.kernel.Scheduler.Memory.TSO, 200_000);
+        java.util.Map<String, Integer> all = Exhaustive.outcomes(scenario, klm.explorer.memory.Tso.MODEL, 200_000);
         assertFalse(all.keySet().stream().anyMatch(k -> k.startsWith("(stopped")), "the exhaustive walk must end: " + all);
         Explorer.Result r = Explorer.explore(scenario, TSO);
         if (all.containsKey(bad)) {

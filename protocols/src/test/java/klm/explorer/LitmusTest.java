@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import klm.kernel.Scheduler.Memory;
+import klm.explorer.memory.MemoryModel;
+import klm.explorer.memory.MemoryModels;
 
 /**
  * The calibration of the explorer's memory models against the Linux-kernel memory model (issue
@@ -26,7 +27,7 @@ import klm.kernel.Scheduler.Memory;
  * publishes the page this test leaves in the observations directory).
  */
 class LitmusTest {
-    private static Map<Litmus.Test, Map<Memory, Litmus.Observed>> results;
+    private static Map<Litmus.Test, Map<MemoryModel, Litmus.Observed>> results;
 
     static List<Litmus.Test> tests() {
         return Litmus.all();
@@ -40,9 +41,9 @@ class LitmusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tests")
     void neverWeakerThanLkmmAndAsWritten(Litmus.Test t) {
-        Map<Memory, Litmus.Observed> row = results.entrySet().stream().filter(e -> e.getKey().name().equals(t.name()))
+        Map<MemoryModel, Litmus.Observed> row = results.entrySet().stream().filter(e -> e.getKey().name().equals(t.name()))
                 .findFirst().orElseThrow().getValue();
-        for (Memory m : Memory.values()) {
+        for (MemoryModel m : MemoryModels.all()) {
             assertFalse(t.expected(m) == Litmus.Result.SOMETIMES && t.lkmm() == Litmus.Result.NEVER,
                     "the catalog itself would make " + m + " weaker than LKMM on " + t);
             Litmus.Observed o = row.get(m);
@@ -59,7 +60,7 @@ class LitmusTest {
         assertEquals(35, Litmus.all().stream().map(Litmus.Test::name).distinct().count());
         for (Litmus.Test t : Litmus.all()) {
             boolean stronger = false;
-            for (Memory m : Memory.values()) {
+            for (MemoryModel m : MemoryModels.all()) {
                 stronger |= t.expected(m) != t.lkmm();
             }
             assertEquals(stronger, !t.why().isEmpty(), t + ": a test where a model is stronger than LKMM says why, and only then");

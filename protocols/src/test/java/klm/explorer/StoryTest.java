@@ -30,10 +30,10 @@ class StoryTest {
         List<String> wrong = new ArrayList<>();
         int stories = 0;
         for (Variant v : Catalog.all()) {
-            klm.kernel.Scheduler.Memory shown = null;
-            for (klm.kernel.Scheduler.Memory m : klm.kernel.Scheduler.Memory.values()) {
-                if (shown == null && v.expected(Checker.explorer(m)).verdict().found()) {
-                    shown = m;
+            Checker shown = null;
+            for (Checker c : Checker.explorers()) {
+                if (shown == null && v.expected(c).verdict().found()) {
+                    shown = c;
                 }
             }
             if (shown == null) {
@@ -42,7 +42,7 @@ class StoryTest {
                 }
                 continue;
             }
-            if (shown != klm.kernel.Scheduler.Memory.SC && v.story().isEmpty()) {
+            if (shown.fallback() != null && v.story().isEmpty()) {
                 continue; // only a weak model shows it: a story is welcome, not required
             }
             if (v.story().size() < 3 || v.story().size() > 5) {
@@ -50,7 +50,7 @@ class StoryTest {
                 continue;
             }
             stories++;
-            Observation o = ExplorerDriver.observe(v, ExplorerDriver.options(RunMode.QUICK).under(shown));
+            Observation o = ExplorerDriver.observe(v, ExplorerDriver.options(RunMode.QUICK).under(klm.explorer.memory.MemoryModels.of(shown)));
             // Each row has one CPU's cell, and a long cell continues on the next lines: without blanks
             // and column bars, a wrapped name reads whole again.
             String trace = squeeze(o.trace);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import klm.kernel.Scheduler;
 import klm.verdict.Catalog;
 import klm.verdict.Variant;
 
@@ -15,7 +14,7 @@ import klm.verdict.Variant;
  * complete TSO exploration, and an interleaving bug stays a bug under TSO.
  */
 class TsoVariantsTest {
-    private static final Explorer.Options TSO = Explorer.Options.DEFAULT.under(Scheduler.Memory.TSO);
+    private static final Explorer.Options TSO = Explorer.Options.DEFAULT.under(klm.explorer.memory.Tso.MODEL);
 
     private static Variant variant(String id) {
         return Catalog.all().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
@@ -29,7 +28,7 @@ class TsoVariantsTest {
         Explorer.Result tso = Explorer.explore(buggy::newRun, TSO);
         assertEquals("BOTH_INSIDE", tso.outcome().name(), tso.trace());
         assertTrue(tso.trace().replaceAll("[\\s|]+", "").contains("storebuffered:cpu_hotplug_lock.readCount[0]=1"), tso.trace());
-        Explorer.Result again = Explorer.replay(buggy::newRun, tso.schedule(), Scheduler.Memory.TSO);
+        Explorer.Result again = Explorer.replay(buggy::newRun, tso.schedule(), klm.explorer.memory.Tso.MODEL);
         assertEquals("BOTH_INSIDE", again.outcome().name());
 
         Variant fixed = variant("hotplug/percpu-rwsem");

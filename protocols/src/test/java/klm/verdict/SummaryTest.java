@@ -42,18 +42,12 @@ class SummaryTest {
         observe(spin, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
         observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "run1");
         observe(ordered, Checker.LOCKDEP, Verdict.CLEAN, null, "run1");
-        observe(busted, Checker.EXPLORER, Verdict.VIOLATION, "LOST_UPDATE", "run1");
-        observe(spin, Checker.EXPLORER, Verdict.CLEAN, null, "run1");
-        observe(abba, Checker.EXPLORER, Verdict.DEADLOCK, "DEADLOCK", "run1");
-        observe(ordered, Checker.EXPLORER, Verdict.CLEAN, null, "run1");
-        observe(busted, Checker.EXPLORER_TSO, Verdict.VIOLATION, "LOST_UPDATE", "run1");
-        observe(spin, Checker.EXPLORER_TSO, Verdict.CLEAN, null, "run1");
-        observe(abba, Checker.EXPLORER_TSO, Verdict.DEADLOCK, "DEADLOCK", "run1");
-        observe(ordered, Checker.EXPLORER_TSO, Verdict.CLEAN, null, "run1");
-        observe(busted, Checker.EXPLORER_RA, Verdict.VIOLATION, "LOST_UPDATE", "run1");
-        observe(spin, Checker.EXPLORER_RA, Verdict.CLEAN, null, "run1");
-        observe(abba, Checker.EXPLORER_RA, Verdict.DEADLOCK, "DEADLOCK", "run1");
-        observe(ordered, Checker.EXPLORER_RA, Verdict.CLEAN, null, "run1");
+        for (Checker c : Checker.explorers()) {
+            observe(busted, c, Verdict.VIOLATION, "LOST_UPDATE", "run1");
+            observe(spin, c, Verdict.CLEAN, null, "run1");
+            observe(abba, c, Verdict.DEADLOCK, "DEADLOCK", "run1");
+            observe(ordered, c, Verdict.CLEAN, null, "run1");
+        }
         observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "run1"); // a fixed variant found broken
         observe(spin, Checker.JCSTRESS, Verdict.CLEAN, null, "run0");              // stale: from another build
 
@@ -68,11 +62,11 @@ class SummaryTest {
 
         // what the JCStress stage names before it starts: recorded rows only (the stale JCStress row is not one)
         java.util.List<Summary.Row> early = Summary.recordedMismatches(sel, tmp.resolve("obs"), "run1",
-                java.util.EnumSet.complementOf(java.util.EnumSet.of(Checker.JCSTRESS)));
+                Checker.allBut(Checker.JCSTRESS));
         assertEquals(1, early.size());
         assertEquals("control/spin-lock, Lincheck: expected CLEAN, observed VIOLATION [LOST_UPDATE]",
                 Summary.mismatchLine(early.get(0)));
-        assertTrue(Summary.recordedMismatches(sel, tmp.resolve("obs"), "run1", java.util.EnumSet.of(Checker.JCSTRESS)).isEmpty());
+        assertTrue(Summary.recordedMismatches(sel, tmp.resolve("obs"), "run1", java.util.Set.of(Checker.JCSTRESS)).isEmpty());
 
         Path results = tmp.resolve("results");
         s.writeTo(results, tmp.resolve("staging"));
@@ -97,9 +91,9 @@ class SummaryTest {
         observe(abba, Checker.LINCHECK, Verdict.DEADLOCK, "DEADLOCK", "r");
         observe(abba, Checker.JCSTRESS, Verdict.DEADLOCK, "DEADLOCK", "r");
         observe(abba, Checker.LOCKDEP, Verdict.DEADLOCK, "CIRCULAR_DEPENDENCY", "r");
-        observe(abba, Checker.EXPLORER, Verdict.DEADLOCK, "DEADLOCK", "r");
-        observe(abba, Checker.EXPLORER_TSO, Verdict.DEADLOCK, "DEADLOCK", "r");
-        observe(abba, Checker.EXPLORER_RA, Verdict.DEADLOCK, "DEADLOCK", "r");
+        for (Checker c : Checker.explorers()) {
+            observe(abba, c, Verdict.DEADLOCK, "DEADLOCK", "r");
+        }
         Summary s = new Summary(sel, tmp.resolve("obs"), "r");
         assertTrue(s.mismatches().isEmpty(), s.consoleTable());
         assertTrue(s.ok());
@@ -111,7 +105,7 @@ class SummaryTest {
         Selection sel = Selection.parse("control", "spin-lock", "quick");
         Variant spin = Catalog.get("control", "spin-lock");
         observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "r");
-        Observation ex = Observation.of(spin, Checker.EXPLORER);
+        Observation ex = Observation.of(spin, Checker.explorers().get(0));
         ex.verdict = Verdict.CLEAN;
         ex.runId = "r";
         ex.figure("executions", 2).figure("complete", true);

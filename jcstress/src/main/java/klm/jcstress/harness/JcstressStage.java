@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -470,7 +469,7 @@ public final class JcstressStage {
      */
     static void reportEarlierMismatches(Selection sel, Path observations, String runId) throws IOException {
         List<Summary.Row> rows = Summary.recordedMismatches(sel, observations, runId,
-                EnumSet.complementOf(EnumSet.of(Checker.JCSTRESS)));
+                Checker.allBut(Checker.JCSTRESS));
         if (rows.isEmpty()) {
             return;
         }

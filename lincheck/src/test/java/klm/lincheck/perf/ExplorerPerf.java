@@ -20,7 +20,7 @@ class ExplorerPerf {
     @Test
     void measure() throws Exception {
         PerfLog.clear(PerfLog.dir()); // the first part of the run: no measurement of an earlier run may remain
-        ModelCheckerAttempts.run(Checker.EXPLORER, "explorer",
+        ModelCheckerAttempts.run(Checker.explorers().get(0), "explorer",
                 (v, sel) -> ExplorerDriver.observe(v, sel.mode()),
                 (log, v, a, o, ms) -> {
                     boolean found = o.verdict.found();

@@ -159,8 +159,8 @@ public final class HotplugProtocol {
                         .kernel("kernel/cpu.c and mm/memory_hotplug.c before v4.13")
                         .lincheck(Expectation.notSeen(HOMEBREW_NO_CYCLE))
                         .jcstress(Expectation.notSeen(HOMEBREW_NO_CYCLE), JC + "HomebrewBothTest")
-                        .explorerTso(Expectation.notRun(TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun(RA_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.notSeen(RECURSIVE_READ_BLIND_SPOT))
                         .explorer(Expectation.clean().because("a complete exploration: no interleaving of this scenario"
                                 + " closes the cycle, because the homebrew readers never block on a waiting writer (the"
@@ -192,8 +192,8 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "HomebrewTest")
                         .jcstressEffort(2)
-                        .explorerTso(Expectation.notRun(TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun(RA_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY").because("mem_hotplug.lock, the homebrew"
                                 + " construct's inner mutex, was an ordinary validated mutex: memory hotplug holds it and"
                                 + " takes cpu_hotplug_lock, slab takes cpu_hotplug_lock (a real read of the percpu"
@@ -218,8 +218,8 @@ public final class HotplugProtocol {
                                 + "for CPU0 (`circular wait between 3 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
-                        .explorerTso(Expectation.notRun(TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun(RA_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.buggy(NAME, "percpu-recursive-read", () -> EnumSet.of(Bug.LRU_ADD_DRAIN_ALL_RELOCKS), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)
@@ -238,8 +238,8 @@ public final class HotplugProtocol {
                                 + "(`circular wait between 2 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuRecursiveReadTest")
-                        .explorerTso(Expectation.notRun(TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun(RA_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.deadlock("RECURSIVE_LOCKING")),
                 Variant.fixed(NAME, "fixed", () -> EnumSet.noneOf(Bug.class), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.HISTORICAL)
@@ -249,8 +249,8 @@ public final class HotplugProtocol {
                         .kernel("3f906ba23689 'mm/memory-hotplug: switch locking to a percpu rwsem' (v4.13)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "FixedTest")
-                        .explorerTso(Expectation.notRun(TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun(RA_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "percpu-rwsem", () -> EnumSet.noneOf(Bug.class), bugs -> new PercpuRwsemRun(bugs))
                         .provenance(Provenance.HISTORICAL)
@@ -268,8 +268,8 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.violation("BOTH_INSIDE"), JC + "PercpuRwsemNoReaderBarrierTest")
                         .jcstressEffort(6) // a few overlaps per million samples: run six times longer
-                        .explorerTso(Expectation.violation("BOTH_INSIDE").because("x86-TSO: the reader's increment of read_count waits in its store buffer while it loads block, and the writer's sum reads the old count (store buffering, SB+poonceonces)"))
-                        .explorerRa(Expectation.violation("BOTH_INSIDE").because("release/acquire: neither the reader's increment of read_count nor the writer's store of block is in the other CPU's view when it loads, so both read the old value (store buffering, SB+poonceonces)"))
+                        .explorer("tso", Expectation.violation("BOTH_INSIDE").because("x86-TSO: the reader's increment of read_count waits in its store buffer while it loads block, and the writer's sum reads the old count (store buffering, SB+poonceonces)"))
+                        .explorer("ra", Expectation.violation("BOTH_INSIDE").because("release/acquire: neither the reader's increment of read_count nor the writer's store of block is in the other CPU's view when it loads, so both read the old value (store buffering, SB+poonceonces)"))
                         .story(
                                 "CPU0's reader increments its read_count and the store waits in its store buffer "
                                 + "(`store buffered: cpu_hotplug_lock.readCount[0] = 1`); without barrier A nothing drains "

@@ -184,7 +184,7 @@ public final class HugetlbFreeProtocol {
                                 + "again (`SELF_DEADLOCK`).")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "PlainLockTest")
-                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "deferred-no-marker", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE, Bug.NEXT_PENDING_LIST,
                                 Bug.NO_NEXT_PENDING_MARKER), bugs -> new DeferredListRun(bugs))
@@ -214,8 +214,8 @@ public final class HugetlbFreeProtocol {
                         .kernel("Waiman Long's deferral patch as posted (Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
-                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun("under the release/acquire model the exploration is complete and"
+                        .explorer("tso", Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun("under the release/acquire model the exploration is complete and"
                                 + " clean but takes 101,202 executions, 38 s on the 2-core host (2026-12-04), over the"
                                 + " 20 s a variant may take in the test command; run it alone with -Dklm.memory=ra"))
                         .lockdep(Expectation.clean()),
@@ -276,8 +276,8 @@ public final class HugetlbFreeProtocol {
                         .kernel("db71ef79b59b and Mike Kravetz's v5.13 series")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
-                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
-                        .explorerRa(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.RA_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
+                        .explorer("ra", Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.RA_TOO_BIG))
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> EnumSet.of(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED),
                                 bugs -> new AnyContextFreeRun(bugs))
@@ -297,7 +297,7 @@ public final class HugetlbFreeProtocol {
                                 "The spinner interrupted the holder on the same CPU (`SELF_DEADLOCK`).")
                         .lincheck(Expectation.deadlock("SELF_DEADLOCK"))
                         .jcstress(Expectation.deadlock(ANY_CONTEXT_DEADLOCKS), JC + "IrqSafeOneConversionMissedTest")
-                        .explorerTso(Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
+                        .explorer("tso", Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.TSO_TOO_BIG))
                         .lockdep(Expectation.deadlock("INCONSISTENT_USAGE")),
                 Variant.buggy(NAME, "resize-without-mutex", () -> EnumSet.of(Bug.NO_RESIZE_LOCK), bugs -> new ResizeRun(bugs))
                         .provenance(Provenance.HISTORICAL)

@@ -286,7 +286,7 @@ public final class MmuNotifierProtocol {
                         .kernel("99cb252f 'mm/mmu_notifier: add an interval tree notifier' (v5.5), the documented loop")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DriverRetryUnderLockTest")
-                        .explorerRa(Expectation.violation("STALE_DEVICE_PTE").because(DRIVER_RA))
+                        .explorer("ra", Expectation.violation("STALE_DEVICE_PTE").because(DRIVER_RA))
                         .story(
                                 "CPU0's first fault reads the CPU pte and, under `mutex_lock(driver->lock)`, sees that "
                                 + "CPU1's invalidation began (`read sub.invalidateSeq`): it goes round again.",
@@ -342,8 +342,8 @@ public final class MmuNotifierProtocol {
                         .kernel("cddb8a5c to 543bdb2d (v2.6.27 to v5.3)")
                         .lincheck(Expectation.notSeen(SC_ONLY))
                         .jcstress(Expectation.notSeen(X86_TSO), JC + "PlainPublishTest")
-                        .explorerTso(Expectation.notSeen("x86-TSO keeps stores in order: the ops store reaches memory before the list store in every execution; the reordering needs a model that lets stores pass stores (the release/acquire model, next column)"))
-                        .explorerRa(Expectation.violation("UNINITIALISED_OPS").because("release/acquire: the list store"
+                        .explorer("tso", Expectation.notSeen("x86-TSO keeps stores in order: the ops store reaches memory before the list store in every execution; the reordering needs a model that lets stores pass stores (the release/acquire model, next column)"))
+                        .explorer("ra", Expectation.violation("UNINITIALISED_OPS").because("release/acquire: the list store"
                                 + " (WRITE_ONCE) carries no view, so a reader that finds the notifier may still read the"
                                 + " ops field's initial write (MP+poonceonces: Sometimes)"))
                         .story(

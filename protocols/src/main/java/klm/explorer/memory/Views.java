@@ -1,11 +1,14 @@
-package klm.kernel;
+package klm.explorer.memory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import klm.kernel.Explored;
+import klm.kernel.Location;
+
 /**
- * The state of the explorer's release/acquire memory model ({@link Scheduler.Memory#RA}): an
+ * The state of the explorer's release/acquire memory model ({@link Ra}): an
  * operational "views" model in the style of the promising semantics without promises (Kang et al.,
  * POPL 2017) and of the view-based release/acquire machines (Kaiser et al., ECOOP 2017).
  *
@@ -69,7 +72,7 @@ final class Views {
         Arrays.fill(rmwId, -1);
     }
 
-    private List<Msg> hist(int id, Scheduler.Location loc, int slot) {
+    private List<Msg> hist(int id, Location loc, int slot) {
         while (history.size() <= id) {
             history.add(null);
         }
@@ -120,7 +123,7 @@ final class Views {
     }
 
     /** How many writes CPU {@code c} may read at location {@code id}: 1 means only the newest. */
-    int candidates(int c, int id, Scheduler.Location loc, int slot) {
+    int candidates(int c, int id, Location loc, int slot) {
         return hist(id, loc, slot).size() - at(cur[c], id);
     }
 
@@ -139,10 +142,10 @@ final class Views {
 
     /**
      * CPU {@code c} loads from {@code id} the write {@code back} places older than the newest (0:
-     * the newest); returns the value read, or {@link Scheduler#NOT_BUFFERED} when it is the newest
+     * the newest); returns the value read, or {@link Explored#MEMORY} when it is the newest
      * (memory holds it).
      */
-    Object load(int c, int id, Scheduler.Location loc, int slot, int back, boolean acquire) {
+    Object load(int c, int id, Location loc, int slot, int back, boolean acquire) {
         List<Msg> h = hist(id, loc, slot);
         int ts = h.size() - 1 - back;
         if (ts < at(cur[c], id)) {
@@ -155,11 +158,11 @@ final class Views {
         } else {
             keepAside(c, m);
         }
-        return back == 0 ? Scheduler.NOT_BUFFERED : m.value();
+        return back == 0 ? Explored.MEMORY : m.value();
     }
 
     /** CPU {@code c} stores {@code value} to {@code id}: a new newest write. */
-    void store(int c, int id, Scheduler.Location loc, int slot, Object value, boolean release) {
+    void store(int c, int id, Location loc, int slot, Object value, boolean release) {
         List<Msg> h = hist(id, loc, slot);
         int ts = h.size();
         cur[c] = with(cur[c], id, ts);
@@ -179,7 +182,7 @@ final class Views {
      * lock's acquisition) after a release by the same CPU (an unlock) orders everything before that
      * release before every later access, as LKMM's po-unlock-lock-po does.
      */
-    void rmwBegin(int c, int id, Scheduler.Location loc, int slot, boolean acquire, boolean release, boolean full) {
+    void rmwBegin(int c, int id, Location loc, int slot, boolean acquire, boolean release, boolean full) {
         if (full) {
             fence(c);
         }
@@ -207,7 +210,7 @@ final class Views {
      * write it read (a release sequence) and, for release and full RMWs, the CPU's view; full ones
      * fence after too.
      */
-    void rmwEnd(int c, Scheduler.Location loc, int slot) {
+    void rmwEnd(int c, Location loc, int slot) {
         int id = rmwId[c];
         boolean release = rmwRelease[c];
         boolean full = rmwFull[c];

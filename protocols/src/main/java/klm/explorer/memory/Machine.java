@@ -1,0 +1,63 @@
+package klm.explorer.memory;
+
+import klm.kernel.Location;
+
+/**
+ * What the execution engine offers a {@link Memory}: who is running, whether a wait condition is
+ * being evaluated on trial or for real, location ids, announcing a step, and the strategy's choice
+ * of which write a load reads.
+ */
+public interface Machine {
+    /** CPUs under control. */
+    int cpus();
+
+    /** The name of CPU {@code cpu}: "CPU0". */
+    String cpuName(int cpu);
+
+    /** Steps CPU {@code cpu} has taken in this execution (a buffered store's program point). */
+    int stepsTaken(int cpu);
+
+    /** The CPU whose thread runs the current code, or -1 (the controller: set-up, the final check). */
+    int running();
+
+    /** During a trial evaluation, the waiting CPU it evaluates for; -1 otherwise. */
+    int trialCpu();
+
+    /** A number for the trial evaluation in progress (new for each), 0 when none. */
+    long trial();
+
+    /** True while a chosen waiter's condition runs for real, as one atomic step (no step inside). */
+    boolean atomic();
+
+    /** True once the execution ends (a halt, a deadlock, a cut): accesses are no longer steps. */
+    boolean ending();
+
+    /** The location id of {@code loc} (slot -1 for a scalar variable); ids are given in first-touch order. */
+    int locationId(Location loc, int slot);
+
+    /**
+     * The running CPU's next step touches {@code footprint} (packed {@code id << 1 | write}):
+     * announces it and waits to be chosen. In a trial it only adds the footprint (a write to a
+     * runtime variable in a trial must go through {@link #access} or {@link #trialWrite}, which
+     * undo it); in an atomic evaluation, while ending, or on the controller it does nothing.
+     */
+    void step(int[] footprint, String what);
+
+    /**
+     * One access of {@code loc} as a step of its own. In a trial the access joins the footprint and
+     * a write is logged, to be undone when the trial ends.
+     */
+    void access(Location loc, int slot, boolean write);
+
+    /** In a trial: writes {@code value} to memory now, undone when the trial ends, and adds the write to its footprint. */
+    void trialWrite(Location loc, int slot, Object value);
+
+    /** The strategy's choice for a load that may read {@code n > 1} writes: 0 the newest, k the k-th older one. */
+    int chooseRead(int n);
+
+    /** Shows {@code what} before CPU {@code cpu}'s next step in a counterexample. */
+    void noteDecision(int cpu, String what);
+
+    /** Location {@code id} changed outside a CPU's step (a buffered store reached memory): waiters on it look again. */
+    void written(int id);
+}

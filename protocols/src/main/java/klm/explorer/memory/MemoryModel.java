@@ -1,0 +1,53 @@
+package klm.explorer.memory;
+
+/**
+ * A memory model of the explorer: what it is called, how it relates to the others, what it adds to
+ * a schedule, and a fresh {@link Memory} for each execution, which decides every load, store,
+ * read-modify-write and barrier. The models are an open set ({@link MemoryModels}): the explorer,
+ * its strategies, its replay strings, the verdict columns and the pages ask the model, never which
+ * model it is.
+ */
+public interface MemoryModel {
+    /** The name on the command line ({@code -Dklm.memory=ID}) and in the results: "sc", "tso". */
+    String id();
+
+    /** The name of the model in prose and in its column's title: "x86-TSO". */
+    String title();
+
+    /** What the model lets happen and what it cannot show, for the pages (one paragraph, Markdown). */
+    String legend();
+
+    /** How to read this model's rows in a counterexample (Markdown, one clause), or empty when they need nothing. */
+    String traceLegend();
+
+    /**
+     * The next stronger model: a variant's expectation under this model defaults to its expectation
+     * there (what a stronger model shows, this one shows too; a fix clean there stays clean), or
+     * null for the strongest model, whose default comes from the checkers that run under it.
+     */
+    MemoryModel stronger();
+
+    /**
+     * Whether the DPOR's sleep sets are sound under this model: a model whose extra entities (store
+     * buffers) make the footprint independence of two steps say less than commutation answers false.
+     */
+    boolean sleepSetsSound();
+
+    /** Schedulable entities besides the CPUs, for {@code cpus} CPUs (store buffers); 0 for none. */
+    int extraEntities(int cpus);
+
+    /**
+     * The letter that names extra entity {@code k} in a replay string ("b" for "b0": CPU0's store
+     * buffer), or null when the model has none.
+     */
+    String entityLetter();
+
+    /** What one of its extra entities is, for messages ("store buffer"), or null when the model has none. */
+    String entityKind();
+
+    /** Whether a load may have a choice of writes to read, named "r" in replay strings ("0r1"). */
+    boolean readChoices();
+
+    /** The model's state for one execution of {@code machine}. */
+    Memory newMemory(Machine machine);
+}

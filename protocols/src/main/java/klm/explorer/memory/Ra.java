@@ -1,0 +1,216 @@
+package klm.explorer.memory;
+
+import klm.kernel.Exploration.Fence;
+import klm.kernel.Exploration.Order;
+import klm.kernel.Explored;
+import klm.kernel.Location;
+
+/**
+ * The release/acquire "views" model ({@link Views}): every store and load is a step, and a load may
+ * read any write its CPU's view does not rule out, which the strategy chooses (named {@code r} in
+ * replay strings: {@code 0r1} reads the write one older than the newest). Release stores and RMWs
+ * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
+ * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a
+ * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
+ *
+ * <p>A wait condition reads the newest writes (as a spinning CPU eventually does), and so do the
+ * trial evaluations and the controller; they change no view.
+ */
+public final class Ra implements MemoryModel {
+    public static final Ra MODEL = new Ra();
+
+    private Ra() {}
+
+    @Override
+    public String id() {
+        return "ra";
+    }
+
+    @Override
+    public String title() {
+        return "its release/acquire model";
+    }
+
+    @Override
+    public String legend() {
+        return "**ra** (release/acquire, the views model): a load may read an older write its CPU's view allows, so"
+                + " stores may pass stores and loads may pass loads unless a release, an acquire or a barrier orders them;"
+                + " it cannot show load buffering (a load reading a write that runs after it), and a write never goes"
+                + " before a write it cannot see in coherence order.";
+    }
+
+    /** Every TSO behaviour is a release/acquire behaviour too. */
+    @Override
+    public String traceLegend() {
+        return "a row marked `reads an old write` is a load that read a write older than the newest, which"
+                + " its CPU's view allowed";
+    }
+
+    @Override
+    public MemoryModel stronger() {
+        return Tso.MODEL;
+    }
+
+    @Override
+    public boolean sleepSetsSound() {
+        return true;
+    }
+
+    @Override
+    public int extraEntities(int cpus) {
+        return 0;
+    }
+
+    @Override
+    public String entityLetter() {
+        return null;
+    }
+
+    @Override
+    public String entityKind() {
+        return null;
+    }
+
+    @Override
+    public boolean readChoices() {
+        return true;
+    }
+
+    @Override
+    public Memory newMemory(Machine machine) {
+        return new ViewState(machine);
+    }
+
+    /** The order of full barriers: every smp_mb() and fully ordered RMW writes it, so the DPOR orders them. */
+    private static final Location FENCES = new Location() {
+        @Override
+        public Object exploreGet(int slot) {
+            return null;
+        }
+
+        @Override
+        public void exploreSet(int slot, Object value) {}
+
+        @Override
+        public String toString() {
+            return "full-barrier order";
+        }
+    };
+
+    private static final class ViewState extends NoEntities {
+        private final Machine m;
+        private final Views views;
+
+        ViewState(Machine m) {
+            this.m = m;
+            this.views = new Views(m.cpus());
+        }
+
+        /**
+         * The CPU whose views the current operation changes: the running CPU, or -1 in a trial (which
+         * changes no view), while the execution ends, or on the controller.
+         */
+        private int acting() {
+            return m.trial() != 0 || m.ending() ? -1 : m.running();
+        }
+
+        @Override
+        public Object load(Location loc, int slot, Order order) {
+            m.access(loc, slot, false);
+            int c = acting();
+            if (c < 0) {
+                return Explored.MEMORY; // a trial reads the newest writes and changes no view; so does the controller
+            }
+            int id = m.locationId(loc, slot);
+            int back = 0;
+            if (!m.atomic()) { // a wait condition, when it runs, reads the newest writes
+                int n = views.candidates(c, id, loc, slot);
+                if (n > 1) {
+                    back = m.chooseRead(n);
+                }
+            }
+            boolean acquire = order == Order.ACQUIRE || order == Order.ADDRESS || order == Order.FULL;
+            return views.load(c, id, loc, slot, back, acquire);
+        }
+
+        @Override
+        public Object oracle(Location loc, int slot) {
+            m.access(loc, slot, false);
+            return Explored.MEMORY;
+        }
+
+        @Override
+        public Object peekLocal(Location loc, int slot) {
+            return Explored.MEMORY;
+        }
+
+        @Override
+        public boolean store(Location loc, int slot, Object value, Order order) {
+            m.access(loc, slot, true);
+            int c = acting();
+            if (c >= 0) {
+                views.store(c, m.locationId(loc, slot), loc, slot, value, order == Order.RELEASE || order == Order.FULL);
+            }
+            return false;
+        }
+
+        @Override
+        public void rmwBegin(Location loc, int slot, Order order) {
+            boolean full = order == Order.FULL;
+            boolean acquire = full || order == Order.ACQUIRE;
+            boolean release = full || order == Order.RELEASE;
+            if (m.trial() != 0) {
+                m.access(loc, slot, true);
+                if (full) {
+                    m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "");
+                }
+                return;
+            }
+            int c = acting();
+            if (c < 0) {
+                return;
+            }
+            int id = m.locationId(loc, slot);
+            m.step(full ? new int[] {id << 1 | 1, m.locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
+            views.rmwBegin(c, id, loc, slot, acquire, release, full);
+        }
+
+        @Override
+        public void rmwEnd(Location loc, int slot) {
+            int c = acting();
+            if (c >= 0) {
+                views.rmwEnd(c, loc, slot);
+            }
+        }
+
+        @Override
+        public void fence(Fence fence) {
+            if (fence != Fence.MB) {
+                int c = acting();
+                if (c >= 0) {
+                    if (fence == Fence.WMB) {
+                        views.wmb(c);
+                    } else {
+                        views.rmb(c);
+                    }
+                }
+                return;
+            }
+            if (m.trial() != 0) {
+                m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb()");
+                return;
+            }
+            int c = acting();
+            if (c < 0) {
+                return;
+            }
+            m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb()");
+            views.fence(c);
+        }
+
+        @Override
+        public String pending() {
+            return null;
+        }
+    }
+}
