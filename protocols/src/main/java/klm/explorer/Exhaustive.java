@@ -17,7 +17,7 @@ import klm.scenario.ScenarioRun;
  * state. Exponential, so only for small scenarios; it is the reference the DPOR's reductions are
  * checked against (a reduction must find every outcome this finds).
  */
-final class Exhaustive implements Strategy {
+public final class Exhaustive implements Strategy {
     /** Per state: the enabled entities (a mask), the one chosen, and, where the model lets a load choose, which write it reads of how many. */
     private final List<int[]> stack = new ArrayList<>();
     private int depth;
@@ -77,12 +77,12 @@ final class Exhaustive implements Strategy {
     public void terminal(State s) {}
 
     /** Every execution's outcome name, with how many executions ended in it, up to {@code max} executions. */
-    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, MemoryModel memory, long max) {
+    public static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, MemoryModel memory, long max) {
         return outcomes(scenario, memory, max, null);
     }
 
     /** As {@link #outcomes(Supplier, MemoryModel, long)}, ending the walk at the first execution with outcome {@code until} (null: never). */
-    static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, MemoryModel memory, long max, String until) {
+    public static Map<String, Integer> outcomes(Supplier<? extends ScenarioRun> scenario, MemoryModel memory, long max, String until) {
         Exhaustive e = new Exhaustive();
         Map<String, Integer> out = new LinkedHashMap<>();
         long n = 0;

@@ -1,20 +1,21 @@
-package klm.explorer;
+package klm.explorer.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import klm.explorer.Explorer;
 import klm.verdict.Catalog;
 import klm.verdict.Variant;
 
 /**
- * The TSO model on the protocol that needs it (issue 13, first step): the percpu rw-semaphore's
+ * The TSO model on the protocol that needs it: the percpu rw-semaphore's
  * store-buffering bug is a counterexample under TSO and none under SC, its fix is clean after a
  * complete TSO exploration, and an interleaving bug stays a bug under TSO.
  */
 class TsoVariantsTest {
-    private static final Explorer.Options TSO = Explorer.Options.DEFAULT.under(klm.explorer.memory.Tso.MODEL);
+    private static final Explorer.Options TSO = Explorer.Options.DEFAULT.under(Tso.MODEL);
 
     private static Variant variant(String id) {
         return Catalog.all().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
@@ -28,7 +29,7 @@ class TsoVariantsTest {
         Explorer.Result tso = Explorer.explore(buggy::newRun, TSO);
         assertEquals("BOTH_INSIDE", tso.outcome().name(), tso.trace());
         assertTrue(tso.trace().replaceAll("[\\s|]+", "").contains("storebuffered:cpu_hotplug_lock.readCount[0]=1"), tso.trace());
-        Explorer.Result again = Explorer.replay(buggy::newRun, tso.schedule(), klm.explorer.memory.Tso.MODEL);
+        Explorer.Result again = Explorer.replay(buggy::newRun, tso.schedule(), Tso.MODEL);
         assertEquals("BOTH_INSIDE", again.outcome().name());
 
         Variant fixed = variant("hotplug/percpu-rwsem");

@@ -1,0 +1,214 @@
+package klm.explorer.memory;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import klm.kernel.Exploration.Fence;
+import klm.kernel.Exploration.Order;
+import klm.kernel.Explored;
+import klm.kernel.Location;
+
+/**
+ * A machine without threads, to specify a memory model rule by rule: the test says which CPU
+ * runs, the steps a model announces are recorded (never waited for), a load's choice of write is
+ * scripted, and a variable is a plain cell the test writes where the runtime would.
+ */
+final class FakeMachine implements Machine {
+    /** A variable: one int the model may read and restore. */
+    static final class Cell implements Location {
+        final String name;
+        Object v = 0;
+
+        Cell(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Object exploreGet(int slot) {
+            return v;
+        }
+
+        @Override
+        public void exploreSet(int slot, Object value) {
+            v = value;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final int cpus;
+    final Memory memory;
+    private final Map<Location, Integer> ids = new IdentityHashMap<>();
+    private final int[] steps;
+    int running = -1;
+    int trialCpu = -1;
+    long trial;
+    boolean atomic;
+    boolean ending;
+    /** Every step announced: its footprint and label. */
+    final List<int[]> announced = new ArrayList<>();
+    final List<String> labels = new ArrayList<>();
+    /** The write each load that has a choice reads (0: the newest); and how many it could read. */
+    int nextRead;
+    int lastChoices = 1;
+    final List<String> decisions = new ArrayList<>();
+    final List<Integer> written = new ArrayList<>();
+
+    FakeMachine(MemoryModel model, int cpus) {
+        this.cpus = cpus;
+        this.steps = new int[cpus];
+        this.memory = model.newMemory(this);
+    }
+
+    // ---- what a test does as the runtime would
+
+    /** CPU {@code c} stores {@code v} to {@code x} (the runtime writes memory unless the model keeps the store). */
+    void store(int c, Cell x, int v, Order o) {
+        running = c;
+        if (!memory.store(x, -1, v, o)) {
+            x.v = v;
+        }
+    }
+
+    /** CPU {@code c} loads {@code x}, reading the write {@code back} places older than the newest where it may choose. */
+    int load(int c, Cell x, Order o, int back) {
+        running = c;
+        nextRead = back;
+        lastChoices = 1;
+        Object r = memory.load(x, -1, o);
+        return (Integer) (r == Explored.MEMORY ? x.v : r);
+    }
+
+    /** How many writes CPU {@code c} could read at {@code x} now (1: only the newest); the load reads the newest. */
+    int choices(int c, Cell x) {
+        load(c, x, Order.RELAXED, 0);
+        return lastChoices;
+    }
+
+    /** CPU {@code c} does an RMW on {@code x} writing {@code v}; returns the value it read. */
+    int rmw(int c, Cell x, int v, Order o) {
+        running = c;
+        memory.rmwBegin(x, -1, o);
+        int old = (Integer) x.v;
+        x.v = v;
+        memory.rmwEnd(x, -1);
+        return old;
+    }
+
+    void fence(int c, Fence f) {
+        running = c;
+        memory.fence(f);
+    }
+
+    /** The id the machine gave {@code x} (first touch order). */
+    int id(Cell x) {
+        return locationId(x, -1);
+    }
+
+    /** The last announced step's footprint, as "w x, r y". */
+    String lastStep() {
+        return announced.isEmpty() ? "" : describe(announced.get(announced.size() - 1));
+    }
+
+    String describe(int[] fp) {
+        List<String> parts = new ArrayList<>();
+        for (int a : fp) {
+            String name = "#" + (a >> 1);
+            for (Map.Entry<Location, Integer> e : ids.entrySet()) {
+                if (e.getValue() == a >> 1) {
+                    name = e.getKey().toString();
+                }
+            }
+            parts.add(((a & 1) != 0 ? "w " : "r ") + name);
+        }
+        return String.join(", ", parts);
+    }
+
+    // ---- Machine
+
+    @Override
+    public int cpus() {
+        return cpus;
+    }
+
+    @Override
+    public String cpuName(int cpu) {
+        return "CPU" + cpu;
+    }
+
+    @Override
+    public int stepsTaken(int cpu) {
+        return steps[cpu];
+    }
+
+    @Override
+    public int running() {
+        return running;
+    }
+
+    @Override
+    public int trialCpu() {
+        return trial != 0 ? trialCpu : -1;
+    }
+
+    @Override
+    public long trial() {
+        return trial;
+    }
+
+    @Override
+    public boolean atomic() {
+        return atomic;
+    }
+
+    @Override
+    public boolean ending() {
+        return ending;
+    }
+
+    @Override
+    public int locationId(Location loc, int slot) {
+        return ids.computeIfAbsent(loc, k -> ids.size());
+    }
+
+    @Override
+    public void step(int[] footprint, String what) {
+        if (trial != 0 || atomic || ending || running < 0) {
+            return;
+        }
+        announced.add(footprint);
+        labels.add(what);
+        steps[running]++;
+    }
+
+    @Override
+    public void access(Location loc, int slot, boolean write) {
+        step(new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)}, "");
+    }
+
+    @Override
+    public void trialWrite(Location loc, int slot, Object value) {
+        loc.exploreSet(slot, value);
+    }
+
+    @Override
+    public int chooseRead(int n) {
+        lastChoices = n;
+        return Math.min(nextRead, n - 1);
+    }
+
+    @Override
+    public void noteDecision(int cpu, String what) {
+        decisions.add(cpuName(cpu) + ": " + what);
+    }
+
+    @Override
+    public void written(int id) {
+        written.add(id);
+    }
+}

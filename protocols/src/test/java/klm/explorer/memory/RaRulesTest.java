@@ -1,0 +1,168 @@
+package klm.explorer.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import klm.explorer.memory.FakeMachine.Cell;
+import klm.kernel.Exploration.Fence;
+import klm.kernel.Exploration.Order;
+
+/** The release/acquire views model, each rule {@link Views} states, on a machine without threads ({@link FakeMachine}). */
+class RaRulesTest {
+    private final FakeMachine m = new FakeMachine(Ra.MODEL, 3);
+    private final Cell x = new Cell("x");
+    private final Cell y = new Cell("y");
+    private final Cell z = new Cell("z");
+
+    @Test
+    void aLoadMayReadAnyWriteNotOlderThanItsViewAndMovesItsViewUp() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, x, 2, Order.RELAXED);
+        assertEquals(3, m.choices(1, x) , "the initial write and both stores");
+        // (choices() read the newest: CPU1's view is now at x=2)
+        assertEquals(1, m.choices(1, x), "after reading the newest, only the newest");
+        assertEquals(1, m.load(2, x, Order.RELAXED, 1), "CPU2 reads the write one older than the newest");
+        assertEquals(3, m.lastChoices, "it had the three to choose from");
+        assertEquals(2, m.choices(2, x), "its view is at x=1 now: x=1 and x=2");
+    }
+
+    @Test
+    void aWriterReadsItsOwnNewestWrite() {
+        m.store(0, x, 1, Order.RELAXED);
+        assertEquals(1, m.choices(0, x), "coherence: a CPU never reads before its own write");
+    }
+
+    @Test
+    void aReleaseStoreCarriesTheWritersViewAndAnAcquireLoadJoinsIt() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, y, 1, Order.RELEASE);
+        assertEquals(1, m.load(1, y, Order.ACQUIRE, 0));
+        assertEquals(1, m.choices(1, x), "message passing with release/acquire: x=1 only");
+    }
+
+    @Test
+    void withoutReleaseOrBarrierStoresMayBeSeenOutOfOrder() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(1, y, Order.ACQUIRE, 0);
+        assertEquals(2, m.choices(1, x), "a relaxed store carries nothing of the earlier one");
+    }
+
+    @Test
+    void smpWmbOrdersEarlierStoresBeforeLaterOnes() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.WMB);
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(1, y, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(1, x));
+    }
+
+    @Test
+    void aRelaxedLoadKeepsTheViewAsideUntilSmpRmb() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, y, 1, Order.RELEASE);
+        m.load(1, y, Order.RELAXED, 0);
+        assertEquals(2, m.choices(1, x), "a relaxed load orders nothing");
+        m.fence(1, Fence.RMB);
+        assertEquals(1, m.choices(1, x), "smp_rmb() joins the view the earlier load read");
+    }
+
+    @Test
+    void smpMbActsAsSmpRmbToo() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, y, 1, Order.RELEASE);
+        m.load(1, y, Order.RELAXED, 0);
+        m.fence(1, Fence.MB);
+        assertEquals(1, m.choices(1, x));
+    }
+
+    @Test
+    void anAcquireOrdersTheCpusLaterStoresAfterWhatItRead() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, y, 1, Order.RELEASE);
+        m.load(1, y, Order.ACQUIRE, 0);
+        m.store(1, z, 1, Order.RELAXED);
+        m.load(2, z, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(2, x), "x -> release y -> acquire y -> z -> acquire z: x=1");
+    }
+
+    @Test
+    void anUnlockThenALockOnTheSameCpuOrdersEverythingBeforeTheUnlock() {
+        Cell s = new Cell("s");
+        Cell t = new Cell("t");
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, s, 0, Order.RELEASE); // spin_unlock(s): a release store
+        m.rmw(0, t, 1, Order.ACQUIRE); // spin_lock(t): an ACQUIRE RMW
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(1, y, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(1, x), "po-unlock-lock-po: x before y");
+    }
+
+    @Test
+    void withoutTheLockTheUnlockDoesNotOrderLaterStores() {
+        Cell s = new Cell("s");
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, s, 0, Order.RELEASE);
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(1, y, Order.ACQUIRE, 0);
+        assertEquals(2, m.choices(1, x));
+    }
+
+    @Test
+    void fullFencesAreOrderedAmongThemselvesSoStoreBufferingNeedsOneSide() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.MB);
+        m.store(1, y, 1, Order.RELAXED);
+        m.fence(1, Fence.MB);
+        assertEquals(1, m.choices(1, x), "CPU1's fence comes after CPU0's: it sees x=1");
+        assertEquals(2, m.choices(2, x), "a CPU without a fence may still read the old x");
+    }
+
+    @Test
+    void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
+        m.fence(0, Fence.MB);
+        assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
+        m.rmw(1, x, 1, Order.FULL);
+        assertEquals("w x, w full-barrier order", m.lastStep());
+        m.rmw(1, y, 1, Order.ACQUIRE);
+        assertEquals("w y", m.lastStep(), "an ACQUIRE RMW is not a full barrier");
+        m.fence(0, Fence.RMB);
+        m.fence(0, Fence.WMB);
+        assertEquals(3, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+    }
+
+    @Test
+    void anRmwReadsTheNewestWrite() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, x, 2, Order.RELAXED);
+        assertEquals(2, m.rmw(1, x, 3, Order.RELAXED));
+        assertEquals(1, m.lastChoices, "no choice");
+    }
+
+    @Test
+    void aWaitConditionRunForRealReadsTheNewestAndATrialChangesNoView() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.atomic = true;
+        m.running = 1;
+        m.nextRead = 1;
+        m.lastChoices = 1;
+        assertEquals(klm.kernel.Explored.MEMORY, m.memory.load(x, -1, Order.RELAXED), "the newest: memory");
+        assertEquals(1, m.lastChoices, "no choice offered");
+        m.atomic = false;
+        m.store(0, x, 2, Order.RELAXED);
+        m.trial = 3;
+        m.trialCpu = 2;
+        m.memory.load(x, -1, Order.ACQUIRE);
+        m.trial = 0;
+        assertEquals(3, m.choices(2, x), "the trial moved no view of CPU2");
+    }
+
+    @Test
+    void theModelsAnswers() {
+        assertEquals(Tso.MODEL, Ra.MODEL.stronger(), "every TSO behaviour is an RA behaviour");
+        assertTrue(Ra.MODEL.readChoices());
+        assertEquals(0, Ra.MODEL.extraEntities(2));
+    }
+}
