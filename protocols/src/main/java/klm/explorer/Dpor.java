@@ -227,34 +227,135 @@ final class Dpor implements Strategy {
                 continue;
             }
             joinOrigin(s, p);
-            int best = -1;
-            for (int acc : s.footprint(p)) {
+            int[] fp = s.footprint(p);
+            int n = 0;
+            for (int acc : fp) {
                 int loc = acc >> 1;
                 if (loc >= lastWrite.length) {
                     continue; // never touched by a step yet
                 }
                 int lw = lastWrite[loc];
-                if (lw >= 0 && lw > best && evCpu[lw] != p && !happensBefore(lw, p)) {
-                    best = lw;
+                if (lw >= 0 && evCpu[lw] != p && !happensBefore(lw, p)) {
+                    n = addCandidate(n, lw);
                 }
                 if ((acc & 1) != 0 && lastRead[loc] != null) {
                     for (int c = 0; c < cpus; c++) {
                         int r = lastRead[loc][c];
-                        if (c != p && r >= 0 && r > best && !happensBefore(r, p)) {
-                            best = r;
+                        if (c != p && r >= 0 && !happensBefore(r, p)) {
+                            n = addCandidate(n, r);
                         }
                     }
                 }
             }
-            if (best >= 0) {
-                Node n = stack.get(best);
-                if ((n.enabled & 1 << p) != 0) {
-                    n.backtrack |= 1 << p;
-                } else {
-                    n.backtrack |= n.enabled;
+            if (!sleepSets) {
+                latestRace(n, p);
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                int e = candidates[i];
+                boolean direct = true;
+                for (int j = 0; j < n && direct; j++) {
+                    direct = j == i || !eventBefore(e, candidates[j]); // a race through another candidate is not direct
+                }
+                if (direct) {
+                    reverse(e, p, fp);
                 }
             }
         }
+    }
+
+    /**
+     * Without sleep sets, Flanagan-Godefroid's rule is sound and cheaper: only the latest event
+     * the pending step races with is reversed, by adding {@code p} (or, where {@code p} could not
+     * move, every enabled entity) at the state before it; the earlier races show up again in the
+     * executions that reverse the latest.
+     */
+    private void latestRace(int n, int p) {
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+            best = Math.max(best, candidates[i]);
+        }
+        if (best >= 0) {
+            Node node = stack.get(best);
+            node.backtrack |= (node.enabled & 1 << p) != 0 ? 1 << p : node.enabled;
+        }
+    }
+
+    /** Scratch: the events the pending step of the CPU at hand races with. */
+    private int[] candidates = new int[8];
+
+    private int addCandidate(int n, int e) {
+        for (int i = 0; i < n; i++) {
+            if (candidates[i] == e) {
+                return n;
+            }
+        }
+        if (n == candidates.length) {
+            candidates = Arrays.copyOf(candidates, n * 2);
+        }
+        candidates[n] = e;
+        return n + 1;
+    }
+
+    /** True if event {@code a} happens before event {@code b}. */
+    private boolean eventBefore(int a, int b) {
+        return evClock[b][evCpu[a]] >= evSeq[a];
+    }
+
+    /**
+     * Reverses the race of event {@code e} with entity {@code p}'s pending step (footprint
+     * {@code fp}), as source-DPOR does (Abdulla, Aronis, Jonsson and Sagonas, POPL 2014): the
+     * reversed execution runs, from the state before {@code e}, the events after it that do not
+     * happen after it, then {@code p}'s step; some entity that can start that sequence (an
+     * <em>initial</em>) must be in the backtrack set there. Adding {@code p} itself, as
+     * Flanagan-Godefroid DPOR does, is not enough with sleep sets: when {@code p} sleeps there the
+     * reversal would be lost although another initial leads to it.
+     */
+    private void reverse(int e, int p, int[] fp) {
+        Node node = stack.get(e);
+        if ((node.enabled & 1 << p) == 0) {
+            node.backtrack |= node.enabled; // p could not move there: every choice, as Flanagan-Godefroid
+            return;
+        }
+        int initials = 0;
+        int seen = 0;
+        int q = evCpu[e];
+        for (int k = e + 1; k < depth; k++) {
+            if (eventBefore(e, k)) {
+                continue; // happens after e: not in the reversed sequence
+            }
+            int r = evCpu[k];
+            if ((seen & 1 << r) != 0) {
+                continue;
+            }
+            seen |= 1 << r;
+            boolean first = true;
+            for (int j = e + 1; j < k && first; j++) {
+                first = eventBefore(e, j) || !eventBefore(j, k);
+            }
+            if (first) {
+                initials |= 1 << r;
+            }
+        }
+        if ((seen & 1 << p) == 0) {
+            boolean first = true;
+            for (int j = e + 1; j < depth && first; j++) {
+                first = eventBefore(e, j) || (!happensBefore(j, p) && !dependent(steps.get(j).footprint(), fp));
+            }
+            if (first) {
+                initials |= 1 << p;
+            }
+        }
+        initials &= node.enabled & ~(1 << q);
+        if (initials == 0) {
+            node.backtrack |= node.enabled;
+            return;
+        }
+        if ((initials & node.backtrack) != 0) {
+            return;
+        }
+        int awake = initials & ~node.sleep;
+        node.backtrack |= Integer.lowestOneBit(awake != 0 ? awake : initials);
     }
 
     private boolean happensBefore(int event, int cpu) {

@@ -1,0 +1,200 @@
+package klm.explorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import klm.explorer.engine.State;
+import klm.explorer.engine.Status;
+import klm.explorer.engine.Strategy;
+
+/**
+ * The DPOR against a fake execution: programs are lists of footprints per CPU, run without the
+ * engine, and every interleaving is enumerated by brute force to count the Mazurkiewicz traces
+ * (executions up to swapping adjacent independent steps). The DPOR must reach every trace; with
+ * sleep sets it runs exactly one execution per trace on these programs, without them at least one.
+ */
+class DporTest {
+    /** A program: prog[cpu][k] is the footprint of CPU cpu's k-th step (packed {@code loc << 1 | write}). */
+    private static final class Fake implements State {
+        final int[][][] prog;
+        final int[] pc;
+        final List<int[]> ran = new ArrayList<>();
+        int last = -1;
+
+        Fake(int[][][] prog) {
+            this.prog = prog;
+            this.pc = new int[prog.length];
+        }
+
+        void run(int q) {
+            ran.add(new int[] {q, pc[q]});
+            pc[q]++;
+            last = q;
+        }
+
+        boolean anyEnabled() {
+            for (int e = 0; e < prog.length; e++) {
+                if (isEnabled(e)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override public int cpus() { return prog.length; }
+        @Override public int entities() { return prog.length; }
+        @Override public Status status(int e) { return pc[e] < prog[e].length ? Status.READY : Status.DONE; }
+        @Override public boolean isEnabled(int e) { return pc[e] < prog[e].length; }
+        @Override public int[] footprint(int e) { return pc[e] < prog[e].length ? prog[e][pc[e]] : new int[0]; }
+        @Override public int origin(int e) { return 0; }
+        @Override public int ownerCpu(int e) { return e; }
+        @Override public int lastChosen() { return last; }
+        @Override public String label(int e) { return ""; }
+        @Override public String decisions(int e) { return null; }
+        @Override public String context(int e) { return "task"; }
+        @Override public String cpuName(int e) { return "CPU" + e; }
+        @Override public String locationName(int id) { return "x" + id; }
+        @Override public Object locationObject(int id) { return null; }
+    }
+
+    /** The trace of an execution: every ordered pair of dependent steps of different CPUs. */
+    private static String traceKey(int[][][] prog, List<int[]> ran) {
+        Set<String> pairs = new TreeSet<>();
+        for (int i = 0; i < ran.size(); i++) {
+            for (int j = i + 1; j < ran.size(); j++) {
+                int[] a = ran.get(i);
+                int[] b = ran.get(j);
+                if (a[0] != b[0] && Dpor.dependent(prog[a[0]][a[1]], prog[b[0]][b[1]])) {
+                    pairs.add(a[0] + "." + a[1] + "<" + b[0] + "." + b[1]);
+                }
+            }
+        }
+        return pairs.toString();
+    }
+
+    /** Every interleaving, by brute force: the set of traces. */
+    private static void all(int[][][] prog, Fake f, Set<String> out) {
+        if (!f.anyEnabled()) {
+            out.add(traceKey(prog, f.ran));
+            return;
+        }
+        for (int e = 0; e < prog.length; e++) {
+            if (f.isEnabled(e)) {
+                f.run(e);
+                all(prog, f, out);
+                f.ran.remove(f.ran.size() - 1);
+                f.pc[e]--;
+            }
+        }
+    }
+
+    private record Explored(long executions, long cut, Set<String> traces) {}
+
+    private static Explored dpor(int[][][] prog, boolean sleepSets) {
+        Dpor d = new Dpor(1_000);
+        long executions = 0;
+        long cut = 0;
+        Set<String> traces = new HashSet<>();
+        do {
+            d.beginExecution(prog.length, prog.length, sleepSets);
+            Fake f = new Fake(prog);
+            for (;;) {
+                if (!f.anyEnabled()) {
+                    d.terminal(f);
+                    executions++;
+                    traces.add(traceKey(prog, f.ran));
+                    break;
+                }
+                int q = d.choose(f);
+                if (q == Strategy.CUT) {
+                    cut++;
+                    break;
+                }
+                f.run(q);
+            }
+        } while (d.nextExecution());
+        return new Explored(executions, cut, traces);
+    }
+
+    private static int[] w(int loc) {
+        return new int[] {loc << 1 | 1};
+    }
+
+    private static int[] r(int loc) {
+        return new int[] {loc << 1};
+    }
+
+    private static void check(int[][][] prog, String what) {
+        Set<String> expected = new HashSet<>();
+        all(prog, new Fake(prog), expected);
+        Explored with = dpor(prog, true);
+        assertEquals(expected, with.traces(), what + ": the DPOR with sleep sets reaches every trace");
+        assertEquals(expected.size(), with.executions(), what + ": one execution per trace with sleep sets");
+        Explored without = dpor(prog, false);
+        assertEquals(expected, without.traces(), what + ": without sleep sets, every trace too");
+        assertTrue(without.executions() >= expected.size(), what);
+        assertEquals(0, without.cut(), what + ": nothing is cut without sleep sets");
+    }
+
+    @Test
+    void aReversalWhoseRacingCpuSleepsGoesThroughAnotherInitial() {
+        // CPU0: w x; CPU1: r z, r x; CPU2: r x. Four traces (each read of x before or after the write).
+        // Flanagan-Godefroid adds CPU0 after CPU1's r z to reverse "r x (CPU1) < w x", but CPU0 sleeps
+        // there (its write commutes with r z and was explored first), so the trace r z, r x (CPU2),
+        // w x, r x (CPU1) was lost; source-DPOR adds CPU2, the initial of that reversal.
+        int[][][] prog = {{w(0)}, {r(2), r(0)}, {r(0)}};
+        check(prog, "the lost trace");
+        assertEquals(4, dpor(prog, true).executions());
+    }
+
+    @Test
+    void handCountedPrograms() {
+        check(new int[][][] {{w(0)}, {w(1)}}, "independent writes");
+        assertEquals(1, dpor(new int[][][] {{w(0)}, {w(1)}, {w(2)}}, true).executions());
+        check(new int[][][] {{w(0)}, {w(0)}}, "two writers of one location");
+        assertEquals(2, dpor(new int[][][] {{w(0)}, {w(0)}}, true).executions());
+        check(new int[][][] {{w(0)}, {r(0)}, {r(0)}}, "a write and two reads");
+        assertEquals(4, dpor(new int[][][] {{w(0)}, {r(0)}, {r(0)}}, true).executions(), "each read before or after the write");
+        check(new int[][][] {{r(0), w(0)}, {r(0), w(0)}}, "an unlocked counter");
+        assertEquals(4, dpor(new int[][][] {{r(0), w(0)}, {r(0), w(0)}}, true).executions());
+    }
+
+    @Test
+    void sleepSetsCutWhatWouldRepeatAnExploredTrace() {
+        // CPU2's write is independent of the others; without sleep sets the DPOR may run its trace twice
+        int[][][] prog = {{w(0), w(1)}, {w(1), w(0)}, {w(2)}};
+        Explored with = dpor(prog, true);
+        Explored without = dpor(prog, false);
+        assertEquals(without.traces(), with.traces());
+        assertTrue(with.executions() <= without.executions(), with + " vs " + without);
+    }
+
+    @Test
+    void randomProgramsAgainstEveryInterleaving() {
+        Random rnd = new Random(42);
+        for (int n = 0; n < 400; n++) {
+            int cpus = 2 + rnd.nextInt(3);
+            int[][][] prog = new int[cpus][][];
+            for (int c = 0; c < cpus; c++) {
+                prog[c] = new int[1 + rnd.nextInt(3)][];
+                for (int k = 0; k < prog[c].length; k++) {
+                    int accesses = 1 + (rnd.nextInt(4) == 0 ? 1 : 0);
+                    prog[c][k] = new int[accesses];
+                    for (int a = 0; a < accesses; a++) {
+                        prog[c][k][a] = rnd.nextInt(3) << 1 | rnd.nextInt(2);
+                    }
+                }
+            }
+            check(prog, "random program " + n + " " + java.util.Arrays.deepToString(prog));
+        }
+    }
+}
