@@ -268,6 +268,11 @@ public final class Cpu {
         decisions = (String) s[9];
     }
 
+    /** As {@link #interruptsPending()}, read from memory by the explorer's engine: not a step of any CPU. */
+    boolean interruptsPendingInMemory() {
+        return pendingHardirq.memory() != null || pendingSoftirq.memory() != null;
+    }
+
     /** True when something was raised for this CPU and has not run yet. */
     public boolean interruptsPending() {
         return pendingHardirq.readOnce() != null || pendingSoftirq.readOnce() != null;

@@ -77,8 +77,9 @@ public final class CpuControl {
         return c.context().describe() + c.contextNote();
     }
 
-    public static boolean deliverablePending(Cpu c) {
-        return c.deliverablePending();
+    /** True when an interrupt raised for {@code c} has not run, read without a step (for the end of an execution). */
+    public static boolean interruptsLeft(Cpu c) {
+        return c.interruptsPendingInMemory();
     }
 
     public static void beginWait(Cpu c, WaitRecord w) {

@@ -43,6 +43,11 @@ public final class Ptr<T> implements Location {
         return b != Explored.MEMORY ? (T) b : v;
     }
 
+    /** The value in memory, read by the explorer's engine itself: not a step, and no memory model is asked. */
+    T memory() {
+        return v;
+    }
+
     /**
      * The checker's read, not the kernel's (an invariant looked at inside a CPU's code): a step like
      * a load, since where it runs in the interleaving matters, but it reads the newest write (under

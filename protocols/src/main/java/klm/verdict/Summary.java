@@ -273,11 +273,8 @@ public final class Summary {
         sb.append("\nHow to read this: each protocol's table lists its variants pair by pair (a fix after the buggy variants it "
                 + "fixes; the pair's number in the first column); ✓ marks a verdict equal to the expected one, ✗ one that differs "
                 + "(with the expected verdict beside it); \"not seen [n]\" is a bug the checker cannot see, for the reason of note n, and "
-                + "\"not run [n]\" a row the checker does not run, for the reason of note n. The explorer (TSO) column runs the "
-                + "explorer again under x86-TSO: each CPU's stores wait in a store buffer, so it shows store-buffering bugs the "
-                + "sequentially consistent columns cannot; the explorer (RA) column runs it under its release/acquire model, where a "
-                + "load may read an older write its CPU's view allows, so it also shows stores and loads passing each other "
-                + "(results/litmus.md calibrates both against the kernel's litmus tests). "
+                + "\"not run [n]\" a row the checker does not run, for the reason of note n. The explorer runs once per memory model, a "
+                + "column each (results/litmus.md calibrates them against the kernel's litmus tests): " + explorerLegends() + " "
                 + "A BUGGY variant is expected to be found (with the kind of failure and the outcome name) "
                 + "by the checkers that can see its bug, and NOT_SEEN by the ones that cannot, with the reason; a FIXED variant is "
                 + "expected CLEAN after the stated exploration. lockdep runs each path once, single-threaded, and reports a predicted deadlock by the kind of its splat (CIRCULAR_DEPENDENCY, RECURSIVE_LOCKING, INCONSISTENT_USAGE, IRQ_SAFE_TO_UNSAFE). Lincheck figures: invocation and time of the first counterexample, "
@@ -323,6 +320,15 @@ public final class Summary {
                     .append(runs == 0 ? "" : longestId + String.format(Locale.ROOT, ", %.1f s", longest / 1000.0)).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** Each explorer column and what its memory model lets happen, from the model's own legend. */
+    private static String explorerLegends() {
+        List<String> out = new ArrayList<>();
+        for (Checker c : Checker.explorers()) {
+            out.add("*" + c.title() + "*: " + klm.explorer.memory.MemoryModels.of(c).legend().replaceAll("\\.$", ""));
+        }
+        return String.join("; ", out) + ".";
     }
 
     /** The explorer's column under its strongest memory model (the plain "explorer" column). */
@@ -522,7 +528,7 @@ public final class Summary {
         return sb.toString();
     }
 
-    /** "What went wrong" under the one counterexample a page shows (the first model that found it: SC, then TSO, then RA). */
+    /** "What went wrong" under the one counterexample a page shows (the first model that found it, strongest first). */
     private static void story(StringBuilder sb, Variant v) {
         if (!v.story().isEmpty()) {
             sb.append("What went wrong:\n\n");

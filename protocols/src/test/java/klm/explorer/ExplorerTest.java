@@ -165,4 +165,32 @@ class ExplorerTest {
                 () -> klm.explorer.memory.MemoryModels.parse("arm"));
         assertTrue(e.getMessage().contains(klm.explorer.memory.MemoryModels.ids()), e.getMessage());
     }
+
+    @Test
+    void anExplorationCutByTheStepBoundIsNeverComplete() {
+        Supplier<Prog> counter = Prog.of(2, (p, cpu) -> p.w[0].writeOnce(p.w[0].readOnce() + 1));
+        Explorer.Result full = explore(counter);
+        assertTrue(full.complete() && full.stepBoundHits() == 0);
+        Explorer.Result cut = Explorer.explore(counter, new Explorer.Options(1_000, 2));
+        assertFalse(cut.complete(), "every execution needs 4 steps; a bound of 2 cuts them all");
+        assertTrue(cut.stepBoundHits() > 0);
+        assertEquals(0, cut.executions(), "a cut execution is not counted as run");
+        Explorer.Result budget = Explorer.explore(counter, new Explorer.Options(2, 20_000));
+        assertFalse(budget.complete(), "the budget ran out before the 4 traces");
+        assertTrue(budget.budgetExhausted());
+    }
+
+    @Test
+    void anExecutionThatEndsWithAnInterruptUndeliveredIsAnErrorNamingIt() {
+        // CPU0 finishes with interrupts off; CPU1 raises an interrupt for it that can never be taken
+        Supplier<Prog> s = Prog.of(2, (p, cpu) -> {
+            if (cpu == 0) {
+                klm.kernel.Kernel.localIrqDisable();
+            } else {
+                p.smp().cpu(0).raiseHardirq("test-irq", () -> { });
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> explore(s));
+        assertTrue(e.getMessage().contains("an interrupt raised for CPU0 and not delivered"), e.getMessage());
+    }
 }

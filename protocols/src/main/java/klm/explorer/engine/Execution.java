@@ -252,6 +252,7 @@ public final class Execution implements Exploration, State, Machine {
         }
         phase = Phase.RUNNING;
         if (allDone() && memory.pending() == null) {
+            nothingLeft();
             return;
         }
         int q = decide(null);
@@ -690,11 +691,7 @@ public final class Execution implements Exploration, State, Machine {
             }
         }
         if (waiting.isEmpty()) {
-            String left = leftPending();
-            if (left != null && internalError == null) {
-                internalError = new IllegalStateException("the execution ended with " + left
-                        + " left: nothing could move, yet it had not happened");
-            }
+            nothingLeft();
             for (Slot s : slots) {
                 if (s.status == Status.IDLE) {
                     s.idleEnd = true;
@@ -712,6 +709,15 @@ public final class Execution implements Exploration, State, Machine {
         }
     }
 
+    /** A normal end (no CPU waits): anything still pending is an error naming it, never a quiet clean end. */
+    private void nothingLeft() {
+        String left = leftPending();
+        if (left != null && internalError == null) {
+            internalError = new IllegalStateException("the execution ended with " + left
+                    + " left: nothing could move, yet it had not happened");
+        }
+    }
+
     /** What a normal end would leave undone: a model's pending store, an interrupt raised and not delivered; or null. */
     private String leftPending() {
         List<String> left = new ArrayList<>();
@@ -720,7 +726,7 @@ public final class Execution implements Exploration, State, Machine {
             left.add(m);
         }
         for (Slot s : slots) {
-            if (s.cpu.interruptsPending()) {
+            if (CpuControl.interruptsLeft(s.cpu)) {
                 left.add("an interrupt raised for " + s.cpu.name() + " and not delivered");
             }
         }
@@ -753,6 +759,9 @@ public final class Execution implements Exploration, State, Machine {
             return;
         }
         if (allDone() && memory.pending() == null) {
+            if (phase == Phase.RUNNING) {
+                nothingLeft();
+            }
             controller.release();
             return;
         }
