@@ -52,7 +52,7 @@ class LincheckVerdictTest {
     }
 
     /**
-     * The test command's Lincheck bound for a scenario the explorer has just proven (issue 12): where
+     * The test command's Lincheck bound for a scenario the explorer has just proven: where
      * this run's explorer column explored every execution of the variant's scenario and found nothing,
      * and Lincheck is not expected to find anything either, Lincheck's sample is a cross-check of the
      * same model under another instrumentation, not the evidence; the ci profile sets this property

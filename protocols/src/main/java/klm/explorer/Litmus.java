@@ -553,7 +553,7 @@ public final class Litmus {
      * The walk over every interleaving that checks the DPOR stops after this many executions. Five
      * cells are not walked in a build ({@link Test#walkTooBig}): ISA2 and Z6.0 with locks under TSO
      * and RA have 160,860 to 1,265,616 interleavings, 450 s for the largest four; walked completely
-     * once (2026-12-04) they agreed with the DPOR (docs/DESIGN.md). A build walks every other cell
+     * once they agreed with the DPOR (docs/DESIGN.md). A build walks every other cell
      * completely, or, where the DPOR found the outcome, until the walk finds it too.
      */
     static final int WALK_BUDGET = 20_000;

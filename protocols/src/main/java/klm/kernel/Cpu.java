@@ -393,7 +393,7 @@ public final class Cpu {
      * and not idle (on top of the idle loop of a CPU whose task has finished). The detector reads
      * this state: a handler run from the idle loop used to leave the CPU "idle" while it held a
      * lock, so a CPU waiting for that lock looked like the last one able to move, and a stall of
-     * the handler's thread was reported as a HANG (issue 16); and a wait inside such a handler
+     * the handler's thread was reported as a HANG; and a wait inside such a handler
      * left the CPU "running" after it.
      */
     private Interrupted enterInterrupt() {

@@ -41,14 +41,14 @@ public final class PerCpuInt implements Location {
     public void thisCpuAdd(int delta) {
         int i = slotOf(Cpu.current());
         if (explored) {
-            // x86's this_cpu_add() is one instruction without a lock prefix: under TSO its store waits in
-            // the CPU's buffer (only this CPU writes its slot, so reading its own latest value is local)
+            // x86's this_cpu_add() is one instruction without a lock prefix: a plain store that a memory
+            // model may keep pending (only this CPU writes its slot, so reading its own latest value is local)
             Object b = Explored.peekLocal(this, i);
             int cur = b != Explored.MEMORY ? (Integer) b : (int) A.getOpaque(slots, i);
             if (Explored.store(this, i, cur + delta, Exploration.Order.RELAXED)) {
-                return; // TSO: buffered
+                return; // kept pending by the memory model
             }
-            // otherwise one step (under RA a write in the history): only this CPU writes its slot, and
+            // otherwise one step: only this CPU writes its slot, and
             // interrupts come at interrupt points
         }
         A.setOpaque(slots, i, (int) A.getOpaque(slots, i) + delta);

@@ -38,7 +38,7 @@ public final class Ptr<T> implements Location {
      */
     @SuppressWarnings("unchecked")
     T peekLocal() {
-        // under TSO through the CPU's own buffer: its own buffered unlock (owner = null) counts
+        // through what the CPU itself has not yet made visible: its own pending unlock (owner = null) counts
         Object b = Explored.peekLocal(this, -1);
         return b != Explored.MEMORY ? (T) b : v;
     }
@@ -50,9 +50,9 @@ public final class Ptr<T> implements Location {
 
     /**
      * The checker's read, not the kernel's (an invariant looked at inside a CPU's code): a step like
-     * a load, since where it runs in the interleaving matters, but it reads the newest write (under
-     * TSO the CPU's own buffered store, else memory; under RA the newest in the history) and orders
-     * nothing.
+     * a load, since where it runs in the interleaving matters, but it reads the newest write its CPU
+     * can see (the explorer's memory model says which: its own pending store, else memory) and
+     * orders nothing.
      */
     @SuppressWarnings("unchecked")
     public T oracle() {

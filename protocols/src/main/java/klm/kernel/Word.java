@@ -34,9 +34,9 @@ public final class Word implements Location {
 
     /**
      * The checker's read, not the kernel's (an invariant looked at inside a CPU's code): a step like
-     * a load, since where it runs in the interleaving matters, but it reads the newest write (under
-     * TSO the CPU's own buffered store, else memory; under RA the newest in the history) and orders
-     * nothing.
+     * a load, since where it runs in the interleaving matters, but it reads the newest write its CPU
+     * can see (the explorer's memory model says which: its own pending store, else memory) and
+     * orders nothing.
      */
     public int oracle() {
         if (explored) {

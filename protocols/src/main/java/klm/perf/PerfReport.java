@@ -229,7 +229,7 @@ public final class PerfReport {
     }
 
     /**
-     * The peer VMLens (issue 12): what its AllInterleavings loop found on the scenarios it was given,
+     * The peer VMLens: what its AllInterleavings loop found on the scenarios it was given,
      * how many interleavings it ran and how long it took; where it missed a bug, why.
      */
     static String vmlens(List<Stat> stats) {

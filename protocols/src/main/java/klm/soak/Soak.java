@@ -28,7 +28,7 @@ import klm.verdict.Variant;
 import klm.verdict.Verdict;
 
 /**
- * The soak run (issue 16): the test command ({@code mvn -B verify -Pci}) on a selection, N times,
+ * The soak run: the test command ({@code mvn -B verify -Pci}) on a selection, N times,
  * each in a Maven build of its own (so every checker starts in fresh JVMs, as in CI), and per
  * variant and checker how many runs agreed with the expectation. Every disagreement's full report
  * (the observation's detail and trace) is kept under {@code target/soak/KEY/disagreements/}, each

@@ -1,7 +1,7 @@
 package klm.verdict;
 
 /**
- * Where a variant's code comes from (issue 15: pairs are first-class), so that a reader knows
+ * Where a variant's code comes from (pairs are first-class), so that a reader knows
  * whether the kernel ever ran it.
  */
 public enum Provenance {

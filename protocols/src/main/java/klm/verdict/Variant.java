@@ -67,7 +67,7 @@ public final class Variant {
      * supplier ({@code () -> EnumSet.of(Bug.X)}) called inside each run, and {@code scenario} must be
      * a lambda ({@code bugs -> new Run(bugs)}), not a constructor reference: with {@code Run::new},
      * Lincheck's model checker stopped after 3 invocations and called its exploration complete
-     * (measured at 14abe63; docs/DESIGN.md, "What Lincheck taught us"; CatalogPairsTest rejects it).
+     * (docs/DESIGN.md, "What Lincheck taught us"; CatalogPairsTest rejects it).
      */
     public static <B extends Enum<B>> Variant buggy(String protocol, String name,
                                                     Supplier<java.util.EnumSet<B>> bugs,
@@ -242,9 +242,8 @@ public final class Variant {
      * The bound of a variant Lincheck must find. A run stops at its first counterexample, so this
      * bound costs nothing while the bug is found and only caps how long a broken expectation takes
      * to report. It is generous because Lincheck's exploration is not exactly reproducible from one
-     * JVM to the next: measured in seven test-command runs, resize-without-mutex was found at
-     * invocation 52 six times and at 139 once (remove-unlocked-seq-read: 119 and 126), so a bound
-     * near the usual depth would flake (docs/DESIGN.md, "Lincheck's bounds").
+     * JVM to the next, so a bound near the usual depth would flake (docs/DESIGN.md, "Lincheck's
+     * bounds", has the depths seen).
      */
     static final int LINCHECK_SEARCH_BOUND = 2_000;
 

@@ -18,8 +18,7 @@ import klm.explorer.memory.MemoryModel;
 import klm.explorer.memory.MemoryModels;
 
 /**
- * The calibration of the explorer's memory models against the Linux-kernel memory model (issue
- * 13): every test of the kernel's tools/memory-model/litmus-tests ({@link Litmus}), under sc, tso
+ * The calibration of the explorer's memory models against the Linux-kernel memory model: every test of the kernel's tools/memory-model/litmus-tests ({@link Litmus}), under sc, tso
  * and ra. A model must never allow what LKMM forbids (a model weaker than the kernel's would bless
  * broken code), must give the answer written in the catalog (where it is stronger than LKMM the
  * catalog says why), must complete, and the DPOR must agree with the walk over every interleaving.

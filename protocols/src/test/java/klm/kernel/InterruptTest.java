@@ -94,7 +94,7 @@ class InterruptTest {
     /**
      * A handler run from the idle loop of a CPU whose task has finished runs with the CPU RUNNING
      * (it may hold a lock others wait for: the detector must not count the CPU as idle), and the
-     * CPU is idle again after it (issue 16: a false HANG, "CPU0 idle (task finished)" while its
+     * CPU is idle again after it (otherwise a false HANG, "CPU0 idle (task finished)" while its
      * softirq held spool->lock).
      */
     @Test

@@ -61,7 +61,7 @@ class SpinLockTest {
     @Test
     void irqsaveDisablesInterruptsAndRestoresWhatItFound() throws Exception {
         // hugetlb-free's free path relies on this: spin_lock_irqsave() from a task, from a hardirq,
-        // and nested in an irqs-off section (issue 14's scenario gap: an irqsave that did not disable
+        // and nested in an irqs-off section (a scenario gap once: an irqsave that did not disable
         // interrupts, or restored them to on, would otherwise pass).
         Smp smp = new Smp(1);
         SpinLock hugetlb = new SpinLock("hugetlb_lock");

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pairs are first-class (issue 15): every variant says where its code comes from, and every BUGGY
+ * Pairs are first-class: every variant says where its code comes from, and every BUGGY
  * variant names the FIXED variant(s) of its protocol that fix it.
  */
 class CatalogPairsTest {

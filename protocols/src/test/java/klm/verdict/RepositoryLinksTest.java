@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The repository stands on its own (issue 15): every relative link of its markdown (README, docs,
+ * The repository stands on its own: every relative link of its markdown (README, docs,
  * the protocol pages as they are rendered into results/, the committed results) and every file of
  * the repository a text cites by path resolves, anchors included; nothing refers to files outside it.
  */

@@ -18,7 +18,7 @@ import klm.verdict.Catalog;
 import klm.verdict.Variant;
 
 /**
- * The performance run's peer (issue 12): VMLens, which claims the explorer's job on the JVM
+ * The performance run's peer: VMLens, which claims the explorer's job on the JVM
  * (its {@code AllInterleavings} loop runs a test once per thread interleaving it considers
  * different), run through the same scenarios as every other method. Run only by -Pperf, in a
  * fork of the vmlens-maven-plugin (its agent instruments the classes), with the runtime in its

@@ -156,7 +156,7 @@ public final class HugetlbFreeProtocol {
     /**
      * The names a deadlock of {@link AnyContextFreeRun} ends under under JCStress: the softirq spins on
      * a lock its own CPU's task holds (SELF_DEADLOCK), or the two CPUs wait on each other (DEADLOCK).
-     * Until issue 16 these variants also accepted HANG: a handler run from the idle loop left its CPU
+     * These variants once also accepted HANG: a handler run from the idle loop left its CPU
      * "idle" while it held a lock, and the detector then ended a real cycle through its backstop
      * (docs/DESIGN.md, "Interrupts"). That is fixed, so a HANG here is a mismatch again.
      */
