@@ -63,8 +63,9 @@ class LayeringTest {
         List<String> wrong = new ArrayList<>();
         List<Path> all = new ArrayList<>(sources("src/main/java"));
         all.addAll(sources("src/test/java"));
-        all.addAll(sources("../lincheck/src"));
-        all.addAll(sources("../jcstress/src"));
+        for (String module : List.of("lincheck", "jcstress")) { // the sibling modules of this one
+            all.addAll(sources(ROOT.getParent().resolve(module).resolve("src").toString()));
+        }
         for (Path p : all) {
             String r = rel(p);
             if (r.contains("klm/explorer/memory/") || r.contains("src/main/java/klm/protocols/")
