@@ -49,6 +49,15 @@ public final class Cpu {
     // ---- interrupts raised for this CPU (any thread may raise) ----
     private record Irq(String name, Runnable handler, Irq next) {}
 
+    /**
+     * The task's state as the scheduler sees it (current->__state): {@link #TASK_RUNNING}, or
+     * {@link #TASK_UNINTERRUPTIBLE} from set_current_state() in prepare_to_wait() until a wake-up
+     * (or finish_wait()) sets it running again. Used under the explorer, where a sleep is a wait for it.
+     */
+    final Word taskState = new Word(TASK_RUNNING);
+    static final int TASK_RUNNING = 0;
+    static final int TASK_UNINTERRUPTIBLE = 2;
+
     private final Ptr<Irq> pendingHardirq = new Ptr<>();
     private final Ptr<Irq> pendingSoftirq = new Ptr<>();
 

@@ -85,7 +85,12 @@ public final class Waits {
     static void sleepUntil(WaitQueueHead wq, BooleanSupplier cond, Object lock, String name, LockMode mode,
                            boolean prefersWriters) {
         if (underExplorer()) {
-            Explored.await(Cpu.current(), cond, new WaitRecord(lock, name, mode, prefersWriters), false);
+            WaitRecord w = new WaitRecord(lock, name, mode, prefersWriters);
+            if (lock == null && wq.sleeps()) {
+                wq.sleepExplored(cond, w); // wait_event(): the kernel's steps, so a wake-up can be lost
+            } else {
+                Explored.await(Cpu.current(), cond, w, false); // a sleeping lock's wait: atomic internals
+            }
             return;
         }
         if (cond.getAsBoolean()) {

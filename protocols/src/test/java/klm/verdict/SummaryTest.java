@@ -48,6 +48,18 @@ class SummaryTest {
             observe(abba, c, Verdict.DEADLOCK, "DEADLOCK", "run1");
             observe(ordered, c, Verdict.CLEAN, null, "run1");
         }
+        for (Variant v : sel.variants()) { // the other controls: every checker as expected
+            if (v == busted || v == spin || v == abba || v == ordered) {
+                continue;
+            }
+            for (Checker c : Checker.values()) {
+                Expectation e = v.expected(c);
+                if (e.verdict() != Verdict.NOT_RUN) {
+                    Verdict seen = e.verdict() == Verdict.NOT_SEEN ? Verdict.CLEAN : e.verdict();
+                    observe(v, c, seen, e.outcomes().isEmpty() ? null : e.outcomes().iterator().next(), "run1");
+                }
+            }
+        }
         observe(spin, Checker.LINCHECK, Verdict.VIOLATION, "LOST_UPDATE", "run1"); // a fixed variant found broken
         observe(spin, Checker.JCSTRESS, Verdict.CLEAN, null, "run0");              // stale: from another build
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import klm.kernel.Mutex;
 import klm.kernel.SpinLock;
+import klm.kernel.WaitQueueHead;
 import klm.kernel.Word;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
@@ -22,6 +23,13 @@ import klm.verdict.Variant;
  *   <li>{@code spin-lock} (FIXED): the same under a real spin_lock.</li>
  *   <li>{@code abba} (BUGGY): CPU0 takes A then B, CPU1 takes B then A: deadlock.</li>
  *   <li>{@code ordered} (FIXED): both take A then B.</li>
+ *   <li>{@code no-wake-up} (BUGGY): a waker sets the condition a sleeper waits for and forgets
+ *       wake_up(): the sleeper sleeps forever.</li>
+ *   <li>{@code wake-up} (FIXED): it calls wake_up().</li>
+ *   <li>{@code waitqueue-active-no-barrier} (BUGGY): the waker wakes only if waitqueue_active() sees a
+ *       sleeper, with no smp_mb() between its store and that look: a reordering loses the wake-up.</li>
+ *   <li>{@code wq-has-sleeper} (FIXED): it uses wq_has_sleeper(), whose smp_mb() pairs with the
+ *       sleeper's set_current_state().</li>
  * </ul>
  */
 public final class ControlProtocol {
@@ -118,7 +126,60 @@ public final class ControlProtocol {
         }
     }
 
+    /**
+     * CPU0 sets a condition and wakes the queue; CPU1 waits for the condition with wait_event(). The
+     * waker is the pattern of include/linux/wait.h's comment above waitqueue_active():
+     * {@code cond = true; if (wq_has_sleeper(wq)) wake_up(wq);}, or the two ways to get it wrong.
+     */
+    public static final class WakeRun extends ScenarioRun {
+        private final EnumSet<Bug> bugs;
+        private final WaitQueueHead wq = WaitQueueHead.sleeping("torture_wq");
+        private final Word cond = new Word();
+
+        WakeRun(EnumSet<Bug> bugs) {
+            super(2);
+            this.bugs = bugs;
+        }
+
+        private boolean has(Bug b) {
+            return bugs.contains(b);
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 1) {
+                wq.waitEvent(() -> cond.readOnce() == 1); // wait_event(wq, READ_ONCE(cond))
+                return;
+            }
+            cond.writeOnce(1); // WRITE_ONCE(cond, 1)
+            if (has(Bug.NO_WAKE_UP)) {
+                return; // ... and no wake_up()
+            }
+            if (!has(Bug.WAKE_ONLY_SLEEPERS)) {
+                wq.wakeUp(); // wake_up(wq)
+                return;
+            }
+            boolean sleeper;
+            if (has(Bug.WAITQUEUE_ACTIVE_WITHOUT_MB)) {
+                sleeper = wq.waitqueueActive(); // waitqueue_active(wq): no barrier after the store
+            } else {
+                sleeper = wq.wqHasSleeper(); // wq_has_sleeper(wq): smp_mb(), then waitqueue_active()
+            }
+            if (sleeper) {
+                wq.wakeUp();
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            return Outcome.OK; // a lost wake-up leaves CPU1 asleep: the explorer reports it as a HANG
+        }
+    }
+
     private static final String JC = "klm.jcstress.control.";
+    private static final String EXPLORER_ONLY = "a control of the explorer's model of sleeping and waking: on"
+            + " real threads the runtime's wait queue is a Java monitor, which cannot lose a wake-up";
+    private static final String NO_LOCKS = "no lock is taken, so there is no lock order to validate";
 
     public static List<Variant> variants() {
         return List.of(
@@ -164,6 +225,48 @@ public final class ControlProtocol {
                         .kernel("one lock order for everyone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "OrderedTest")
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "no-wake-up", () -> EnumSet.of(Bug.NO_WAKE_UP), bugs -> new WakeRun(bugs))
+                        .provenance(Provenance.CONTROL)
+                        .fixedBy("wake-up")
+                        .summary("the waker sets the condition and forgets wake_up(): the sleeper is never woken")
+                        .kernel("include/linux/wait.h: wait_event() and wake_up()")
+                        .story(
+                                "CPU1 reads `cond` (still 0), joins the queue in `prepare_to_wait(torture_wq)`, and "
+                                + "reads `cond` again: still 0, so it goes to sleep.",
+                                "CPU0 then does `write cond` and returns without calling wake_up().",
+                                "Nothing is left to wake CPU1: the explorer ends with it asleep, `waits for a wake-up "
+                                + "on torture_wq, asleep in wait_event()` (`HANG`).")
+                        .explorer(Expectation.deadlock("HANG"))
+                        .lincheck(Expectation.notRun(EXPLORER_ONLY))
+                        .lockdep(Expectation.notSeen(NO_LOCKS)),
+                Variant.fixed(NAME, "wake-up", () -> EnumSet.noneOf(Bug.class), bugs -> new WakeRun(bugs))
+                        .provenance(Provenance.CONTROL)
+                        .summary("the waker calls wake_up() after setting the condition")
+                        .kernel("include/linux/wait.h: wait_event() and wake_up()")
+                        .explorer(Expectation.clean())
+                        .lincheck(Expectation.notRun(EXPLORER_ONLY))
+                        .lockdep(Expectation.clean()),
+                Variant.buggy(NAME, "waitqueue-active-no-barrier", () -> EnumSet.of(Bug.WAKE_ONLY_SLEEPERS,
+                        Bug.WAITQUEUE_ACTIVE_WITHOUT_MB), bugs -> new WakeRun(bugs))
+                        .provenance(Provenance.CONTROL)
+                        .fixedBy("wq-has-sleeper")
+                        .summary("the waker looks for sleepers with waitqueue_active() and no smp_mb() after its store")
+                        .kernel("include/linux/wait.h: the comment above waitqueue_active()")
+                        .explorer(Expectation.notSeen("under sequential consistency the waker's store is seen by the"
+                                + " sleeper's check, or the sleeper is on the queue when the waker looks"))
+                        .explorer("tso", Expectation.deadlock("HANG").because("x86-TSO: the waker's store of the condition"
+                                + " waits in its store buffer while it finds the queue empty; the sleeper joins the queue"
+                                + " and reads the old condition, and sleeps with nobody left to wake it"))
+                        .lincheck(Expectation.notRun(EXPLORER_ONLY))
+                        .lockdep(Expectation.notSeen(NO_LOCKS)),
+                Variant.fixed(NAME, "wq-has-sleeper", () -> EnumSet.of(Bug.WAKE_ONLY_SLEEPERS), bugs -> new WakeRun(bugs))
+                        .provenance(Provenance.CONTROL)
+                        .summary("the waker looks for sleepers with wq_has_sleeper(), whose smp_mb() pairs with"
+                                + " set_current_state()")
+                        .kernel("include/linux/wait.h: wq_has_sleeper()")
+                        .explorer(Expectation.clean())
+                        .lincheck(Expectation.notRun(EXPLORER_ONLY))
                         .lockdep(Expectation.clean()));
     }
 }
