@@ -20,7 +20,8 @@ import klm.kernel.Location;
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
- *   <li>A message carries a view. A release store's (or release RMW's) is the writer's whole view.
+ *   <li>A message carries a view. A release store's (or release RMW's) is the writer's whole view
+ *       joined with the views of the writes it has read, even relaxed (LKMM's release is A-cumulative).
  *       A relaxed store's is the writer's <em>store view</em>: what LKMM orders before every later
  *       store of that CPU ("ppo"): the views its acquire loads and RMWs brought in (with the writes
  *       they read), everything before its last {@code smp_mb()} or {@code smp_wmb()}, and, after
@@ -168,7 +169,7 @@ final class Views {
         cur[c] = with(cur[c], id, ts);
         int[] carried;
         if (release) {
-            carried = cur[c].clone();
+            carried = cumulative(c);
             lastRelease[c] = carried;
         } else {
             carried = storeView[c];
@@ -225,15 +226,24 @@ final class Views {
             List<Msg> h = history.get(id);
             int ts = h.size();
             cur[c] = with(cur[c], id, ts);
-            int[] carried = joined(release || full ? cur[c] : storeView[c], read.view());
+            int[] carried = joined(release || full ? cumulative(c) : storeView[c], read.view());
             if (release) {
-                lastRelease[c] = cur[c].clone();
+                lastRelease[c] = cumulative(c);
             }
             h.add(new Msg(now, carried));
         }
         if (full) {
             fence(c);
         }
+    }
+
+    /**
+     * What a release by CPU {@code c} carries: its view, and the views of the writes it has read
+     * even with relaxed loads. LKMM's release is A-cumulative: the writes that had reached the CPU
+     * before the ones it read (what those writes carry) reach every CPU before the release does.
+     */
+    private int[] cumulative(int c) {
+        return joined(cur[c], acqPending[c]);
     }
 
     /** smp_mb(): an SC fence; it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */

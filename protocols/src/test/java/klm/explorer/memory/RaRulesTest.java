@@ -79,6 +79,17 @@ class RaRulesTest {
     }
 
     @Test
+    void aReleaseIsACumulativeOverWhatTheCpuReadEvenRelaxed() {
+        // ISA2: x=1; release y=1 | r=READ_ONCE(y); release z=1 | acquire z; read x
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, y, 1, Order.RELEASE);
+        m.load(1, y, Order.RELAXED, 0);
+        m.store(1, z, 1, Order.RELEASE);
+        m.load(2, z, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(2, x), "what reached CPU1 before y reaches CPU2 before z: x=1 only");
+    }
+
+    @Test
     void anAcquireOrdersTheCpusLaterStoresAfterWhatItRead() {
         m.store(0, x, 1, Order.RELAXED);
         m.store(0, y, 1, Order.RELEASE);
