@@ -33,20 +33,31 @@ public interface MemoryModel {
      */
     boolean sleepSetsSound();
 
-    /** Schedulable entities besides the CPUs, for {@code cpus} CPUs (store buffers); 0 for none. */
-    int extraEntities(int cpus);
+    /**
+     * Schedulable entities besides the CPUs, for {@code cpus} CPUs (store buffers); none by default.
+     * Extra entity {@code k} belongs to CPU {@code k % cpus}.
+     */
+    default int extraEntities(int cpus) {
+        return 0;
+    }
 
     /**
      * The letter that names extra entity {@code k} in a replay string ("b" for "b0": CPU0's store
-     * buffer), or null when the model has none.
+     * buffer), or null when the model has none (the default).
      */
-    String entityLetter();
+    default String entityLetter() {
+        return null;
+    }
 
-    /** What one of its extra entities is, for messages ("store buffer"), or null when the model has none. */
-    String entityKind();
+    /** What one of its extra entities is, for messages ("store buffer"), or null when the model has none (the default). */
+    default String entityKind() {
+        return null;
+    }
 
-    /** Whether a load may have a choice of writes to read, named "r" in replay strings ("0r1"). */
-    boolean readChoices();
+    /** Whether a load may have a choice of writes to read, named "r" in replay strings ("0r1"); none by default. */
+    default boolean readChoices() {
+        return false;
+    }
 
     /** The model's state for one execution of {@code machine}. */
     Memory newMemory(Machine machine);

@@ -57,21 +57,6 @@ public final class Ra implements MemoryModel {
     }
 
     @Override
-    public int extraEntities(int cpus) {
-        return 0;
-    }
-
-    @Override
-    public String entityLetter() {
-        return null;
-    }
-
-    @Override
-    public String entityKind() {
-        return null;
-    }
-
-    @Override
     public boolean readChoices() {
         return true;
     }

@@ -47,26 +47,6 @@ public final class Sc implements MemoryModel {
     }
 
     @Override
-    public int extraEntities(int cpus) {
-        return 0;
-    }
-
-    @Override
-    public String entityLetter() {
-        return null;
-    }
-
-    @Override
-    public String entityKind() {
-        return null;
-    }
-
-    @Override
-    public boolean readChoices() {
-        return false;
-    }
-
-    @Override
     public Memory newMemory(Machine machine) {
         return new State(machine);
     }
