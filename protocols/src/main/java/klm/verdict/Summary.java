@@ -288,12 +288,15 @@ public final class Summary {
     /** The explorer's cost under each memory model in this run: explorations, executions, time, the largest one. */
     private String explorerCostPerModel() {
         StringBuilder sb = new StringBuilder("\nThe explorer's cost per memory model in this run (explorations it ran; time is the"
-                + " exploration's own, on this machine):\n\n| model | explorations | complete (nothing found) | executions |"
-                + " time | the longest |\n|---|---|---|---|---|---|\n");
+                + " exploration's own, on this machine; cut: executions abandoned as equivalent to one already run (sleep sets)"
+                + " or at the step bound):\n\n| model | explorations | complete (nothing found) | executions | cut by sleep sets |"
+                + " cut at the step bound | time | executions a second | the longest |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Checker c : Checker.explorers()) {
             int runs = 0;
             int complete = 0;
             long executions = 0;
+            long sleepCut = 0;
+            long boundCut = 0;
             long ms = 0;
             long longest = -1;
             String longestId = "";
@@ -307,6 +310,8 @@ public final class Summary {
                     complete++;
                 }
                 executions += Long.parseLong(f.get("executions"));
+                sleepCut += Long.parseLong(f.getOrDefault("sleepBlocked", "0"));
+                boundCut += Long.parseLong(f.getOrDefault("stepBoundHits", "0"));
                 long tm = Long.parseLong(f.get("timeMs"));
                 ms += tm;
                 if (tm > longest) {
@@ -316,7 +321,11 @@ public final class Summary {
             }
             sb.append("| ").append(c.title()).append(" | ").append(runs).append(" | ").append(complete).append(" | ")
                     .append(String.format(Locale.ROOT, "%,d", executions)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", sleepCut)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", boundCut)).append(" | ")
                     .append(String.format(Locale.ROOT, "%.1f s", ms / 1000.0)).append(" | ")
+                    .append(ms == 0 ? "" : String.format(Locale.ROOT, "%,d", Math.round((executions + sleepCut + boundCut) * 1000.0 / ms)))
+                    .append(" | ")
                     .append(runs == 0 ? "" : longestId + String.format(Locale.ROOT, ", %.1f s", longest / 1000.0)).append(" |\n");
         }
         return sb.toString();
