@@ -167,9 +167,11 @@ public final class Trace {
                 numbered.add(false);
             }
             String text = st.label().isEmpty() ? access(st.footprint(), s, names) : st.label();
-            if (st.read() > 0) { // under the release/acquire model: the load read a write older than the newest
-                text += (st.label().isEmpty() ? "" : ": " + access(st.footprint(), s, names)) + " (reads an old write; "
-                        + (st.read() == 1 ? "1 newer write" : st.read() + " newer writes") + " not seen yet)";
+            if (st.read() > 0) { // a model's choice: a load read a write older than the newest, or a write went before newer ones
+                boolean write = st.footprint().length > 0 && (st.footprint()[0] & 1) != 0;
+                String n = st.read() == 1 ? "1 newer write" : st.read() + " newer writes";
+                text += (st.label().isEmpty() ? "" : ": " + access(st.footprint(), s, names))
+                        + (write ? " (goes before " + n + " in coherence order)" : " (reads an old write; " + n + " not seen yet)");
             }
             String[] row = new String[cpus];
             row[s.ownerCpu(st.cpu())] = where + text; // a memory model's entity's step shows in its CPU's column

@@ -6,9 +6,11 @@ import klm.kernel.Explored;
 import klm.kernel.Location;
 
 /**
- * The release/acquire "views" model ({@link Views}): every store and load is a step, and a load may
- * read any write its CPU's view does not rule out, which the strategy chooses (named {@code r} in
- * replay strings: {@code 0r1} reads the write one older than the newest). Release stores and RMWs
+ * The release/acquire "views" model ({@link Views}): every store and load is a step; a load may
+ * read any write its CPU's view does not rule out, and a store may take any place in coherence
+ * order after what its CPU's view covers, which the strategy chooses (named {@code r} in replay
+ * strings: {@code 0r1} reads the write one older than the newest, or places the write before the
+ * newest). Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
  * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
@@ -133,10 +135,18 @@ public final class Ra implements MemoryModel {
         public boolean store(Location loc, int slot, Object value, Order order) {
             m.access(loc, slot, true);
             int c = acting();
-            if (c >= 0) {
-                views.store(c, m.locationId(loc, slot), loc, slot, value, order == Order.RELEASE || order == Order.FULL);
+            if (c < 0) {
+                return false;
             }
-            return false;
+            int id = m.locationId(loc, slot);
+            int back = 0;
+            if (!m.atomic()) { // a write may go before writes its CPU has not seen, in coherence order
+                int n = views.placements(c, id, loc, slot);
+                if (n > 1) {
+                    back = m.chooseRead(n);
+                }
+            }
+            return views.store(c, id, loc, slot, value, order == Order.RELEASE || order == Order.FULL, back);
         }
 
         @Override

@@ -14,9 +14,9 @@ import klm.kernel.Location;
  *
  * <ul>
  *   <li>Every location has a history of writes (messages), oldest first; the order of the history
- *       is the coherence order. A new write goes at the end (so coherence follows the order in
- *       which the writes ran: stronger than LKMM, which lets a write slip before one it cannot see;
- *       the litmus page names the tests where this shows).</li>
+ *       is the coherence order. A new write goes after every write its CPU's view covers, and may
+ *       go before the writes it has not seen (the explorer tries each place), but never between an
+ *       RMW's write and the write that RMW read; an RMW's write goes last.</li>
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
@@ -34,8 +34,7 @@ import klm.kernel.Location;
  * </ul>
  *
  * What it cannot show: load buffering (a load never reads a write that runs later: that needs
- * promises), and a write placed in coherence order before one it cannot see; both make it stronger
- * than LKMM, never weaker, as results/litmus.md shows test by test. Dependencies are not modelled:
+ * promises), which makes it stronger than LKMM, never weaker, as results/litmus.md shows test by test. Dependencies are not modelled:
  * a READ_ONCE() of a pointer is an acquire load ({@link Ptr}), stronger than the address
  * dependency LKMM gives.
  *
@@ -43,8 +42,12 @@ import klm.kernel.Location;
  * steps (a trial of a wait condition, the final check) reads memory as under SC.
  */
 final class Views {
-    /** A write in a location's history. */
-    private record Msg(Object value, int[] view) {}
+    /** A write in a location's history; {@code rmw}: written by an RMW that read the write just before it. */
+    private record Msg(Object value, int[] view, boolean rmw) {
+        Msg(Object value, int[] view) {
+            this(value, view, false);
+        }
+    }
 
     private final List<List<Msg>> history = new ArrayList<>();
     private final int[][] cur;
@@ -162,10 +165,38 @@ final class Views {
         return back == 0 ? Explored.MEMORY : m.value();
     }
 
-    /** CPU {@code c} stores {@code value} to {@code id}: a new newest write. */
-    void store(int c, int id, Location loc, int slot, Object value, boolean release) {
+    /**
+     * Where CPU {@code c} may place a write to {@code id} in its coherence order, newest first: after
+     * every write its view covers, anywhere before or after the writes it has not seen, but never
+     * between an RMW's write and the write that RMW read.
+     */
+    private List<Integer> places(int c, int id, Location loc, int slot) {
         List<Msg> h = hist(id, loc, slot);
-        int ts = h.size();
+        List<Integer> out = new ArrayList<>();
+        for (int p = h.size(); p > at(cur[c], id); p--) {
+            if (p == h.size() || !h.get(p).rmw()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** How many places CPU {@code c}'s write to {@code id} may take in coherence order: 1 means only last. */
+    int placements(int c, int id, Location loc, int slot) {
+        return places(c, id, loc, slot).size();
+    }
+
+    /**
+     * CPU {@code c} stores {@code value} to {@code id} at the {@code back}-th place of
+     * {@link #places} (0: after every write, the newest); returns true when the write is not the
+     * newest (memory keeps the newest write, so the caller must not write it).
+     */
+    boolean store(int c, int id, Location loc, int slot, Object value, boolean release, int back) {
+        List<Msg> h = hist(id, loc, slot);
+        int ts = places(c, id, loc, slot).get(back);
+        if (ts < h.size()) {
+            shift(id, ts);
+        }
         cur[c] = with(cur[c], id, ts);
         int[] carried;
         if (release) {
@@ -174,7 +205,38 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(new Msg(value, carried));
+        h.add(ts, new Msg(value, carried));
+        return ts < h.size() - 1;
+    }
+
+    /**
+     * A write goes in at place {@code ts} of {@code id}'s history: every view's timestamp for
+     * {@code id} at or after it moves up by one (each view array once: messages share them).
+     */
+    private void shift(int id, int ts) {
+        java.util.Set<int[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.function.Consumer<int[]> up = v -> {
+            if (v != null && seen.add(v) && id < v.length && v[id] >= ts) {
+                v[id]++;
+            }
+        };
+        for (int c = 0; c < cur.length; c++) {
+            up.accept(cur[c]);
+            up.accept(storeView[c]);
+            up.accept(acqPending[c]);
+            up.accept(lastRelease[c]);
+            if (rmwRead[c] != null) {
+                up.accept(rmwRead[c].view());
+            }
+        }
+        up.accept(sc);
+        for (List<Msg> h : history) {
+            if (h != null) {
+                for (Msg m : h) {
+                    up.accept(m.view());
+                }
+            }
+        }
     }
 
     /**
@@ -230,7 +292,7 @@ final class Views {
             if (release) {
                 lastRelease[c] = cumulative(c);
             }
-            h.add(new Msg(now, carried));
+            h.add(new Msg(now, carried, true));
         }
         if (full) {
             fence(c);

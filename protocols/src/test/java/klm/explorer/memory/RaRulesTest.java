@@ -171,6 +171,38 @@ class RaRulesTest {
     }
 
     @Test
+    void aWriteMayGoBeforeWritesItsCpuHasNotSeenButNotIntoAnRmw() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.running = 1;
+        m.nextRead = 1;
+        assertTrue(m.memory.store(x, -1, 2, Order.RELAXED), "placed before x=1: memory keeps the newest");
+        assertEquals(2, m.lastChoices, "after x=1 or before it");
+        assertEquals(1, x.v);
+        assertEquals(2, m.load(1, x, Order.RELAXED, 1), "CPU1's view is at its own write: it may read it");
+        assertEquals(2, m.lastChoices, "its own write, or x=1 after it in coherence order");
+        assertEquals(1, m.choices(0, x), "CPU0 wrote the newest: it reads only that");
+        // an RMW reads the newest and goes right after it; nothing may come between the two
+        Cell w = new Cell("w");
+        m.store(0, w, 1, Order.RELAXED);
+        m.rmw(1, w, 5, Order.FULL);
+        m.running = 2;
+        m.nextRead = 0;
+        m.lastChoices = 1;
+        m.memory.store(w, -1, 7, Order.RELAXED);
+        assertEquals(2, m.lastChoices, "CPU2 may go last, or before w=1, never between w=1 and the RMW's w=5");
+    }
+
+    @Test
+    void aWriteAfterWhatItsCpuHasSeenHasOnePlace() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.load(1, x, Order.RELAXED, 0);
+        m.running = 1;
+        m.lastChoices = 1;
+        m.memory.store(x, -1, 2, Order.RELAXED);
+        assertEquals(1, m.lastChoices, "coherence: CPU1 read x=1, so its write goes after it");
+    }
+
+    @Test
     void theModelsAnswers() {
         assertEquals(Tso.MODEL, Ra.MODEL.stronger(), "every TSO behaviour is an RA behaviour");
         assertTrue(Ra.MODEL.readChoices());
