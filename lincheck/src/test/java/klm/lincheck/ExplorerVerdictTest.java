@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import klm.explorer.ExplorerDriver;
 import klm.verdict.Checker;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.Variant;
 
 /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import klm.verdict.Checker;
 import klm.verdict.Observation;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import klm.kernel.Waits;
 import klm.verdict.Checker;
 import klm.verdict.Observation;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.SelectionException;
 import klm.verdict.Variant;
 

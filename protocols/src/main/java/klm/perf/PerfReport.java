@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import klm.perf.PerfLog.Attempt;
-import klm.verdict.Json;
-import klm.verdict.Machine;
+import klm.report.Json;
+import klm.report.Machine;
 
 /**
  * Turns the performance run's raw attempts into {@code results/performance.md} (a table per
@@ -57,7 +57,7 @@ public final class PerfReport {
                     c.isEmpty() ? 0 : c.get(c.size() / 2), c.isEmpty() ? 0 : c.get(0), c.isEmpty() ? 0 : c.get(c.size() - 1),
                     g.get(g.size() - 1).note()));
         }
-        List<String> order = klm.verdict.Catalog.all().stream().map(klm.verdict.Variant::id).toList();
+        List<String> order = klm.catalog.Catalog.all().stream().map(klm.verdict.Variant::id).toList();
         out.sort(java.util.Comparator.comparingInt((Stat x) -> order.indexOf(x.protocol() + "/" + x.variant()))
                 .thenComparingInt(x -> PerfLog.METHODS.indexOf(x.method())));
         return out;
@@ -385,7 +385,7 @@ public final class PerfReport {
         f.putIfAbsent("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         f.putIfAbsent("command", "mvn -B verify -Pperf");
         // the commit the measurements ran from: the project's HEAD when the run's report is first written
-        f.putIfAbsent("commit", klm.verdict.SourceCommit.describe(Path.of("").toAbsolutePath()));
+        f.putIfAbsent("commit", klm.report.SourceCommit.describe(Path.of("").toAbsolutePath()));
         f.putIfAbsent("method", "");
         if (!facts.isEmpty()) {
             java.util.Properties p = new java.util.Properties();

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 import klm.verdict.Checker;
 import klm.verdict.Expectation;
-import klm.verdict.Machine;
+import klm.report.Machine;
 import klm.verdict.Observation;
 import klm.verdict.RunMode;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.SelectionException;
-import klm.verdict.SourceCommit;
+import klm.report.SourceCommit;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

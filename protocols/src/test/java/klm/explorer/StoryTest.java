@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Observation;
 import klm.verdict.RunMode;

@@ -58,6 +58,29 @@ class LayeringTest {
         assertTrue(sources("src/main/java/klm/kernel").size() > 20, "the check must see the runtime's sources from " + ROOT);
     }
 
+    /**
+     * The vocabulary the protocols import (klm.verdict) imports no checker, no protocol and not the
+     * report; the protocols import neither the report, the catalog nor a checker.
+     */
+    @Test
+    void theVocabularyAndTheProtocolsImportNothingAboveThem() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        Pattern above = Pattern.compile("\\bklm\\.(report|catalog|explorer|lockdep|soak|perf|protocols)\\.");
+        for (Path p : sources("src/main/java/klm/verdict")) {
+            if (above.matcher(Files.readString(p)).find()) {
+                wrong.add(rel(p));
+            }
+        }
+        Pattern aboveProtocols = Pattern.compile("\\bklm\\.(report|catalog|explorer|lockdep|soak|perf)\\.");
+        for (Path p : sources("src/main/java/klm/protocols")) {
+            if (aboveProtocols.matcher(Files.readString(p)).find()) {
+                wrong.add(rel(p));
+            }
+        }
+        assertEquals(List.of(), wrong, "a dependency that runs upward");
+        assertTrue(sources("src/main/java/klm/verdict").size() >= 8, "the check must see the vocabulary's sources");
+    }
+
     @Test
     void nothingOutsideTheMemoryPackageAsksWhichModelRuns() throws IOException {
         List<String> wrong = new ArrayList<>();

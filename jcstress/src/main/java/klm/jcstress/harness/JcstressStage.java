@@ -22,10 +22,10 @@ import klm.verdict.Expectation;
 import klm.verdict.Kind;
 import klm.verdict.Observation;
 import klm.verdict.RunMode;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.SelectionException;
-import klm.verdict.Summary;
-import klm.verdict.SummaryMain;
+import klm.report.Summary;
+import klm.report.SummaryMain;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

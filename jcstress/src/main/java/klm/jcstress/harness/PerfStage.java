@@ -11,7 +11,7 @@ import klm.perf.PerfReport;
 import klm.scenario.Outcome;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -12,7 +12,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 import klm.scenario.ScenarioRun;
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Variant;
 
 /** hugetlb-free/deferred-no-marker (BUGGY): the deferred list without NEXT_PENDING loses pages. */

@@ -11,7 +11,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 import klm.scenario.ScenarioRun;
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Variant;
 
 /** mmu-notifier/driver-retry-under-lock (FIXED): mmu_interval_read_retry() under the driver lock. */

@@ -17,7 +17,7 @@ import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Expectation;
 import klm.verdict.Kind;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import klm.verdict.Expectation;
 import klm.verdict.Observation;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -16,11 +16,11 @@ import klm.perf.Baseline;
 import klm.perf.PerfLog;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
 import klm.verdict.Observation;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

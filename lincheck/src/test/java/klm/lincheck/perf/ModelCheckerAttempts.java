@@ -8,7 +8,7 @@ import klm.perf.PerfLog;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
 import klm.verdict.Observation;
-import klm.verdict.Selection;
+import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

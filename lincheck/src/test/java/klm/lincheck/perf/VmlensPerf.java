@@ -14,7 +14,7 @@ import com.vmlens.api.AllInterleavingsBuilder;
 
 import klm.perf.PerfLog;
 import klm.scenario.Outcome;
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Variant;
 
 /**

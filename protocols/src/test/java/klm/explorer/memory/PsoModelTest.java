@@ -12,7 +12,7 @@ import klm.explorer.Explorer;
 import klm.explorer.Litmus;
 import klm.explorer.Prog;
 import klm.scenario.Outcome;
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Variant;
 

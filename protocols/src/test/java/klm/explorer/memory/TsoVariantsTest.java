@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import klm.explorer.Explorer;
-import klm.verdict.Catalog;
+import klm.catalog.Catalog;
 import klm.verdict.Variant;
 
 /**

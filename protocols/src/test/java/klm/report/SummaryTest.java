@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,13 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import klm.catalog.Catalog;
+import klm.catalog.Selection;
+import klm.verdict.Checker;
+import klm.verdict.Expectation;
+import klm.verdict.Observation;
+import klm.verdict.Variant;
+import klm.verdict.Verdict;
 
 class SummaryTest {
     @TempDir

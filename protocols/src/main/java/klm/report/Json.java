@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,12 @@
-package klm.verdict;
+package klm.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import klm.verdict.RunMode;
+import klm.verdict.SelectionException;
 
 class SelectionTest {
     @Test

@@ -1,4 +1,7 @@
-package klm.verdict;
+package klm.catalog;
+
+import klm.verdict.Checker;
+import klm.verdict.SelectionException;
 
 /**
  * Run by the build right after the protocols module compiles: validates -Dprotocol, -Dvariant and

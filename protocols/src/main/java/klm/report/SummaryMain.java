@@ -1,6 +1,7 @@
-package klm.verdict;
+package klm.report;
 
 import java.nio.file.Path;
+import klm.catalog.Selection;
 
 /**
  * The last step of the main job: merges observations into results/ and exits non-zero (after

@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import klm.verdict.Kind;
+import klm.verdict.Variant;
 
 /**
  * Pairs are first-class: every variant says where its code comes from, and every BUGGY

@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.catalog;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +11,8 @@ import klm.protocols.hotplug.HotplugProtocol;
 import klm.protocols.hugetlb.HugetlbFreeProtocol;
 import klm.protocols.mmunotifier.MmuNotifierProtocol;
 import klm.protocols.vmalock.VmaLockProtocol;
+import klm.verdict.SelectionException;
+import klm.verdict.Variant;
 
 /** Every protocol's variants, in the order the results table shows them. New protocols register here. */
 public final class Catalog {

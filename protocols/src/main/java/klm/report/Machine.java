@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

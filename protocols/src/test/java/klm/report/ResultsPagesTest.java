@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +10,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import klm.catalog.Catalog;
+import klm.catalog.Selection;
+import klm.verdict.Kind;
+import klm.verdict.Variant;
 
 /**
  * The pages a run writes show, under every BUGGY variant whose fix differs by Bug constants, the

@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import klm.catalog.Catalog;
+import klm.catalog.Selection;
+import klm.verdict.Checker;
+import klm.verdict.Expectation;
+import klm.verdict.Kind;
+import klm.verdict.Observation;
+import klm.verdict.Provenance;
+import klm.verdict.RunMode;
+import klm.verdict.Variant;
+import klm.verdict.Verdict;
 
 /**
  * Merges the checkers' observations of one build with the catalog's expectations and writes

@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

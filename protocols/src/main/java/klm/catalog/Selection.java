@@ -1,8 +1,11 @@
-package klm.verdict;
+package klm.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import klm.verdict.RunMode;
+import klm.verdict.SelectionException;
+import klm.verdict.Variant;
 
 /**
  * What the main job runs: {@code -Dprotocol=NAME}, {@code -Dvariant=NAME} (empty = all) and

@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import java.util.ArrayList;
 import java.util.List;

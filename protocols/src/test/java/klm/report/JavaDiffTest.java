@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import klm.catalog.Catalog;
+import klm.verdict.Kind;
+import klm.verdict.Variant;
 
 class JavaDiffTest {
     /** The module's tests run in protocols/: the project is its parent. */

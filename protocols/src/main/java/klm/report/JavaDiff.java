@@ -1,4 +1,4 @@
-package klm.verdict;
+package klm.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import klm.verdict.Variant;
 
 /**
  * The Java that differs between a BUGGY variant and its fix, generated from the model's source: the
