@@ -5,9 +5,9 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import klm.catalog.Selection;
 import klm.explorer.ExplorerDriver;
 import klm.verdict.Checker;
-import klm.catalog.Selection;
 import klm.verdict.Variant;
 
 /**

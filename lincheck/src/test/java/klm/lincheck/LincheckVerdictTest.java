@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import klm.catalog.Selection;
 import klm.verdict.Checker;
 import klm.verdict.Observation;
-import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -2,10 +2,10 @@ package klm.explorer;
 
 import java.util.Locale;
 
+import klm.catalog.Selection;
 import klm.kernel.Waits;
 import klm.verdict.Checker;
 import klm.verdict.Observation;
-import klm.catalog.Selection;
 import klm.verdict.SelectionException;
 import klm.verdict.Variant;
 

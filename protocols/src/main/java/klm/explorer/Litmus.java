@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import klm.kernel.Barrier;
-import klm.kernel.Ptr;
 import klm.explorer.memory.MemoryModel;
 import klm.explorer.memory.MemoryModels;
+import klm.kernel.Barrier;
+import klm.kernel.Ptr;
 import klm.kernel.SpinLock;
 import klm.kernel.Word;
 import klm.scenario.Outcome;

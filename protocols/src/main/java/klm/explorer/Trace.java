@@ -9,11 +9,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import klm.kernel.Cpu;
-import klm.kernel.KernelLockNames;
 import klm.explorer.engine.State;
 import klm.explorer.memory.MemoryModel;
 import klm.explorer.memory.MemoryModels;
+import klm.kernel.Cpu;
+import klm.kernel.KernelLockNames;
 
 /**
  * A counterexample as a reviewer draws it: a numbered table, one column per CPU, one row per

@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import klm.catalog.Selection;
+import klm.report.Machine;
+import klm.report.SourceCommit;
 import klm.verdict.Checker;
 import klm.verdict.Expectation;
-import klm.report.Machine;
 import klm.verdict.Observation;
 import klm.verdict.RunMode;
-import klm.catalog.Selection;
 import klm.verdict.SelectionException;
-import klm.report.SourceCommit;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -16,16 +16,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import klm.catalog.Selection;
+import klm.report.Summary;
+import klm.report.SummaryMain;
 import klm.scenario.Outcome;
 import klm.verdict.Checker;
 import klm.verdict.Expectation;
 import klm.verdict.Kind;
 import klm.verdict.Observation;
 import klm.verdict.RunMode;
-import klm.catalog.Selection;
 import klm.verdict.SelectionException;
-import klm.report.Summary;
-import klm.report.SummaryMain;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

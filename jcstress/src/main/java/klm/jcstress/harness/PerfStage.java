@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import klm.catalog.Selection;
 import klm.perf.PerfLog;
 import klm.perf.PerfReport;
 import klm.scenario.Outcome;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
-import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -11,8 +11,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
-import klm.scenario.ScenarioRun;
 import klm.catalog.Catalog;
+import klm.scenario.ScenarioRun;
 import klm.verdict.Variant;
 
 /** hugetlb-free/deferred-no-marker (BUGGY): the deferred list without NEXT_PENDING loses pages. */

@@ -10,8 +10,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
-import klm.scenario.ScenarioRun;
 import klm.catalog.Catalog;
+import klm.scenario.ScenarioRun;
 import klm.verdict.Variant;
 
 /** hugetlb-free/irq-safe-lock (FIXED): hugetlb_lock irq-safe everywhere: no deadlock, no lost page. */

@@ -11,8 +11,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
-import klm.scenario.ScenarioRun;
 import klm.catalog.Catalog;
+import klm.scenario.ScenarioRun;
 import klm.verdict.Variant;
 
 /** hugetlb-free/resize-without-mutex (BUGGY): two nr_hugepages writers race on next_nid_to_alloc. */

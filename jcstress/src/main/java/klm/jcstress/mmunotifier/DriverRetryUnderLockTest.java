@@ -10,8 +10,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
-import klm.scenario.ScenarioRun;
 import klm.catalog.Catalog;
+import klm.scenario.ScenarioRun;
 import klm.verdict.Variant;
 
 /** mmu-notifier/driver-retry-under-lock (FIXED): mmu_interval_read_retry() under the driver lock. */

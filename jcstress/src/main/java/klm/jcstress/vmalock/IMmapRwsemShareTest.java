@@ -10,8 +10,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
-import klm.scenario.ScenarioRun;
 import klm.catalog.Catalog;
+import klm.scenario.ScenarioRun;
 import klm.verdict.Variant;
 
 /** vma-lock/i-mmap-rwsem-share (FIXED): huge_pmd_share() under the fault's i_mmap_rwsem, no second read. */

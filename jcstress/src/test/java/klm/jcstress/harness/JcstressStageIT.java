@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import klm.catalog.Selection;
 import klm.verdict.Expectation;
 import klm.verdict.Observation;
-import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

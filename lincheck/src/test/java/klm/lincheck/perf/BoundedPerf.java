@@ -11,16 +11,16 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.jetbrains.lincheck.datastructures.verifier.EpsilonVerifier;
 import org.junit.jupiter.api.Test;
 
+import klm.catalog.Catalog;
+import klm.catalog.Selection;
 import klm.lockdep.LockdepDriver;
 import klm.perf.Baseline;
 import klm.perf.PerfLog;
 import klm.scenario.Outcome;
 import klm.scenario.ScenarioRun;
-import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
 import klm.verdict.Observation;
-import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

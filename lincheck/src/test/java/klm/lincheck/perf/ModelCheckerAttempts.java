@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 
+import klm.catalog.Selection;
 import klm.perf.PerfLog;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
 import klm.verdict.Observation;
-import klm.catalog.Selection;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import com.vmlens.api.AllInterleavings;
 import com.vmlens.api.AllInterleavingsBuilder;
 
+import klm.catalog.Catalog;
 import klm.perf.PerfLog;
 import klm.scenario.Outcome;
-import klm.catalog.Catalog;
 import klm.verdict.Variant;
 
 /**

@@ -3,8 +3,8 @@ package klm.protocols.hotplug;
 import java.util.EnumSet;
 import java.util.List;
 
-import klm.kernel.PercpuRwSemaphore;
 import klm.kernel.PercpuRwSemaphore.BarrierPoint;
+import klm.kernel.PercpuRwSemaphore;
 import klm.kernel.Waits;
 import klm.kernel.Word;
 import klm.scenario.Outcome;

@@ -8,11 +8,11 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
+import klm.catalog.Catalog;
 import klm.explorer.Explorer;
 import klm.explorer.Litmus;
 import klm.explorer.Prog;
 import klm.scenario.Outcome;
-import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Variant;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import klm.explorer.Explorer;
 import klm.catalog.Catalog;
+import klm.explorer.Explorer;
 import klm.verdict.Variant;
 
 /**
