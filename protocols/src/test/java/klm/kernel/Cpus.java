@@ -23,17 +23,39 @@ final class Cpus {
             }));
         }
         for (Thread t : threads) {
-            t.join(30_000);
-            assertFalse(t.isAlive(), t.getName() + " still running after 30 s: a wait was not bounded");
+            t.join(PATIENCE_SECONDS * 1000);
+            assertFalse(t.isAlive(), t.getName() + " still running after " + PATIENCE_SECONDS
+                    + " s: a wait was not bounded, or a wake-up was lost");
         }
         return errors;
     }
 
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+    /** How long a test waits for another thread to reach a state before it fails saying so: far past any load. */
+    static final long PATIENCE_SECONDS = 120;
+
+    /**
+     * Waits until {@code reached} holds: the observable state a test orders its threads by (a CPU
+     * blocked in a wait, asleep on a queue), never a guess at how long the other thread needs.
+     * Fails after {@link #PATIENCE_SECONDS}, naming what it waited for.
+     */
+    static void await(String what, java.util.function.BooleanSupplier reached) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + java.util.concurrent.TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (!reached.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + PATIENCE_SECONDS + " s for " + what + ", in vain");
+            }
+            Thread.yield();
         }
+    }
+
+    /** Waits until {@code cpu} is blocked in a wait of the runtime (a lock, a queue, a completion). */
+    static void awaitWaiting(Cpu cpu) {
+        await(cpu.name() + " to block in a wait", () -> cpu.waiting != null || cpu.sleepingOn != null);
+    }
+
+    /** Waits until {@code cpu} sleeps on {@code wq}. */
+    static void awaitSleeping(Cpu cpu, WaitQueueHead wq) {
+        await(cpu.name() + " to sleep on " + wq.name(), () -> cpu.sleepingOn == wq);
     }
 }

@@ -61,7 +61,7 @@ class DeadlockDetectorTest {
                 () -> {
                     sem.downRead();
                     stage.writeOnce(1);
-                    Cpus.sleep(50); // the writer queues meanwhile
+                    Cpus.awaitWaiting(smp.cpu(1)); // the writer queues
                     sem.downRead(); // blocked by the waiting writer, which waits for us
                 },
                 () -> {

@@ -52,7 +52,7 @@ class PercpuRwSemaphoreTest {
                 () -> {
                     cpus.percpuDownRead(); // cpus_read_lock() in mem_hotplug_begin()
                     stage.writeOnce(1);
-                    Cpus.sleep(50);
+                    Cpus.awaitWaiting(smp.cpu(1)); // the writer waits in percpu_down_write()
                     cpus.percpuDownRead(); // lru_add_drain_all() takes it again
                 },
                 () -> {

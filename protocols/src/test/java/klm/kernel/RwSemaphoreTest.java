@@ -25,7 +25,8 @@ class RwSemaphoreTest {
                     while (stage.readOnce() < 3) {
                         Thread.onSpinWait();
                     }
-                    Cpus.sleep(50); // give the second reader every chance to overtake, wrongly
+                    // the second reader either blocks behind the writer or (wrongly) gets in
+                    Cpus.await("the second reader to block or get in", () -> smp.cpu(2).waiting != null || order.contains("reader2 in"));
                     order.add("reader1 up");
                     sem.upRead();
                 },
@@ -42,7 +43,7 @@ class RwSemaphoreTest {
                     while (stage.readOnce() < 2) {
                         Thread.onSpinWait();
                     }
-                    Cpus.sleep(50); // the writer is now sleeping in down_write
+                    Cpus.awaitWaiting(smp.cpu(1)); // the writer sleeps in down_write
                     trylockWhileWriterWaits[0] = sem.downReadTrylock();
                     stage.writeOnce(3);
                     sem.downRead();

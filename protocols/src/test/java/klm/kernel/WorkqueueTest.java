@@ -59,7 +59,7 @@ class WorkqueueTest {
         Workqueue wq = new Workqueue("events");
         Word done = new Word();
         WorkStruct work = new WorkStruct("w", () -> {
-            Cpus.sleep(30);
+            Cpus.awaitWaiting(smp.cpu(1)); // flush_work() is waiting for this instance
             done.writeOnce(1);
         });
         boolean[] waited = new boolean[2];

@@ -42,16 +42,16 @@ class ScenarioRunTest {
     void aDeadlockedRunEndsWithTheDeadlockOutcome() {
         Mutex a = new Mutex("a");
         Mutex b = new Mutex("b");
+        klm.kernel.Word met = new klm.kernel.Word();
         ScenarioRun abba = new ScenarioRun(2) {
             @Override
             protected void task(int cpu) {
                 Mutex first = cpu == 0 ? a : b;
                 Mutex second = cpu == 0 ? b : a;
                 first.mutexLock();
-                try {
-                    Thread.sleep(30);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+                met.incReturn(); // both hold their first mutex before either takes its second
+                while (met.readOnce() < 2) {
+                    Thread.onSpinWait();
                 }
                 second.mutexLock();
             }
