@@ -8,6 +8,9 @@ public final class WaitRecord {
     final boolean prefersWriters;
     final long since = System.nanoTime();
     long nextDetect = since + Waits.DETECT_INTERVAL_NANOS;
+    /** When the waiter last saw the machine change (the HANG backstop counts from there), and what it saw. */
+    long quietSince = since;
+    String lastSeen;
     /** Times the waiter evaluated its condition and found it false (written by the waiter only). */
     volatile long falseChecks;
     /** A deadlock seen once, waiting to be confirmed (detector state of this waiter). */

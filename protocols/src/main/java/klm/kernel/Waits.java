@@ -20,8 +20,9 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code bounded} (default): waits are cut in 1 ms slices. Each slice the waiter looks at its
  *       machine ({@link Smp}): a cycle of CPUs waiting on locks that the next one holds, or every
  *       CPU blocked with none running, seen twice with no progress in between, is a deadlock and
- *       every CPU in it throws {@link DeadlockError} naming the CPUs and the locks. A wait longer
- *       than {@code klm.wait.timeout.ms} (default 5000) ends in a {@code HANG} error as a backstop.</li>
+ *       every CPU in it throws {@link DeadlockError} naming the CPUs and the locks. A wait during
+ *       which no CPU of the machine made progress for {@code klm.wait.timeout.ms} (default 5000)
+ *       ends in a {@code HANG} error as a backstop.</li>
  * </ul>
  * A spin lock requested on the CPU that holds it is a {@link SelfDeadlockError} in both modes.
  */
@@ -288,16 +289,23 @@ public final class Waits {
             throw d.copyForAnotherThread();
         }
         long now = System.nanoTime();
-        if (now - w.since > TIMEOUT_NANOS) {
+        if (now - w.quietSince > TIMEOUT_NANOS) {
             Map<Cpu, View> views = snapshot(me.smp);
-            throw new DeadlockError("HANG", me.describe() + " " + w.describe() + " for more than "
-                    + TIMEOUT_NANOS / 1_000_000 + " ms (klm.wait.timeout.ms); " + describeMachine(me.smp, views));
+            throw new DeadlockError("HANG", me.describe() + " " + w.describe() + ", and no CPU of the machine made progress"
+                    + " for more than " + TIMEOUT_NANOS / 1_000_000 + " ms (klm.wait.timeout.ms); " + describeMachine(me.smp, views));
         }
         if (now < w.nextDetect) {
             return;
         }
         w.nextDetect = now + DETECT_INTERVAL_NANOS;
         Map<Cpu, View> views = snapshot(me.smp);
+        // The backstop counts from the machine's last progress, not from the start of the wait: on a
+        // loaded machine a wait may be long while the holder it waits for is still moving.
+        String seen = views == null ? null : signature(views);
+        if (seen == null || !seen.equals(w.lastSeen)) {
+            w.lastSeen = seen;
+            w.quietSince = now;
+        }
         Finding f = views == null ? null : find(me, views);
         if (f == null) {
             w.suspect = null;
