@@ -38,7 +38,9 @@ import klm.verdict.Verdict;
  *
  * <p>Options (system properties): {@code protocol}, {@code variant}, {@code mode} as for the main
  * job; {@code klm.soak.runs} (default 3); {@code klm.soak.runTimeout} seconds per run (default 1800
- * quick, 21600 thorough); {@code klm.soak.mvn} the Maven to run; {@code klm.soak.offline}.
+ * quick, 21600 thorough); {@code klm.soak.mvn} the Maven to run; {@code klm.soak.offline};
+ * {@code klm.soak.load} busy threads to run beside each build (default 0: an idle machine), whose
+ * runs are recorded apart from idle ones, with the load average each run met.
  */
 public final class Soak {
     private Soak() {}
@@ -47,13 +49,13 @@ public final class Soak {
     static final long HEARTBEAT_SECONDS = 60;
 
     record Options(Selection selection, int runs, long runTimeoutSeconds, Path project, Path dir, Path results,
-                   List<String> mvn) {
-        /** "control-quick", "all-quick", "hugetlb-free-plain-lock-thorough": the record's file name. */
+                   List<String> mvn, int load) {
+        /** "control-quick", "all-quick-load2", "hugetlb-free-plain-lock-thorough": the record's file name. */
         String key() {
             String what = selection.protocol().isEmpty() && selection.variant().isEmpty() ? "all"
                     : (selection.protocol() + (selection.variant().isEmpty() ? "" : "-" + selection.variant().replace('/', '-')))
                     .replaceAll("^-", "");
-            return what + "-" + selection.mode().key();
+            return what + "-" + selection.mode().key() + (load > 0 ? "-load" + load : "");
         }
 
         /** The child build's command line, for run {@code i}. */
@@ -89,7 +91,9 @@ public final class Soak {
         }
         Path dir = Path.of(p.getProperty("klm.soak.dir", project.resolve("target/soak").toString())).toAbsolutePath();
         Path results = Path.of(p.getProperty("klm.results", project.resolve("results").toString())).toAbsolutePath();
-        return new Options(sel, runs, timeout, project, dir, results, cmd);
+        String loadText = p.getProperty("klm.soak.load", "").trim();
+        int load = loadText.isEmpty() || loadText.contains("${") || loadText.equals("0") ? 0 : positive(p, "klm.soak.load", 0);
+        return new Options(sel, runs, timeout, project, dir, results, cmd, load);
     }
 
     private static int positive(Properties p, String name, int dflt) {
@@ -126,8 +130,8 @@ public final class Soak {
     /** One run that did not agree somewhere. */
     record Disagreement(int run, String row, String expected, String observed, String why, Path report) {}
 
-    /** One child build. */
-    record Run(int index, long millis, int exit, String why, int agreed, int rows) {}
+    /** One child build, and the load it met. */
+    record Run(int index, long millis, int exit, String why, int agreed, int rows, String load) {}
 
     public static void main(String[] args) throws Exception {
         int code;
@@ -164,7 +168,12 @@ public final class Soak {
             Files.createDirectories(runDir);
             long r0 = System.nanoTime();
             String[] why = {""};
-            int exit = build(o, i, runDir, why);
+            int exit;
+            String load;
+            try (CpuLoad l = new CpuLoad(o.load())) {
+                exit = build(o, i, runDir, why, l);
+                load = l.describe();
+            }
             long ms = (System.nanoTime() - r0) / 1_000_000;
             int agreed = 0;
             List<Disagreement> here = new ArrayList<>();
@@ -184,7 +193,7 @@ public final class Soak {
                         ? lastKlmLine(runDir.resolve("console.log")) : why[0], runDir.resolve("console.log")));
             }
             disagreements.addAll(here);
-            runs.add(new Run(i, ms, exit, why[0], agreed, tallies.size()));
+            runs.add(new Run(i, ms, exit, why[0], agreed, tallies.size(), load));
             System.out.printf("[klm] soak run %d/%d: %s, exit %d, %d/%d rows as expected%s%n", i, o.runs(), duration(ms), exit,
                     agreed, tallies.size(), here.isEmpty() ? "" : ", " + here.size() + " DISAGREEMENT(S)");
             for (Disagreement d : here) {
@@ -202,14 +211,16 @@ public final class Soak {
     }
 
     /** Runs one child build, its console to run-I/console.log; returns its exit code (-1 when killed). */
-    private static int build(Options o, int i, Path runDir, String[] why) throws IOException, InterruptedException {
+    private static int build(Options o, int i, Path runDir, String[] why, CpuLoad load) throws IOException, InterruptedException {
         Path console = runDir.resolve("console.log");
         ProcessBuilder pb = new ProcessBuilder(o.command(i, runDir)).directory(o.project().toFile())
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.runTimeoutSeconds());
         long started = System.nanoTime();
+        load.sample();
         while (!p.waitFor(HEARTBEAT_SECONDS, TimeUnit.SECONDS)) {
+            load.sample();
             if (System.nanoTime() > deadline) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -249,10 +260,12 @@ public final class Soak {
         p.setProperty("commit", commit);
         p.setProperty("started", started);
         p.setProperty("machine", Machine.oneLine());
+        p.setProperty("load", o.load() == 0 ? "none added" : o.load() + " busy thread(s) beside each build");
         p.setProperty("runs", Integer.toString(runs.size()));
         p.setProperty("totalMs", Long.toString(totalMs));
         for (Run r : runs) {
             p.setProperty("run." + r.index(), r.millis() + "," + r.exit() + "," + r.agreed() + "," + r.rows());
+            p.setProperty("run." + r.index() + ".load", r.load());
         }
         int n = 0;
         for (Tally t : tallies) {

@@ -90,6 +90,13 @@ public final class SoakReport {
         sb.append("- Each run: `").append(p.getProperty("command")).append("`\n");
         sb.append("- Commit ").append(p.getProperty("commit")).append(", started ").append(p.getProperty("started")).append('\n');
         sb.append("- Machine: ").append(p.getProperty("machine")).append('\n');
+        sb.append("- Load added: ").append(p.getProperty("load", "none added")).append('\n');
+        for (int i = 1; i <= runs; i++) {
+            String l = p.getProperty("run." + i + ".load");
+            if (l != null) {
+                sb.append("  - run ").append(i).append(": ").append(l).append('\n');
+            }
+        }
         sb.append("- **").append(clean).append(" of ").append(runs).append(" run(s) agreed with every expectation; ")
                 .append(disagreements.size()).append(" disagreement(s).**\n");
         List<Long> times = perRun.stream().map(r -> r[0]).sorted().toList();

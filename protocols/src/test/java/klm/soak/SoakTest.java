@@ -38,6 +38,20 @@ class SoakTest {
     }
 
     @Test
+    void aSoakUnderLoadIsRecordedApartAndSaysTheLoad() throws Exception {
+        Soak.Options o = Soak.options(Map.of("protocol", "control", "klm.soak.load", "2", "klm.soak.project", tmp.toString()));
+        assertEquals("control-quick-load2", o.key(), "runs under load are a record of their own, beside the idle ones");
+        assertEquals(2, o.load());
+        assertEquals(0, Soak.options(Map.of("protocol", "control", "klm.soak.project", tmp.toString())).load());
+        SelectionException e = assertThrows(SelectionException.class, () -> Soak.options(Map.of("klm.soak.load", "lots")));
+        assertTrue(e.getMessage().contains("klm.soak.load=lots"), e.getMessage());
+        try (CpuLoad l = new CpuLoad(2)) {
+            l.sample();
+            assertTrue(l.describe().contains("load average") || l.describe().equals("not sampled"), l.describe());
+        }
+    }
+
+    @Test
     void badOptionsAreClearErrors() {
         SelectionException e = assertThrows(SelectionException.class, () -> Soak.options(Map.of("klm.soak.runs", "0")));
         assertTrue(e.getMessage().contains("klm.soak.runs=0 is not a positive whole number"), e.getMessage());
