@@ -57,10 +57,16 @@ final class HugetlbFile {
         }
     }
 
-    /** A process's shared mapping of the file: its PUD slot and its vma lock. */
+    /**
+     * A process's shared mapping of the file: its PUD slots and its vma lock. A PMD page covers one
+     * 1 GB (PUD-sized) range of the vma; the vma spans two such ranges: {@code pud} for the first,
+     * where every scenario faults, and {@code pud1} for the second, where the rmap scenario's page
+     * is mapped (in the kernel: file pages 512 to 1023 of 2 MB each).
+     */
     static final class Vma {
         final String mm;
         final Ptr<PmdPage> pud = new Ptr<>();
+        final Ptr<PmdPage> pud1 = new Ptr<>();
         final VmaLock vmaLock;
 
         Vma(String mm) {
@@ -105,6 +111,17 @@ final class HugetlbFile {
         p.shareCount.setPlain(sharing.length);
         for (Vma v : sharing) {
             v.pud.setPlain(p);
+        }
+        return p;
+    }
+
+    /** Set-up: these vmas share one PMD page in their second PUD range, {@code page} mapped at its first entry. */
+    PmdPage shareSecondRange(Object page, Vma... sharing) {
+        PmdPage p = new PmdPage(pmdIds.incReturn(), PAGES);
+        p.shareCount.setPlain(sharing.length);
+        p.ptes[0].setPlain(page);
+        for (Vma v : sharing) {
+            v.pud1.setPlain(p);
         }
         return p;
     }
@@ -221,6 +238,11 @@ final class HugetlbFile {
      * added by 40549ba8f8e0).
      */
     boolean hugePmdUnshare(Vma vma, PmdPage p) {
+        return hugePmdUnshare(vma, vma.pud, p);
+    }
+
+    /** huge_pmd_unshare() of the PMD page {@code pud} (one of the vma's PUD slots) points to. */
+    private boolean hugePmdUnshare(Vma vma, Ptr<PmdPage> pud, PmdPage p) {
         if (!iMmapRwsem.writeLockedBy(Kernel.current())) {
             throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without i_mmap_rwsem held for write");
         }
@@ -231,7 +253,7 @@ final class HugetlbFile {
         if (p.shareCount.readOnce() <= 1) {
             return false;
         }
-        vma.pud.writeOnce(null); // pud_clear(): this mm no longer uses the shared PMD page
+        pud.writeOnce(null); // pud_clear(): this mm no longer uses the shared PMD page
         p.shareCount.decReturn();
         return true;
     }
@@ -263,40 +285,64 @@ final class HugetlbFile {
     }
 
     /**
-     * try_to_unmap() for a hugetlb page with the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for
-     * write): rmap_walk_file() calls try_to_unmap_one() for each vma of the file, which may only
-     * try the vma lock; on failure it returns false ({@code ret = false; break;}) and the walk stops
-     * there, leaving the page mapped for the caller to cope with. {@link Bug#BLOCKING_VMA_LOCK_IN_RMAP}
-     * is the buggy form that waits for the vma lock instead. The entry is unmapped (or its PMD page unshared)
-     * under the PMD page's lock, which page_vma_mapped_walk() takes (huge_pte_lock()). The model
-     * tries the vma lock before taking that spin lock; the kernel tries it with the spin lock held,
-     * which makes no difference to a trylock, and the blocking form could not sleep under it.
+     * try_to_unmap() of {@code page}, mapped at the first entry of the vmas' second PUD range, with
+     * the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for write), as v6.1's memory failure calls
+     * it for a hugetlb page. rmap_walk_file() calls try_to_unmap_one() for each vma of the file; its
+     * {@code while (page_vma_mapped_walk(&pvmw))} finds the page first: huge_pte_offset() (no PMD
+     * page there: nothing to do in this vma), huge_pte_lock(), check_pte() (the entry must map the
+     * page). Only then, with the page-table lock held, may it try the vma lock; on failure it
+     * returns false ({@code ret = false; break;}) and the walk stops, leaving the page mapped for the
+     * caller to cope with. With the lock, huge_pmd_unshare() ends this vma's walk if the PMD page is
+     * shared; if not, the vma lock is dropped and the entry cleared (huge_ptep_clear_flush()).
+     * {@link Bug#BLOCKING_VMA_LOCK_IN_RMAP} is the buggy form that waits for the vma lock instead;
+     * it could not sleep under the page-table lock, so it drops it around the wait. Returns
+     * try_to_unmap()'s answer: true when no vma gave up.
      */
-    boolean tryToUnmap() {
+    boolean tryToUnmap(Object page) {
         iMmapRwsem.downWrite();
         boolean ret = true;
         for (Vma vma : vmas) {
-            if (has(Bug.BLOCKING_VMA_LOCK_IN_RMAP)) {
-                // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
-                hugetlbVmaLockWrite(vma);
-            } else {
-                if (!hugetlbVmaTrylockWrite(vma)) {
-                    ret = false;
-                    break; // try_to_unmap_one() returned false: the walk stops
-                }
+            PmdPage p = vma.pud1.readOnce(); // huge_pte_offset()
+            if (p == null) {
+                continue; // page_vma_mapped_walk() found nothing: no vma lock is tried
             }
-            PmdPage p = vma.pud.readOnce();
-            if (p != null) {
-                p.ptl.spinLock();
-                if (!hugePmdUnshare(vma, p)) {
-                    p.ptes[0].writeOnce(null);
-                }
+            p.ptl.spinLock(); // huge_pte_lock()
+            if (p.ptes[0].readOnce() != page) { // check_pte()
                 p.ptl.spinUnlock();
+                continue;
             }
+            if (has(Bug.BLOCKING_VMA_LOCK_IN_RMAP)) {
+                p.ptl.spinUnlock();
+                hugetlbVmaLockWrite(vma); // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
+                p.ptl.spinLock();
+            } else if (!hugetlbVmaTrylockWrite(vma)) {
+                p.ptl.spinUnlock(); // page_vma_mapped_walk_done()
+                ret = false;
+                break; // try_to_unmap_one() returned false: the walk stops
+            }
+            boolean unshared = hugePmdUnshare(vma, vma.pud1, p);
             hugetlbVmaUnlockWrite(vma);
+            if (!unshared) {
+                p.ptes[0].writeOnce(null); // huge_ptep_clear_flush()
+            }
+            p.ptl.spinUnlock();
         }
         iMmapRwsem.upWrite();
         return ret;
+    }
+
+    /** try_to_unmap()'s promise: when it returned true, no vma maps {@code page} any more. */
+    void checkUnmapped(Object page, boolean unmapReturned) {
+        if (!unmapReturned) {
+            return; // it gave up on a busy vma lock: the page may stay mapped, the caller copes
+        }
+        for (Vma vma : vmas) {
+            PmdPage p = vma.pud1.readOnce();
+            if (p != null && p.ptes[0].readOnce() == page) {
+                throw new InvariantViolation("STILL_MAPPED_AFTER_UNMAP", "try_to_unmap() returned true but " + page
+                        + " is still mapped in " + vma + " (through " + p + ")");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ truncation (fs/hugetlbfs/inode.c)
