@@ -239,7 +239,7 @@ public final class MmuNotifierProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "driver-no-retry", () -> EnumSet.of(Bug.DRIVER_NO_RETRY), bugs -> new DriverRun(bugs))
+                Variant.buggy(NAME, "driver-no-retry", () -> EnumSet.of(Bug.DRIVER_NO_RETRY, Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the driver programs the device with the pfn it faulted, without asking whether an"
@@ -259,7 +259,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.buggy(NAME, "driver-retry-without-lock", () -> EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK), bugs -> new DriverRun(bugs))
+                Variant.buggy(NAME, "driver-retry-without-lock", () -> EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK, Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
@@ -278,7 +278,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "driver-retry-under-lock", () -> EnumSet.noneOf(Bug.class), bugs -> new DriverRun(bugs))
+                Variant.fixed(NAME, "driver-retry-under-lock", () -> EnumSet.of(Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("99cb252f5e68d72afa3245a4e73d216d295cd335")
                         .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
@@ -300,6 +300,15 @@ public final class MmuNotifierProtocol {
                                 + "one CPU0 waited for, and CPU0 maps the freed page (`write driver.devicePte`). The "
                                 + "model has no page-table lock, TLB flush or mmap_read_lock() of the real paths: a "
                                 + "question for the kernel, not a confirmed bug (docs/DESIGN.md).")
+                        .lockdep(Expectation.clean()),
+                Variant.fixed(NAME, "driver-retry-acquire-wait", () -> EnumSet.noneOf(Bug.class), bugs -> new DriverRun(bugs))
+                        .provenance(Provenance.PROPOSED)
+                        .summary("the documented loop with the fix proposed for the RA finding on driver-retry-under-lock:"
+                                + " mmu_interval_read_begin()'s wait_event() reads invalidate_seq with smp_load_acquire(),"
+                                + " so the fault's page-table walk is ordered after the check even when the wait does not sleep")
+                        .kernel("a one-line change to mmu_interval_read_begin() (mm/mmu_notifier.c), in no kernel")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "DriverRetryAcquireWaitTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "remove-unlocked-seq-read", () -> EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), bugs -> new RemoveRun(bugs))
                         .provenance(Provenance.HISTORICAL)
