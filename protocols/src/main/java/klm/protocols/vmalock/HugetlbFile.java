@@ -51,6 +51,8 @@ final class HugetlbFile {
         final RwSemaphore rwSema;
         final Word refs = new Word(1);
         final Ptr<Vma> vma = new Ptr<>();
+        /** Set by hugetlb_vma_lock_release() when the last reference goes: kfree() of the structure. */
+        final Word freed = new Word();
 
         VmaLock(String mm) {
             this.rwSema = new RwSemaphore("hugetlb_vma_lock", "hugetlb_vma_lock[" + mm + "]");
@@ -67,6 +69,8 @@ final class HugetlbFile {
         final String mm;
         final Ptr<PmdPage> pud = new Ptr<>();
         final Ptr<PmdPage> pud1 = new Ptr<>();
+        /** In the file's i_mmap tree (cleared by munmap's unlink_file_vma(), under i_mmap_rwsem for write). */
+        final Word linked = new Word(1);
         final VmaLock vmaLock;
 
         Vma(String mm) {
@@ -359,6 +363,9 @@ final class HugetlbFile {
     /** hugetlb_vmdelete_list(): i_mmap_rwsem held; a vma whose lock cannot be taken is skipped. */
     private void hugetlbVmdeleteList(int from) {
         for (Vma vma : vmas) {
+            if (vma.linked.readOnce() == 0) {
+                continue; // not in i_mmap any more: vma_interval_tree_foreach() does not find it
+            }
             if (!hugetlbVmaTrylockWrite(vma)) {
                 continue; // contention: skip, remove_inode_hugepages() must catch what is left
             }
@@ -417,6 +424,9 @@ final class HugetlbFile {
             VmaLock contended = null;
             iMmapRwsem.downWrite();
             for (Vma vma : vmas) {
+                if (vma.linked.readOnce() == 0) {
+                    continue; // unlinked from i_mmap: not found by the walk
+                }
                 if (!hugetlbVmaTrylockWrite(vma)) {
                     contended = vma.vmaLock;
                     contended.refs.incReturn(); // kref_get(&vma_lock->refs): it outlives the dropped lock
@@ -429,7 +439,9 @@ final class HugetlbFile {
             if (contended == null) {
                 return;
             }
+            checkNotFreed(contended);         // the reference must keep it alive ...
             contended.rwSema.downWrite();     // vma_lock first ...
+            checkNotFreed(contended);         // ... also while the fallback waited for it
             iMmapRwsem.downWrite();           // ... then i_mmap_rwsem: the documented order
             Vma vma = contended.vma.readOnce();
             if (vma != null) {                // the vma may have gone while no lock was held
@@ -437,8 +449,43 @@ final class HugetlbFile {
             }
             iMmapRwsem.upWrite();
             contended.rwSema.upWrite();
-            contended.refs.decReturn();       // kref_put()
+            vmaLockPut(contended);            // kref_put()
         }
+    }
+
+    /** The checker's look (not a kernel load): a vma lock the fallback uses must not have been freed. */
+    private static void checkNotFreed(VmaLock lock) {
+        if (lock.freed.oracle() != 0) {
+            throw new InvariantViolation("USE_AFTER_FREE", "hugetlb_unmap_file_folio() uses a vma lock that was freed"
+                    + " after it dropped i_mmap_rwsem (the vma went away meanwhile)");
+        }
+    }
+
+    /** kref_put(&vma_lock->refs, hugetlb_vma_lock_release): the last reference frees it. */
+    private static void vmaLockPut(VmaLock lock) {
+        if (lock.refs.decReturn() == 0) {
+            lock.freed.writeOnce(1);
+        }
+    }
+
+    /**
+     * munmap() of the whole vma, v6.1: unmap its pages (vma lock, then i_mmap_rwsem, both for
+     * write), unlink it from i_mmap (unlink_file_vma(), i_mmap_rwsem for write), then close it:
+     * hugetlb_vm_op_close() -> hugetlb_vma_lock_free(): down_write() of the vma lock, then
+     * __hugetlb_vma_unlock_write_put() clears {@code vma_lock->vma} under it, unlocks, and drops the
+     * vma's reference. A truncation that took its own reference on the lock keeps the structure
+     * alive, and finds {@code vma == NULL} when it gets the lock.
+     */
+    void unmapVma(Vma vma) {
+        unmapHugepageRange(vma);
+        iMmapRwsem.downWrite();
+        vma.linked.writeOnce(0);
+        iMmapRwsem.upWrite();
+        VmaLock lock = vma.vmaLock;
+        lock.rwSema.downWrite();
+        lock.vma.writeOnce(null);
+        lock.rwSema.upWrite();
+        vmaLockPut(lock);
     }
 
     /** The truncation invariant: after truncate returns, nothing past the new end is mapped. */

@@ -125,6 +125,40 @@ public final class VmaLockProtocol {
     }
 
     /**
+     * munmap of the whole vma versus truncation: the unmap holds the vma lock (write), so
+     * truncation's try fails and its fallback takes a reference on the lock; the fallback's
+     * reference must keep the lock alive while the vma goes away, and the fallback must find
+     * {@code vma == NULL} and skip it (the vma teardown {@link TruncateRun} cannot reach).
+     */
+    public static final class TeardownRun extends ScenarioRun {
+        final HugetlbFile file;
+        final Vma mm0;
+
+        TeardownRun(EnumSet<Bug> bugs) {
+            super(2);
+            file = new HugetlbFile(bugs, "mm0"); // one vma: a second adds executions, not a case
+            mm0 = file.vmas.get(0);
+            HugetlbFile.PmdPage p = file.share(mm0);
+            p.ptes[1].setPlain("page1"); // page 1 is mapped in mm0
+        }
+
+        @Override
+        protected void task(int cpu) {
+            if (cpu == 0) {
+                file.unmapVma(mm0); // the process unmaps the whole vma, or exits
+            } else {
+                file.truncate(1);
+            }
+        }
+
+        @Override
+        protected Outcome check() {
+            file.checkTruncated(1);
+            return Outcome.OK;
+        }
+    }
+
+    /**
      * The v5.7-v6.0 fault through huge_pmd_share() versus an unmap: the fault holds i_mmap_rwsem
      * (read) from its start; if huge_pmd_share() takes it again ({@link Bug#PMD_SHARE_RETAKES_I_MMAP}) and CPU1's
      * down_write() queued in between, the rw-semaphore's writer preference holds the second read
@@ -265,6 +299,19 @@ public final class VmaLockProtocol {
                         .kernel("40549ba8f8 (v6.1), truncation")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockTruncateFallbackTest")
+                        .lockdep(Expectation.clean()),
+                Variant.fixed(NAME, "vma-lock-truncate-teardown", () -> EnumSet.noneOf(Bug.class), bugs -> new TeardownRun(bugs))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixCommit("40549ba8f8e0ed1f8b235979563f619e9aa34fdf")
+                        .summary("the same fallback while the faulting process unmaps the whole vma: the reference it took"
+                                + " keeps the vma lock alive, and it finds vma == NULL and skips it")
+                        .kernel("40549ba8f8 (v6.1), truncation against vma teardown")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "VmaLockTruncateTeardownTest")
+                        .explorerTso(Expectation.notRun("under x86-TSO every store of the unmap, the unlink and the lock's release"
+                                + " may sit in a store buffer: measured on 2026-12-05 this scenario passed the budget of 200,000"
+                                + " executions (32 s on the 2-core host) without completing; its release/acquire exploration, which"
+                                + " allows every TSO behaviour, completes clean (36,011 executions, 9 s)"))
                         .lockdep(Expectation.clean()));
     }
 }
