@@ -75,8 +75,13 @@ public final class Mutex extends KernelLock {
             }
             hookRelease(LockMode.EXCLUSIVE);
             dropped(me);
-            owner.storeRelease(null);
-            wq.wakeUpIfSleepers();
+            // __mutex_unlock_fast(): atomic_long_try_cmpxchg_release(&lock->owner, current, 0), a
+            // release and no more; the kernel's full barrier is on the slow path's wake-up only.
+            if (!owner.tryCmpxchgRelease(me, null)) {
+                throw new KernelBug("BAD_UNLOCK", "mutex_unlock(" + name() + ") on " + me.describe()
+                        + " but the owner changed under it to " + owner.readOnce());
+            }
+            wq.wakeUpAfterRelease();
             me.pollInterrupts();
         } finally {
             leaveCall(outer);

@@ -114,7 +114,8 @@ public final class Ptr<T> implements Location {
 
     /**
      * try_cmpxchg_acquire(): ACQUIRE ordering only, as a lock's acquisition in the kernel
-     * (queued_spin_lock(), __mutex_trylock_fast()); the lock's release is {@link #storeRelease}.
+     * (queued_spin_lock(), __mutex_trylock_fast()); a spin lock's release is {@link #storeRelease},
+     * a mutex's {@link #tryCmpxchgRelease}.
      */
     public boolean tryCmpxchgAcquire(T expected, T x) {
         if (!explored) {
@@ -122,6 +123,21 @@ public final class Ptr<T> implements Location {
         }
         Explored.rmwBegin(this, -1, Exploration.Order.ACQUIRE);
         boolean r = V.compareAndExchangeAcquire(this, expected, x) == expected;
+        Explored.rmwEnd(this, -1);
+        return r;
+    }
+
+    /**
+     * try_cmpxchg_release(): RELEASE ordering only, as __mutex_unlock_fast(). An RMW all the same:
+     * under TSO a locked instruction (it drains the store buffer, as x86's lock cmpxchg does), under
+     * RA it reads the newest write; it is not a full barrier.
+     */
+    public boolean tryCmpxchgRelease(T expected, T x) {
+        if (!explored) {
+            return V.compareAndExchangeRelease(this, expected, x) == expected;
+        }
+        Explored.rmwBegin(this, -1, Exploration.Order.RELEASE);
+        boolean r = V.compareAndExchangeRelease(this, expected, x) == expected;
         Explored.rmwEnd(this, -1);
         return r;
     }

@@ -89,7 +89,7 @@ public final class RwSemaphore extends KernelLock {
             if (count.addReturnRelease(-1) < 0) { // __up_read(): atomic_long_add_return_release()
                 throw new KernelBug("BAD_UNLOCK", "up_read(" + name() + ") with no reader inside on " + me.describe());
             }
-            wq.wakeUpIfSleepers();
+            wq.wakeUpAfterRelease(); // rwsem_wake() only when the count says there are waiters
             me.pollInterrupts();
         } finally {
             leaveCall(outer);
@@ -109,7 +109,7 @@ public final class RwSemaphore extends KernelLock {
                     wq.waitForLock(() -> tryWrite(me), this, name(), LockMode.WRITE, true);
                 } finally {
                     waitingWriters.decReturn();
-                    wq.wakeUpIfSleepers();
+                    wq.wakeUpAfterRelease(); // readers held back by this waiting writer look again
                 }
             }
             held(me, LockMode.WRITE);
@@ -149,8 +149,8 @@ public final class RwSemaphore extends KernelLock {
             hookRelease(LockMode.WRITE);
             dropped(me);
             writer.writeOnce(null);
-            count.storeRelease(0);
-            wq.wakeUpIfSleepers();
+            count.addReturnRelease(1); // __up_write(): atomic_long_fetch_add_release(-RWSEM_WRITER_LOCKED, ...)
+            wq.wakeUpAfterRelease(); // rwsem_wake() only when the count says there are waiters
             me.pollInterrupts();
         } finally {
             leaveCall(outer);

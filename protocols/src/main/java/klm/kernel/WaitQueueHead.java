@@ -196,7 +196,28 @@ public final class WaitQueueHead {
         Cpu.current().apiCall = outer;
     }
 
-    /** A waker's fast path: wake only if someone sleeps (with the barrier that makes the check safe). */
+    /**
+     * The wake-up after a sleeping lock's release RMW (mutex_unlock(), up_read(), up_write()). In
+     * the kernel the release is the whole fast path: the lock word itself says whether anyone waits
+     * (MUTEX_FLAG_WAITERS, RWSEM_FLAG_WAITERS), and only then does the slow path wake them, with
+     * the full barrier of wake_q_add() and try_to_wake_up(). Under the explorer no CPU sleeps (a
+     * wait is a condition evaluated again after every write it reads), so there is no wake-up and
+     * no barrier: the unlock is the release alone, as the kernel's uncontended unlock. On real
+     * threads the sleepers sleep on this queue's monitor, and the check of {@link #wqHasSleeper}
+     * with its barrier keeps their wake-up from being lost (on x86 the release RMW before it is a
+     * locked instruction, a full barrier already, as the kernel's is).
+     */
+    void wakeUpAfterRelease() {
+        if (explored && Waits.underExplorer()) {
+            return;
+        }
+        wakeUpIfSleepers();
+    }
+
+    /**
+     * A waker's fast path: wake only if someone sleeps (with the barrier that makes the check safe);
+     * as rcuwait_wake_up(), whose smp_mb() runs on every call.
+     */
     public void wakeUpIfSleepers() {
         if (wqHasSleeper()) {
             wakeUpAll();

@@ -13,6 +13,8 @@ public enum Provenance {
     INTERMEDIATE("intermediate", "a step of a patch series or a posted version, never a release"),
     /** An order or a shortcut the kernel forbids, built to show why it is forbidden. */
     COUNTERFACTUAL("counterfactual", "an order or shortcut the kernel forbids, built to show why"),
+    /** A fix this project proposes for a finding of its own: no kernel has it (yet). */
+    PROPOSED("proposed", "a fix proposed for a finding of this project, in no kernel"),
     /** A deliberate break that never shipped (a control, a dropped barrier, a missed conversion). */
     MUTATION("mutation", "a deliberate break that never shipped");
 

@@ -16,7 +16,8 @@ import klm.verdict.Variant;
 
 /** vma-lock/vma-lock-rmap-trylock (FIXED): rmap only tries the vma lock. */
 @JCStressTest
-@Outcome(id = "OK", expect = ACCEPTABLE, desc = "the unmap succeeded or gave up on a busy vma")
+@Outcome(id = "OK", expect = ACCEPTABLE, desc = "the unmap took the page out of every vma, or gave up on a busy vma lock")
+@Outcome(id = "STILL_MAPPED_AFTER_UNMAP", expect = FORBIDDEN, desc = "try_to_unmap() returned true with the page still mapped")
 @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "a deadlock")
 @Outcome(expect = FORBIDDEN, desc = "anything else (an error or an unexpected outcome)")
 @State

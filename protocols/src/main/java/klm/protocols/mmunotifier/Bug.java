@@ -18,5 +18,13 @@ enum Bug {
     /** Before 3ad3d901bbcf: __mmu_notifier_release() unlinks a notifier, then calls its ->release. */
     RELEASE_AFTER_UNLINK,
     /** Before c2655835fd8c: a failed _start() skips every notifier's _end(). */
-    UNPAIRED_START_END
+    UNPAIRED_START_END,
+    /**
+     * Every kernel since 99cb252f: mmu_interval_read_begin()'s wait_event() condition reads
+     * invalidate_seq with READ_ONCE(); when it holds at once nothing orders the caller's later loads
+     * after it, and mn_itree_inv_end() makes the sequence even with a plain increment. The fix this
+     * project proposes (not in any kernel) reads it with smp_load_acquire() and writes it with
+     * smp_store_release().
+     */
+    READ_BEGIN_RELAXED_WAIT
 }

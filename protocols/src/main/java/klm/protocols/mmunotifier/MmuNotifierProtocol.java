@@ -56,7 +56,7 @@ public final class MmuNotifierProtocol {
     }
 
     /** The driver's collision-retry loop against a migration of the page it mirrors. */
-    public static final class DriverRun extends MmRun {
+    public static class DriverRun extends MmRun {
         final MirrorDriver driver;
         final MmuIntervalNotifier sub = new MmuIntervalNotifier("driver's mmu_interval_notifier", 0, 0);
         final Page page1 = new Page("page1");
@@ -72,8 +72,13 @@ public final class MmuNotifierProtocol {
             if (cpu == 0) {
                 driver.fault(subs, sub, cpuPte);
             } else {
-                migratePage();
+                cpu1();
             }
+        }
+
+        /** CPU1's workload against the fault: a migration of the page. */
+        protected void cpu1() {
+            migratePage();
         }
 
         /** migrate_pages() of page 0: invalidate, move the CPU pte to the new page, end, free the old page. */
@@ -94,6 +99,30 @@ public final class MmuNotifierProtocol {
                         + " at address 0, where the CPU maps " + cpu);
             }
             return Outcome.OK;
+        }
+    }
+
+    /**
+     * The driver's loop against a non-blockable invalidation (the OOM reaper's
+     * mmu_notifier_invalidate_range_start_nonblock()): the driver's invalidate() only tries its
+     * lock, and when the fault holds it, mn_itree_invalidate() ends the range itself and returns
+     * -EAGAIN; the reaper skips the range without calling _end. The fault must neither hang on an
+     * odd sequence nor keep a page the CPU no longer maps.
+     */
+    public static final class NonblockRun extends DriverRun {
+        NonblockRun(EnumSet<Bug> bugs) {
+            super(bugs);
+        }
+
+        /** __oom_reap_task_mm() of page 0: on -EAGAIN the range is left for later, and _end is not called. */
+        @Override
+        protected void cpu1() {
+            Range range = new Range(0, 0, false);
+            if (subs.mmuNotifierInvalidateRangeStart(range) != 0) {
+                return;
+            }
+            cpuPte.writeOnce(null); // unmap_page_range(): the reaper zaps the anonymous page
+            subs.mmuNotifierInvalidateRangeEnd(range);
         }
     }
 
@@ -239,7 +268,7 @@ public final class MmuNotifierProtocol {
 
     public static List<Variant> variants() {
         return List.of(
-                Variant.buggy(NAME, "driver-no-retry", () -> EnumSet.of(Bug.DRIVER_NO_RETRY), bugs -> new DriverRun(bugs))
+                Variant.buggy(NAME, "driver-no-retry", () -> EnumSet.of(Bug.DRIVER_NO_RETRY, Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the driver programs the device with the pfn it faulted, without asking whether an"
@@ -259,7 +288,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverNoRetryTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.buggy(NAME, "driver-retry-without-lock", () -> EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK), bugs -> new DriverRun(bugs))
+                Variant.buggy(NAME, "driver-retry-without-lock", () -> EnumSet.of(Bug.DRIVER_RETRY_WITHOUT_LOCK, Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.COUNTERFACTUAL)
                         .fixedBy("driver-retry-under-lock")
                         .summary("the final check is mmu_interval_check_retry(), the lockless hint, before the driver"
@@ -278,7 +307,7 @@ public final class MmuNotifierProtocol {
                         .lincheck(Expectation.violation("STALE_DEVICE_PTE"))
                         .jcstress(Expectation.violation("STALE_DEVICE_PTE"), JC + "DriverRetryWithoutLockTest")
                         .lockdep(Expectation.notSeen(NOT_A_LOCK_ORDER)),
-                Variant.fixed(NAME, "driver-retry-under-lock", () -> EnumSet.noneOf(Bug.class), bugs -> new DriverRun(bugs))
+                Variant.fixed(NAME, "driver-retry-under-lock", () -> EnumSet.of(Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new DriverRun(bugs))
                         .provenance(Provenance.HISTORICAL)
                         .fixCommit("99cb252f5e68d72afa3245a4e73d216d295cd335")
                         .summary("mmu_interval_read_retry() under the driver lock that invalidate() takes for"
@@ -300,6 +329,27 @@ public final class MmuNotifierProtocol {
                                 + "one CPU0 waited for, and CPU0 maps the freed page (`write driver.devicePte`). The "
                                 + "model has no page-table lock, TLB flush or mmap_read_lock() of the real paths: a "
                                 + "question for the kernel, not a confirmed bug (docs/DESIGN.md).")
+                        .lockdep(Expectation.clean()),
+                Variant.fixed(NAME, "driver-retry-nonblock", () -> EnumSet.of(Bug.READ_BEGIN_RELAXED_WAIT), bugs -> new NonblockRun(bugs))
+                        .provenance(Provenance.HISTORICAL)
+                        .fixCommit("99cb252f5e68d72afa3245a4e73d216d295cd335")
+                        .summary("the documented loop against a non-blockable invalidation: invalidate() only tries the driver"
+                                + " lock, mn_itree_invalidate() ends the range itself on -EAGAIN, and the fault neither hangs"
+                                + " nor keeps a zapped page")
+                        .kernel("99cb252f (v5.5), mn_itree_invalidate()'s -EAGAIN path")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "DriverRetryNonblockTest")
+                        .explorer("ra", Expectation.violation("STALE_DEVICE_PTE").because(DRIVER_RA + "; here the invalidation"
+                                + " that ends before the wait is the OOM reaper's, which succeeded and zapped the pte"))
+                        .lockdep(Expectation.clean()),
+                Variant.fixed(NAME, "driver-retry-acquire-wait", () -> EnumSet.noneOf(Bug.class), bugs -> new DriverRun(bugs))
+                        .provenance(Provenance.PROPOSED)
+                        .summary("the documented loop with the fix proposed for the RA finding on driver-retry-under-lock:"
+                                + " mmu_interval_read_begin()'s wait_event() reads invalidate_seq with smp_load_acquire(),"
+                                + " so the fault's page-table walk is ordered after the check even when the wait does not sleep")
+                        .kernel("a one-line change to mmu_interval_read_begin() (mm/mmu_notifier.c), in no kernel")
+                        .lincheck(Expectation.clean())
+                        .jcstress(Expectation.clean(), JC + "DriverRetryAcquireWaitTest")
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "remove-unlocked-seq-read", () -> EnumSet.of(Bug.REMOVE_UNLOCKED_SEQ_READ), bugs -> new RemoveRun(bugs))
                         .provenance(Provenance.HISTORICAL)

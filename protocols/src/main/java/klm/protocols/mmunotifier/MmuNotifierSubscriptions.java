@@ -149,7 +149,12 @@ final class MmuNotifierSubscriptions {
             return;
         }
         // Make invalidate_seq even
-        invalidateSeq.setPlain(invalidateSeq.plain() + 1);
+        if (has(Bug.READ_BEGIN_RELAXED_WAIT)) {
+            invalidateSeq.setPlain(invalidateSeq.plain() + 1);
+        } else {
+            // the proposed fix: pairs with the smp_load_acquire() in mmu_interval_read_begin()
+            invalidateSeq.storeRelease(invalidateSeq.plain() + 1);
+        }
         for (MmuIntervalNotifier sub = deferredList, next; sub != null; sub = next) {
             next = sub.deferredNext; // hlist_for_each_entry_safe: reads the entry's own memory
             if (sub.rbEmptyNode()) { // touches the entry: a freed one is reported here
@@ -186,7 +191,13 @@ final class MmuNotifierSubscriptions {
         boolean isInvalidating = seq == invalidateSeq.plain();
         lock.spinUnlock();
         if (isInvalidating) {
-            wq.waitEvent(() -> invalidateSeq.readOnce() != seq);
+            if (has(Bug.READ_BEGIN_RELAXED_WAIT)) {
+                wq.waitEvent(() -> invalidateSeq.readOnce() != seq);
+            } else {
+                // the proposed fix: the check that ends the wait is an acquire, so the caller's
+                // page-table walk is ordered after it even when wait_event() does not sleep
+                wq.waitEvent(() -> invalidateSeq.loadAcquire() != seq);
+            }
         }
         return seq;
     }

@@ -51,16 +51,26 @@ final class HugetlbFile {
         final RwSemaphore rwSema;
         final Word refs = new Word(1);
         final Ptr<Vma> vma = new Ptr<>();
+        /** Set by hugetlb_vma_lock_release() when the last reference goes: kfree() of the structure. */
+        final Word freed = new Word();
 
         VmaLock(String mm) {
             this.rwSema = new RwSemaphore("hugetlb_vma_lock", "hugetlb_vma_lock[" + mm + "]");
         }
     }
 
-    /** A process's shared mapping of the file: its PUD slot and its vma lock. */
+    /**
+     * A process's shared mapping of the file: its PUD slots and its vma lock. A PMD page covers one
+     * 1 GB (PUD-sized) range of the vma; the vma spans two such ranges: {@code pud} for the first,
+     * where every scenario faults, and {@code pud1} for the second, where the rmap scenario's page
+     * is mapped (in the kernel: file pages 512 to 1023 of 2 MB each).
+     */
     static final class Vma {
         final String mm;
         final Ptr<PmdPage> pud = new Ptr<>();
+        final Ptr<PmdPage> pud1 = new Ptr<>();
+        /** In the file's i_mmap tree (cleared by munmap's unlink_file_vma(), under i_mmap_rwsem for write). */
+        final Word linked = new Word(1);
         final VmaLock vmaLock;
 
         Vma(String mm) {
@@ -105,6 +115,17 @@ final class HugetlbFile {
         p.shareCount.setPlain(sharing.length);
         for (Vma v : sharing) {
             v.pud.setPlain(p);
+        }
+        return p;
+    }
+
+    /** Set-up: these vmas share one PMD page in their second PUD range, {@code page} mapped at its first entry. */
+    PmdPage shareSecondRange(Object page, Vma... sharing) {
+        PmdPage p = new PmdPage(pmdIds.incReturn(), PAGES);
+        p.shareCount.setPlain(sharing.length);
+        p.ptes[0].setPlain(page);
+        for (Vma v : sharing) {
+            v.pud1.setPlain(p);
         }
         return p;
     }
@@ -221,6 +242,11 @@ final class HugetlbFile {
      * added by 40549ba8f8e0).
      */
     boolean hugePmdUnshare(Vma vma, PmdPage p) {
+        return hugePmdUnshare(vma, vma.pud, p);
+    }
+
+    /** huge_pmd_unshare() of the PMD page {@code pud} (one of the vma's PUD slots) points to. */
+    private boolean hugePmdUnshare(Vma vma, Ptr<PmdPage> pud, PmdPage p) {
         if (!iMmapRwsem.writeLockedBy(Kernel.current())) {
             throw new KernelBug("NOT_HELD", "huge_pmd_unshare() without i_mmap_rwsem held for write");
         }
@@ -231,7 +257,7 @@ final class HugetlbFile {
         if (p.shareCount.readOnce() <= 1) {
             return false;
         }
-        vma.pud.writeOnce(null); // pud_clear(): this mm no longer uses the shared PMD page
+        pud.writeOnce(null); // pud_clear(): this mm no longer uses the shared PMD page
         p.shareCount.decReturn();
         return true;
     }
@@ -263,40 +289,64 @@ final class HugetlbFile {
     }
 
     /**
-     * try_to_unmap() for a hugetlb page with the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for
-     * write): rmap_walk_file() calls try_to_unmap_one() for each vma of the file, which may only
-     * try the vma lock; on failure it returns false ({@code ret = false; break;}) and the walk stops
-     * there, leaving the page mapped for the caller to cope with. {@link Bug#BLOCKING_VMA_LOCK_IN_RMAP}
-     * is the buggy form that waits for the vma lock instead. The entry is unmapped (or its PMD page unshared)
-     * under the PMD page's lock, which page_vma_mapped_walk() takes (huge_pte_lock()). The model
-     * tries the vma lock before taking that spin lock; the kernel tries it with the spin lock held,
-     * which makes no difference to a trylock, and the blocking form could not sleep under it.
+     * try_to_unmap() of {@code page}, mapped at the first entry of the vmas' second PUD range, with
+     * the rmap lock held (TTU_RMAP_LOCKED: i_mmap_rwsem for write), as v6.1's memory failure calls
+     * it for a hugetlb page. rmap_walk_file() calls try_to_unmap_one() for each vma of the file; its
+     * {@code while (page_vma_mapped_walk(&pvmw))} finds the page first: huge_pte_offset() (no PMD
+     * page there: nothing to do in this vma), huge_pte_lock(), check_pte() (the entry must map the
+     * page). Only then, with the page-table lock held, may it try the vma lock; on failure it
+     * returns false ({@code ret = false; break;}) and the walk stops, leaving the page mapped for the
+     * caller to cope with. With the lock, huge_pmd_unshare() ends this vma's walk if the PMD page is
+     * shared; if not, the vma lock is dropped and the entry cleared (huge_ptep_clear_flush()).
+     * {@link Bug#BLOCKING_VMA_LOCK_IN_RMAP} is the buggy form that waits for the vma lock instead;
+     * it could not sleep under the page-table lock, so it drops it around the wait. Returns
+     * try_to_unmap()'s answer: true when no vma gave up.
      */
-    boolean tryToUnmap() {
+    boolean tryToUnmap(Object page) {
         iMmapRwsem.downWrite();
         boolean ret = true;
         for (Vma vma : vmas) {
-            if (has(Bug.BLOCKING_VMA_LOCK_IN_RMAP)) {
-                // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
-                hugetlbVmaLockWrite(vma);
-            } else {
-                if (!hugetlbVmaTrylockWrite(vma)) {
-                    ret = false;
-                    break; // try_to_unmap_one() returned false: the walk stops
-                }
+            PmdPage p = vma.pud1.readOnce(); // huge_pte_offset()
+            if (p == null) {
+                continue; // page_vma_mapped_walk() found nothing: no vma lock is tried
             }
-            PmdPage p = vma.pud.readOnce();
-            if (p != null) {
-                p.ptl.spinLock();
-                if (!hugePmdUnshare(vma, p)) {
-                    p.ptes[0].writeOnce(null);
-                }
+            p.ptl.spinLock(); // huge_pte_lock()
+            if (p.ptes[0].readOnce() != page) { // check_pte()
                 p.ptl.spinUnlock();
+                continue;
             }
+            if (has(Bug.BLOCKING_VMA_LOCK_IN_RMAP)) {
+                p.ptl.spinUnlock();
+                hugetlbVmaLockWrite(vma); // waits for a fault that holds it and wants i_mmap_rwsem: ABBA
+                p.ptl.spinLock();
+            } else if (!hugetlbVmaTrylockWrite(vma)) {
+                p.ptl.spinUnlock(); // page_vma_mapped_walk_done()
+                ret = false;
+                break; // try_to_unmap_one() returned false: the walk stops
+            }
+            boolean unshared = hugePmdUnshare(vma, vma.pud1, p);
             hugetlbVmaUnlockWrite(vma);
+            if (!unshared) {
+                p.ptes[0].writeOnce(null); // huge_ptep_clear_flush()
+            }
+            p.ptl.spinUnlock();
         }
         iMmapRwsem.upWrite();
         return ret;
+    }
+
+    /** try_to_unmap()'s promise: when it returned true, no vma maps {@code page} any more. */
+    void checkUnmapped(Object page, boolean unmapReturned) {
+        if (!unmapReturned) {
+            return; // it gave up on a busy vma lock: the page may stay mapped, the caller copes
+        }
+        for (Vma vma : vmas) {
+            PmdPage p = vma.pud1.readOnce();
+            if (p != null && p.ptes[0].readOnce() == page) {
+                throw new InvariantViolation("STILL_MAPPED_AFTER_UNMAP", "try_to_unmap() returned true but " + page
+                        + " is still mapped in " + vma + " (through " + p + ")");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ truncation (fs/hugetlbfs/inode.c)
@@ -313,6 +363,9 @@ final class HugetlbFile {
     /** hugetlb_vmdelete_list(): i_mmap_rwsem held; a vma whose lock cannot be taken is skipped. */
     private void hugetlbVmdeleteList(int from) {
         for (Vma vma : vmas) {
+            if (vma.linked.readOnce() == 0) {
+                continue; // not in i_mmap any more: vma_interval_tree_foreach() does not find it
+            }
             if (!hugetlbVmaTrylockWrite(vma)) {
                 continue; // contention: skip, remove_inode_hugepages() must catch what is left
             }
@@ -371,6 +424,9 @@ final class HugetlbFile {
             VmaLock contended = null;
             iMmapRwsem.downWrite();
             for (Vma vma : vmas) {
+                if (vma.linked.readOnce() == 0) {
+                    continue; // unlinked from i_mmap: not found by the walk
+                }
                 if (!hugetlbVmaTrylockWrite(vma)) {
                     contended = vma.vmaLock;
                     contended.refs.incReturn(); // kref_get(&vma_lock->refs): it outlives the dropped lock
@@ -383,7 +439,9 @@ final class HugetlbFile {
             if (contended == null) {
                 return;
             }
+            checkNotFreed(contended);         // the reference must keep it alive ...
             contended.rwSema.downWrite();     // vma_lock first ...
+            checkNotFreed(contended);         // ... also while the fallback waited for it
             iMmapRwsem.downWrite();           // ... then i_mmap_rwsem: the documented order
             Vma vma = contended.vma.readOnce();
             if (vma != null) {                // the vma may have gone while no lock was held
@@ -391,8 +449,43 @@ final class HugetlbFile {
             }
             iMmapRwsem.upWrite();
             contended.rwSema.upWrite();
-            contended.refs.decReturn();       // kref_put()
+            vmaLockPut(contended);            // kref_put()
         }
+    }
+
+    /** The checker's look (not a kernel load): a vma lock the fallback uses must not have been freed. */
+    private static void checkNotFreed(VmaLock lock) {
+        if (lock.freed.oracle() != 0) {
+            throw new InvariantViolation("USE_AFTER_FREE", "hugetlb_unmap_file_folio() uses a vma lock that was freed"
+                    + " after it dropped i_mmap_rwsem (the vma went away meanwhile)");
+        }
+    }
+
+    /** kref_put(&vma_lock->refs, hugetlb_vma_lock_release): the last reference frees it. */
+    private static void vmaLockPut(VmaLock lock) {
+        if (lock.refs.decReturn() == 0) {
+            lock.freed.writeOnce(1);
+        }
+    }
+
+    /**
+     * munmap() of the whole vma, v6.1: unmap its pages (vma lock, then i_mmap_rwsem, both for
+     * write), unlink it from i_mmap (unlink_file_vma(), i_mmap_rwsem for write), then close it:
+     * hugetlb_vm_op_close() -> hugetlb_vma_lock_free(): down_write() of the vma lock, then
+     * __hugetlb_vma_unlock_write_put() clears {@code vma_lock->vma} under it, unlocks, and drops the
+     * vma's reference. A truncation that took its own reference on the lock keeps the structure
+     * alive, and finds {@code vma == NULL} when it gets the lock.
+     */
+    void unmapVma(Vma vma) {
+        unmapHugepageRange(vma);
+        iMmapRwsem.downWrite();
+        vma.linked.writeOnce(0);
+        iMmapRwsem.upWrite();
+        VmaLock lock = vma.vmaLock;
+        lock.rwSema.downWrite();
+        lock.vma.writeOnce(null);
+        lock.rwSema.upWrite();
+        vmaLockPut(lock);
     }
 
     /** The truncation invariant: after truncate returns, nothing past the new end is mapped. */
