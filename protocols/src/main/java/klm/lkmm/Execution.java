@@ -38,7 +38,7 @@ public final class Execution {
     /** The derived ones every model uses. */
     final Rel loc, intl, ext, fr, poLoc, lkRmw;
 
-    private Execution(Event[] ev, List<String> locations, Rel po, Rel rf, Rel co, Rel rmw, Rel addr, Rel data, Rel ctrl) {
+    Execution(Event[] ev, List<String> locations, Rel po, Rel rf, Rel co, Rel rmw, Rel addr, Rel data, Rel ctrl) {
         this.n = ev.length;
         this.ev = ev;
         this.locations = locations;
