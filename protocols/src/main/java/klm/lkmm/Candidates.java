@@ -552,57 +552,27 @@ public final class Candidates {
         for (int[] pr : rmwPairs) {
             rmw.add(pr[0], pr[1]);
         }
-        // the reads-from candidates of each read: the writes of its location with its value
-        List<Integer> reads = new ArrayList<>();
-        List<int[]> sources = new ArrayList<>();
-        for (int i = 0; i < user; i++) {
-            if (ev[i].kind() != Kind.R) {
-                continue;
-            }
-            List<Integer> src = new ArrayList<>();
-            for (int j = 0; j < n; j++) {
-                if (ev[j].kind() == Kind.W && ev[j].loc() == ev[i].loc() && ev[j].value() == ev[i].value() && j != i) {
-                    src.add(j);
-                }
-            }
-            if (src.isEmpty()) {
+        Execution skeleton = new Execution(ev, locs, po, Rel.empty(n), Rel.empty(n), rmw, addr, data, ctrl);
+        // Per location, the reads-from and coherence choices that satisfy coherence and atomicity
+        // on that location (every model requires both, and they involve one location at a time):
+        // the product of these lists is every coherent candidate execution.
+        List<List<Rel[]>> perLoc = new ArrayList<>();
+        for (int l = 0; l < locs.size(); l++) {
+            List<Rel[]> ok = locationChoices(skeleton, ev, user, l);
+            if (ok.isEmpty()) {
                 return;
             }
-            reads.add(i);
-            sources.add(src.stream().mapToInt(Integer::intValue).toArray());
+            perLoc.add(ok);
         }
-        // the coherence orders: every permutation of each location's writes, after its initial write
-        List<List<int[]>> coChoices = new ArrayList<>();
-        for (int l = 0; l < locs.size(); l++) {
-            List<Integer> ws = new ArrayList<>();
-            for (int i = 0; i < user; i++) {
-                if (ev[i].kind() == Kind.W && ev[i].loc() == l) {
-                    ws.add(i);
-                }
-            }
-            List<int[]> perms = new ArrayList<>();
-            permutations(ws.stream().mapToInt(Integer::intValue).toArray(), 0, perms);
-            coChoices.add(perms);
-        }
-        int[] rfChoice = new int[reads.size()];
-        int[] coChoice = new int[locs.size()];
+        int[] pick = new int[locs.size()];
         while (true) {
-            Rel rf = Rel.empty(n);
-            for (int r = 0; r < reads.size(); r++) {
-                rf.add(sources.get(r)[rfChoice[r]], reads.get(r));
+            Rel rf = Rel.empty(n), co = Rel.empty(n);
+            for (int l = 0; l < pick.length; l++) {
+                Rel[] c = perLoc.get(l).get(pick[l]);
+                rf = rf.or(c[0]);
+                co = co.or(c[1]);
             }
-            Rel co = Rel.empty(n);
-            for (int l = 0; l < locs.size(); l++) {
-                int[] order = coChoices.get(l).get(coChoice[l]);
-                int prev = user + l;
-                for (int a = -1; a < order.length; a++) {
-                    int from = a < 0 ? user + l : order[a];
-                    for (int b2 = a + 1; b2 < order.length; b2++) {
-                        co.add(from, order[b2]);
-                    }
-                }
-            }
-            Execution x = new Execution(ev, locs, po, rf, co, rmw, addr, data, ctrl);
+            Execution x = skeleton.with(rf, co);
             counts[0]++;
             if (model.violated(x) == null) {
                 Map<Integer, Path> chosen = new HashMap<>();
@@ -622,24 +592,91 @@ public final class Candidates {
                     states.add(st);
                 }
             }
-            // next choice: reads-from first, then coherence
-            int i = 0;
-            while (i < rfChoice.length && ++rfChoice[i] == sources.get(i).length) {
-                rfChoice[i] = 0;
-                i++;
-            }
-            if (i < rfChoice.length) {
-                continue;
-            }
             int l = 0;
-            while (l < coChoice.length && ++coChoice[l] == coChoices.get(l).size()) {
-                coChoice[l] = 0;
+            while (l < pick.length && ++pick[l] == perLoc.get(l).size()) {
+                pick[l] = 0;
                 l++;
             }
-            if (l == coChoice.length) {
+            if (l == pick.length) {
                 return;
             }
         }
+    }
+
+    /** The {rf, co} pairs of location {@code l} that are coherent and atomic on their own. */
+    private List<Rel[]> locationChoices(Execution skeleton, Event[] ev, int user, int l) {
+        int n = ev.length;
+        List<Integer> reads = new ArrayList<>();
+        List<int[]> sources = new ArrayList<>();
+        List<Integer> ws = new ArrayList<>();
+        for (int i = 0; i < user; i++) {
+            if (ev[i].loc() != l) {
+                continue;
+            }
+            if (ev[i].kind() == Kind.W) {
+                ws.add(i);
+                continue;
+            }
+            List<Integer> src = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                // a read never reads a write of its own thread that comes after it (coherence)
+                boolean later = ev[j].thread() == ev[i].thread() && j > i;
+                if (ev[j].kind() == Kind.W && ev[j].loc() == l && ev[j].value() == ev[i].value() && !later) {
+                    src.add(j);
+                }
+            }
+            if (src.isEmpty()) {
+                return List.of();
+            }
+            reads.add(i);
+            sources.add(src.stream().mapToInt(Integer::intValue).toArray());
+        }
+        List<int[]> perms = new ArrayList<>();
+        permutations(ws.stream().mapToInt(Integer::intValue).toArray(), 0, perms);
+        List<Rel[]> out = new ArrayList<>();
+        for (int[] order : perms) {
+            if (!followsProgramOrder(order, ev)) {
+                continue;
+            }
+            Rel co = Rel.empty(n);
+            for (int a = -1; a < order.length; a++) {
+                int from = a < 0 ? user + l : order[a];
+                for (int b = a + 1; b < order.length; b++) {
+                    co.add(from, order[b]);
+                }
+            }
+            int[] rfChoice = new int[reads.size()];
+            while (true) {
+                Rel rf = Rel.empty(n);
+                for (int r = 0; r < reads.size(); r++) {
+                    rf.add(sources.get(r)[rfChoice[r]], reads.get(r));
+                }
+                if (skeleton.with(rf, co).locallyConsistent()) {
+                    out.add(new Rel[] {rf, co});
+                }
+                int i = 0;
+                while (i < rfChoice.length && ++rfChoice[i] == sources.get(i).length) {
+                    rfChoice[i] = 0;
+                    i++;
+                }
+                if (i == rfChoice.length) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the writes of one thread come in program order in {@code order} (coherence requires it). */
+    private static boolean followsProgramOrder(int[] order, Event[] ev) {
+        for (int a = 0; a < order.length; a++) {
+            for (int b = a + 1; b < order.length; b++) {
+                if (ev[order[a]].thread() == ev[order[b]].thread() && order[a] > order[b]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void permutations(int[] a, int k, List<int[]> out) {

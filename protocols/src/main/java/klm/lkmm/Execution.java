@@ -71,6 +71,37 @@ public final class Execution {
         this.lkRmw = poLoc.restrict(set(Tag.LKR), set(Tag.LKW)).minus(po.seq(po));
     }
 
+    /** The same events and static relations with other reads-from and coherence choices. */
+    private Execution(Execution skeleton, Rel rf, Rel co) {
+        this.n = skeleton.n;
+        this.ev = skeleton.ev;
+        this.locations = skeleton.locations;
+        this.po = skeleton.po;
+        this.rf = rf;
+        this.co = co;
+        this.rmw = skeleton.rmw;
+        this.addr = skeleton.addr;
+        this.data = skeleton.data;
+        this.ctrl = skeleton.ctrl;
+        this.loc = skeleton.loc;
+        this.intl = skeleton.intl;
+        this.ext = skeleton.ext;
+        this.fr = rf.inverse().seq(co);
+        this.poLoc = skeleton.poLoc;
+        this.lkRmw = skeleton.lkRmw;
+    }
+
+    /** This execution's events and static relations with the reads-from {@code rf} and coherence {@code co}. */
+    Execution with(Rel rf, Rel co) {
+        return new Execution(this, rf, co);
+    }
+
+    /** Coherence and atomicity over the events of one location only: what every model requires. */
+    boolean locallyConsistent() {
+        Rel rmwAll = rmw.or(lkRmw);
+        return poLoc.or(rf).or(co).or(fr).acyclic() && rmwAll.and(fr.and(ext).seq(co.and(ext))).isEmpty();
+    }
+
     public int size() {
         return n;
     }
