@@ -33,7 +33,7 @@ import klm.lkmm.Program.Unlock;
  * outcome. Deterministic: the same list every time, in the same order.
  *
  * <p>Variants: {@code o} WRITE_ONCE/READ_ONCE, {@code rel} smp_store_release, {@code acq}
- * smp_load_acquire, {@code X} xchg (fully ordered), {@code Xr} xchg_relaxed; between two accesses
+ * smp_load_acquire, {@code X} xchg (fully ordered; the runtime has no relaxed xchg); between two accesses
  * {@code mb}, {@code wmb}, {@code rmb} fences, {@code addr}, {@code data}, {@code ctrl}
  * dependencies on the first read; {@code l-...-ul} both accesses inside spin_lock(s)/spin_unlock(s)
  * of one lock shared by every CPU that takes it.
@@ -49,8 +49,8 @@ public final class Generator {
     private record Shape(String name, Map<String, Long> finals, List<List<Access>> threads, boolean reduced) {}
 
     private static final Map<String, List<String>> FULL = Map.of(
-            "WW", List.of("o-o", "o-mb-o", "o-wmb-o", "o-rel", "X-o", "o-X", "Xr-o", "l-o-o-ul"),
-            "WR", List.of("o-o", "o-mb-o", "rel-acq", "o-acq", "rel-o", "X-o", "Xr-o", "l-o-o-ul"),
+            "WW", List.of("o-o", "o-mb-o", "o-wmb-o", "o-rel", "X-o", "o-X", "l-o-o-ul"),
+            "WR", List.of("o-o", "o-mb-o", "rel-acq", "o-acq", "rel-o", "X-o", "l-o-o-ul"),
             "RW", List.of("o-o", "o-mb-o", "acq-o", "o-rel", "o-addr-o", "o-data-o", "o-ctrl-o", "l-o-o-ul", "o-X"),
             "RR", List.of("o-o", "o-mb-o", "o-rmb-o", "acq-o", "o-addr-o", "o-ctrl-o", "l-o-o-ul"),
             "W", List.of("o", "rel", "X"),
@@ -284,12 +284,11 @@ public final class Generator {
                     s = new Store(addr, value, Tag.RELEASE);
                     line = "smp_store_release(" + addrText + ", " + valueText + ");";
                 }
-                case "X", "Xr" -> {
+                case "X" -> {
                     String old = "x" + regs.stream().filter(r -> r.startsWith("x")).count();
                     regs.add(old);
-                    boolean full = anno.equals("X");
-                    s = new Rmw(old, Program.RmwOp.XCHG, addr, value, null, full ? Program.Order.FULL : Program.Order.RELAXED, true, false);
-                    line = old + " = " + (full ? "xchg(" : "xchg_relaxed(") + addrText + ", " + valueText + ");";
+                    s = new Rmw(old, Program.RmwOp.XCHG, addr, value, null, Program.Order.FULL, true, false);
+                    line = old + " = xchg(" + addrText + ", " + valueText + ");";
                 }
                 default -> throw new IllegalStateException(anno);
             }

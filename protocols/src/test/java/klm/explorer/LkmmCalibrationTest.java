@@ -1,0 +1,65 @@
+package klm.explorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import klm.lkmm.Calibration;
+import klm.lkmm.Generator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explorer's models against the axiomatic ones on a fixed sample of the generated corpus
+ * (every 10th test; {@code klm.lkmm.Calibration} runs all of it): sc and tso give exactly the
+ * answers of the axiomatic SC and x86-TSO, no model is weaker than LKMM, and every exploration
+ * completes. The RA model is weaker than LKMM today on the tests listed in
+ * {@link #RA_WEAKER_KNOWN}; the test reports those it meets and fails on any other.
+ */
+class LkmmCalibrationTest {
+    /**
+     * The generated tests on which the RA model allows what LKMM forbids (all 2,214 run through
+     * Calibration). First, A-cumulativity: a CPU reads a write with a relaxed load, then releases
+     * (smp_store_release, or spin_unlock); LKMM's release orders the writes its CPU has read
+     * before it (A-cumul(po-rel) = (rfe ; [Marked])? ; po-rel), the views model's release carries
+     * only the CPU's view, without the views of the writes it read relaxed. Second, dependencies,
+     * which the RA model does not have: an address dependency orders a read after the read it
+     * depends on, a control dependency a write.
+     */
+    static final Set<String> RA_WEAKER_KNOWN = Set.of(
+            // A-cumulativity of a release after a relaxed read
+            "ISA2+o-wmb-o+o-rel+o-mb-o", "ISA2+o-rel+o-rel+o-mb-o", "ISA2+o-mb-o+o-rel+o-rmb-o", "ISA2+o-wmb-o+o-rel+o-rmb-o",
+            "ISA2+o-rel+o-rel+o-rmb-o", "ISA2+o-mb-o+o-rel+acq-o", "ISA2+o-wmb-o+o-rel+acq-o", "ISA2+o-rel+o-rel+acq-o",
+            "ISA2+o-mb-o+l-o-o-ul+l-o-o-ul", "ISA2+o-wmb-o+l-o-o-ul+l-o-o-ul", "ISA2+o-rel+l-o-o-ul+l-o-o-ul",
+            "Z6.0+o-wmb-o+o-rel+X-o", "Z6.0+o-rel+o-rel+X-o", "Z6.0+o-mb-o+l-o-o-ul+l-o-o-ul", "Z6.0+o-wmb-o+l-o-o-ul+l-o-o-ul",
+            "Z6.0+o-rel+l-o-o-ul+l-o-o-ul",
+            // dependencies: address and control
+            "MP+o-mb-o+o-addr-o", "MP+o-wmb-o+o-addr-o", "MP+o-rel+o-addr-o", "MP+X-o+o-addr-o", "MP+o-X+o-addr-o",
+            "WRC+o+o-mb-o+o-addr-o", "WRC+X+o-mb-o+o-addr-o", "WRC+o+o-rel+o-addr-o", "WRC+X+o-rel+o-addr-o",
+            "ISA2+o-mb-o+o-ctrl-o+o-rmb-o", "ISA2+o-mb-o+o-ctrl-o+acq-o", "ISA2+o-mb-o+o-mb-o+o-addr-o",
+            "ISA2+o-wmb-o+o-mb-o+o-addr-o", "ISA2+o-rel+o-mb-o+o-addr-o", "ISA2+o-mb-o+acq-o+o-addr-o",
+            "ISA2+o-mb-o+o-rel+o-addr-o", "ISA2+o-wmb-o+o-rel+o-addr-o", "ISA2+o-rel+o-rel+o-addr-o",
+            "ISA2+o-mb-o+o-ctrl-o+o-addr-o", "ISA2+l-o-o-ul+l-o-o-ul+o-addr-o", "Z6.3+o-mb-o+o-mb-o+o-addr-o",
+            "Z6.3+l-o-o-ul+l-o-o-ul+o-addr-o");
+
+    @Test
+    void sampleAgainstTheAxiomaticModels() {
+        List<Generator.Test> sample = Generator.sample(10);
+        List<Calibration.Row> rows = Calibration.run(sample);
+        List<String> problems = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (String p : Calibration.problems(rows)) {
+            String name = p.substring(0, p.indexOf(' '));
+            if (p.contains(" under ra: Sometimes where LKMM says Never") && RA_WEAKER_KNOWN.contains(name)) {
+                known.add(name);
+            } else {
+                problems.add(p);
+            }
+        }
+        System.out.println("[klm] LKMM calibration: " + rows.size() + " generated tests; RA weaker than LKMM (known) on "
+                + known.size() + ": " + known);
+        assertEquals(List.of(), problems, "explorer models against LKMM and the axiomatic SC/TSO");
+        assertTrue(rows.size() >= 200);
+    }
+}
