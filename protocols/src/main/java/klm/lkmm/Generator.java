@@ -35,8 +35,9 @@ import klm.lkmm.Program.Unlock;
  * <p>Variants: {@code o} WRITE_ONCE/READ_ONCE, {@code rel} smp_store_release, {@code acq}
  * smp_load_acquire, {@code X} xchg (fully ordered; the runtime has no relaxed xchg); between two accesses
  * {@code mb}, {@code wmb}, {@code rmb} fences, {@code addr}, {@code data}, {@code ctrl}
- * dependencies on the first read; {@code l-...-ul} both accesses inside spin_lock(s)/spin_unlock(s)
- * of one lock shared by every CPU that takes it.
+ * dependencies on the first read; {@code l-A-B-ul} both accesses inside spin_lock(s)/spin_unlock(s)
+ * of one lock shared by every CPU that takes it, {@code l-A-ul-B} only the first, {@code A-l-B-ul}
+ * only the second.
  */
 public final class Generator {
     /** One generated test: its name, its program, and its text in herd7's C litmus format. */
@@ -49,10 +50,10 @@ public final class Generator {
     private record Shape(String name, Map<String, Long> finals, List<List<Access>> threads, boolean reduced) {}
 
     private static final Map<String, List<String>> FULL = Map.of(
-            "WW", List.of("o-o", "o-mb-o", "o-wmb-o", "o-rel", "X-o", "o-X", "l-o-o-ul"),
-            "WR", List.of("o-o", "o-mb-o", "rel-acq", "o-acq", "rel-o", "X-o", "l-o-o-ul"),
-            "RW", List.of("o-o", "o-mb-o", "acq-o", "o-rel", "o-addr-o", "o-data-o", "o-ctrl-o", "l-o-o-ul", "o-X"),
-            "RR", List.of("o-o", "o-mb-o", "o-rmb-o", "acq-o", "o-addr-o", "o-ctrl-o", "l-o-o-ul"),
+            "WW", List.of("o-o", "o-mb-o", "o-wmb-o", "o-rel", "X-o", "o-X", "l-o-o-ul", "l-o-ul-o", "o-l-o-ul"),
+            "WR", List.of("o-o", "o-mb-o", "rel-acq", "o-acq", "rel-o", "X-o", "l-o-o-ul", "l-o-ul-o", "o-l-o-ul"),
+            "RW", List.of("o-o", "o-mb-o", "acq-o", "o-rel", "o-addr-o", "o-data-o", "o-ctrl-o", "l-o-o-ul", "o-X", "l-o-ul-o", "o-l-o-ul"),
+            "RR", List.of("o-o", "o-mb-o", "o-rmb-o", "acq-o", "o-addr-o", "o-ctrl-o", "l-o-o-ul", "l-o-ul-o", "o-l-o-ul"),
             "W", List.of("o", "rel", "X"),
             "R", List.of("o", "acq"));
 
@@ -161,10 +162,17 @@ public final class Generator {
         for (int t = 0; t < s.threads.size(); t++) {
             List<Access> acc = s.threads.get(t);
             String[] v = variants.get(t).split("-");
-            boolean locked = v[0].equals("l");
+            // l-A-B-ul: both accesses in one critical section; l-A-ul-B: the first; A-l-B-ul: the second
+            boolean lockBoth = v.length == 4 && v[0].equals("l") && v[3].equals("ul");
+            boolean lockFirst = v.length == 4 && v[0].equals("l") && v[2].equals("ul");
+            boolean lockSecond = v.length == 4 && v[1].equals("l");
             String a1, edge, a2;
-            if (locked) {
+            if (lockBoth || lockFirst) {
                 a1 = v[1];
+                edge = "po";
+                a2 = lockBoth ? v[2] : v[3];
+            } else if (lockSecond) {
+                a1 = v[0];
                 edge = "po";
                 a2 = v[2];
             } else if (acc.size() == 1) {
@@ -180,10 +188,11 @@ public final class Generator {
                 edge = v[1];
                 a2 = v[2];
             }
+            boolean locked = lockBoth || lockFirst || lockSecond;
             List<Stmt> code = new ArrayList<>();
             List<String> lines = new ArrayList<>();
             List<String> regs = new ArrayList<>();
-            if (locked) {
+            if (lockBoth || lockFirst) {
                 code.add(new Lock(new AddrOf("s")));
                 lines.add("spin_lock(s);");
             }
@@ -199,9 +208,16 @@ public final class Generator {
                     case "po" -> { }
                     default -> throw new IllegalStateException(edge);
                 }
+                if (lockFirst) {
+                    code.add(new Unlock(new AddrOf("s")));
+                    lines.add("spin_unlock(s);");
+                } else if (lockSecond) {
+                    code.add(new Lock(new AddrOf("s")));
+                    lines.add("spin_lock(s);");
+                }
                 access(acc.get(1), a2, dep, firstReg, code, lines, regs);
             }
-            if (locked) {
+            if (lockBoth || lockSecond) {
                 code.add(new Unlock(new AddrOf("s")));
                 lines.add("spin_unlock(s);");
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class LkmmCalibrationTest {
     /**
-     * The generated tests on which the RA model allows what LKMM forbids (all 2,214 run through
+     * The generated tests on which the RA model allows what LKMM forbids (all 2,418 run through
      * Calibration). First, A-cumulativity: a CPU reads a write with a relaxed load, then releases
      * (smp_store_release, or spin_unlock); LKMM's release orders the writes its CPU has read
      * before it (A-cumul(po-rel) = (rfe ; [Marked])? ; po-rel), the views model's release carries
