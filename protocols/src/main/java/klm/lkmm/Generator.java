@@ -143,6 +143,20 @@ public final class Generator {
         return out;
     }
 
+    /** Writes every test as {@code DIR/NAME.litmus}: {@code Generator DIR}. */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: Generator DIR (the folder the .litmus files go to)");
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
+        java.nio.file.Files.createDirectories(dir);
+        List<Test> all = all();
+        for (Test t : all) {
+            java.nio.file.Files.writeString(dir.resolve(t.name() + ".litmus"), t.litmus());
+        }
+        System.out.println(all.size() + " tests written to " + dir);
+    }
+
     /** Every {@code step}-th test: a fixed sample for the test command. */
     public static List<Test> sample(int step) {
         List<Test> all = all();

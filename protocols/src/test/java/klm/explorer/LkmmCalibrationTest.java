@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The explorer's models against the axiomatic ones on a fixed sample of the generated corpus
- * (every 10th test; {@code klm.lkmm.Calibration} runs all of it): sc and tso give exactly the
+ * (every 10th test and the known RA-weaker ones; {@code klm.lkmm.Calibration} runs all of it): sc and tso give exactly the
  * answers of the axiomatic SC and x86-TSO, no model is weaker than LKMM, and every exploration
  * completes. The RA model is weaker than LKMM today on the tests listed in
  * {@link #RA_WEAKER_KNOWN}; the test reports those it meets and fails on any other.
@@ -45,7 +45,9 @@ class LkmmCalibrationTest {
 
     @Test
     void sampleAgainstTheAxiomaticModels() {
-        List<Generator.Test> sample = Generator.sample(10);
+        // every 10th test, and the known RA-weaker ones, so the report names each of them
+        List<Generator.Test> sample = new ArrayList<>(Generator.sample(10));
+        Generator.all().stream().filter(t -> RA_WEAKER_KNOWN.contains(t.name()) && !sample.contains(t)).forEach(sample::add);
         List<Calibration.Row> rows = Calibration.run(sample);
         List<String> problems = new ArrayList<>();
         List<String> known = new ArrayList<>();
