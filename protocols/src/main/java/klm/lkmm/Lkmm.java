@@ -4,7 +4,7 @@ import klm.lkmm.Execution.Kind;
 
 /**
  * The Linux-kernel memory model (tools/memory-model: linux-kernel.cat, linux-kernel.bell,
- * lock.cat) over one candidate execution: each relation below is the model's, with its definition
+ * lock.cat, as in the kernel tree of torvalds/linux at eb5cc113dd2f) over one candidate execution: each relation below is the model's, with its definition
  * quoted from the file that gives it. Supported: marked accesses (every access is marked; a plain
  * access is rejected before an execution is built), fences, RMWs, and spinlocks as lock.cat has
  * them. Not modelled: RCU grace periods (synchronize_rcu: with none, linux-kernel.cat's rcu-fence
@@ -58,8 +58,8 @@ public final class Lkmm implements Model {
             Rel acqPo = po.restrict(acquire, m);
             // linux-kernel.cat: let po-rel = [M] ; po ; [Release]
             Rel poRel = po.restrict(m, release);
-            // linux-kernel.cat: let po-unlock-rf-lock-po = po ; [UL] ; rf ; [LKR] ; po
-            Rel poUnlockRfLockPo = po.to(ul).seq(rf.to(lkr), po);
+            // linux-kernel.cat: let po-unlock-lock-po = po ; [UL] ; (po|rf) ; [LKR] ; po
+            Rel poUnlockLockPo = po.to(ul).seq(po.or(rf).to(lkr), po);
 
             // linux-kernel.cat, Fences: let R4rmb = R \ Noreturn
             long r4rmb = r & ~noreturn;
@@ -95,14 +95,14 @@ public final class Lkmm implements Model {
             Rel toW = rwdep.or(overwrite.and(x.intl));
             // let to-r = addr | (dep ; [Marked] ; rfi)
             Rel toR = x.addr.or(dep.to(marked).seq(rf.and(x.intl)));
-            // let ppo = to-r | to-w | fence | (po-unlock-rf-lock-po & int)
-            this.ppo = toR.or(toW).or(fence).or(poUnlockRfLockPo.and(x.intl));
+            // let ppo = to-r | to-w | fence | (po-unlock-lock-po & int)
+            this.ppo = toR.or(toW).or(fence).or(poUnlockLockPo.and(x.intl));
 
             // linux-kernel.cat, Propagation: let A-cumul(r) = (rfe ; [Marked])? ; r
-            // let cumul-fence = [Marked] ; (A-cumul(strong-fence | po-rel) | wmb | po-unlock-rf-lock-po) ; [Marked]
+            // let cumul-fence = [Marked] ; (A-cumul(strong-fence | po-rel) | wmb | po-unlock-lock-po) ; [Marked]
             Rel sfRel = strongFence.or(poRel);
             Rel aCumul = rfe.to(marked).opt().seq(sfRel);
-            Rel cumulFence = aCumul.or(wmb).or(poUnlockRfLockPo).restrict(marked, marked);
+            Rel cumulFence = aCumul.or(wmb).or(poUnlockLockPo).restrict(marked, marked);
             // let prop = [Marked] ; (overwrite & ext)? ; cumul-fence* ; [Marked] ; rfe? ; [Marked]
             this.prop = overwrite.and(x.ext).opt().from(marked).seq(cumulFence.star()).to(marked).seq(rfe.opt()).to(marked);
 
