@@ -285,29 +285,9 @@ public final class Candidates {
             return new Val(v.v == 0 ? 1 : 0, v.deps, v.cdeps);
         } else if (e instanceof Bin b) {
             Val l = eval(b.left(), s), r = eval(b.right(), s);
-            return new Val(apply(b.op(), l.v, r.v), l.deps | r.deps, l.cdeps | r.cdeps);
+            return new Val(Bin.apply(b.op(), l.v, r.v), l.deps | r.deps, l.cdeps | r.cdeps);
         }
         throw new IllegalStateException("unexpected " + e);
-    }
-
-    private long apply(String op, long a, long b) {
-        return switch (op) {
-            case "+" -> a + b;
-            case "-" -> a - b;
-            case "*" -> a * b;
-            case "&" -> a & b;
-            case "|" -> a | b;
-            case "^" -> a ^ b;
-            case "==" -> a == b ? 1 : 0;
-            case "!=" -> a != b ? 1 : 0;
-            case "<" -> a < b ? 1 : 0;
-            case "<=" -> a <= b ? 1 : 0;
-            case ">" -> a > b ? 1 : 0;
-            case ">=" -> a >= b ? 1 : 0;
-            case "&&" -> a != 0 && b != 0 ? 1 : 0;
-            case "||" -> a != 0 || b != 0 ? 1 : 0;
-            default -> throw new IllegalArgumentException(p.name() + ": unknown operator '" + op + "'");
-        };
     }
 
     /** The location an address value names, or -1 if it is not an address (the path is dropped). */

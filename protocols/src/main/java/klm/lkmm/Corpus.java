@@ -51,7 +51,7 @@ public final class Corpus {
     }
 
     /** 0: the same answer; 1: stronger (Never where the reference says Sometimes); 2: weaker. */
-    static int compare(Verdict model, Verdict reference) {
+    public static int compare(Verdict model, Verdict reference) {
         boolean m = model != Verdict.NEVER, r = reference != Verdict.NEVER;
         return m == r ? 0 : r ? 1 : 2;
     }

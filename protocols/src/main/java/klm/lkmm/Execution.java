@@ -98,8 +98,12 @@ public final class Execution {
 
     /** Coherence and atomicity over the events of one location only: what every model requires. */
     boolean locallyConsistent() {
-        Rel rmwAll = rmw.or(lkRmw);
-        return poLoc.or(rf).or(co).or(fr).acyclic() && rmwAll.and(fr.and(ext).seq(co.and(ext))).isEmpty();
+        return poLoc.or(rf).or(co).or(fr).acyclic() && atomic();
+    }
+
+    /** {@code empty rmw & (fre ; coe)}, over atomic RMWs and lock.cat's lk-rmw: no write between an RMW's read and write. */
+    boolean atomic() {
+        return rmw.or(lkRmw).and(fr.and(ext).seq(co.and(ext))).isEmpty();
     }
 
     public int size() {

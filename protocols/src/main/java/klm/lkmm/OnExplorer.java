@@ -62,6 +62,10 @@ public final class OnExplorer {
     public static Answer run(Program p, String model) {
         Scheduler.Memory m = Scheduler.Memory.parse(model);
         Explorer.Result r = Explorer.explore(() -> new Run(p), Explorer.Options.DEFAULT.under(m));
+        if (r.found() && !r.outcome().name().equals("EXISTS")) {
+            // a CPU failed (an unsupported construct, a deadlock): no verdict
+            throw new IllegalStateException(p.name() + " under " + model + ": " + r.outcome() + "\n" + r.trace());
+        }
         return new Answer(r.found() ? Candidates.Verdict.SOMETIMES : Candidates.Verdict.NEVER, r.found() || r.complete(),
                 r.executions(), r.millis(), r.trace());
     }
@@ -95,7 +99,9 @@ public final class OnExplorer {
 
         private void declare(List<Stmt> code) {
             for (Stmt s : code) {
-                if (s instanceof Lock l && l.lock() instanceof AddrOf a) {
+                Expr lockExpr = s instanceof Lock l ? l.lock() : s instanceof Program.TryLock t ? t.lock()
+                        : s instanceof Program.IsLocked i ? i.lock() : null;
+                if (lockExpr instanceof AddrOf a) {
                     locks.computeIfAbsent(a.loc(), SpinLock::new);
                     index(a.loc());
                 } else if (s instanceof Load l && l.addr() instanceof AddrOf a) {
@@ -209,6 +215,10 @@ public final class OnExplorer {
                     lock(eval(l.lock(), r)).spinLock();
                 } else if (s instanceof Unlock u) {
                     lock(eval(u.lock(), r)).spinUnlock();
+                } else if (s instanceof Program.TryLock tl) {
+                    r.put(tl.reg(), lock(eval(tl.lock(), r)).spinTrylock() ? 1L : 0L);
+                } else if (s instanceof Program.IsLocked il) {
+                    r.put(il.reg(), lock(eval(il.lock(), r)).spinIsLocked() ? 1L : 0L);
                 } else if (s instanceof Assign a) {
                     r.put(a.reg(), eval(a.e(), r));
                 } else if (s instanceof If i) {
@@ -233,24 +243,7 @@ public final class OnExplorer {
             } else if (e instanceof Not n) {
                 return eval(n.e(), r) == 0 ? 1 : 0;
             } else if (e instanceof Bin b) {
-                long x = eval(b.left(), r), y = eval(b.right(), r);
-                return switch (b.op()) {
-                    case "+" -> x + y;
-                    case "-" -> x - y;
-                    case "*" -> x * y;
-                    case "&" -> x & y;
-                    case "|" -> x | y;
-                    case "^" -> x ^ y;
-                    case "==" -> x == y ? 1 : 0;
-                    case "!=" -> x != y ? 1 : 0;
-                    case "<" -> x < y ? 1 : 0;
-                    case "<=" -> x <= y ? 1 : 0;
-                    case ">" -> x > y ? 1 : 0;
-                    case ">=" -> x >= y ? 1 : 0;
-                    case "&&" -> x != 0 && y != 0 ? 1 : 0;
-                    case "||" -> x != 0 || y != 0 ? 1 : 0;
-                    default -> throw unsupported("the operator " + b.op());
-                };
+                return Bin.apply(b.op(), eval(b.left(), r), eval(b.right(), r));
             }
             throw unsupported(e.toString());
         }

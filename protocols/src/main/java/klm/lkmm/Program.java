@@ -34,7 +34,28 @@ public record Program(String name, Map<String, Expr> init, List<List<Stmt>> thre
     public record AddrOf(String loc) implements Expr {}
 
     /** A binary operator: + - * & | ^ == != < <= > >= && ||. */
-    public record Bin(String op, Expr left, Expr right) implements Expr {}
+    public record Bin(String op, Expr left, Expr right) implements Expr {
+        /** The operator applied to two values (a comparison or logical operator gives 1 or 0). */
+        public static long apply(String op, long a, long b) {
+            return switch (op) {
+                case "+" -> a + b;
+                case "-" -> a - b;
+                case "*" -> a * b;
+                case "&" -> a & b;
+                case "|" -> a | b;
+                case "^" -> a ^ b;
+                case "==" -> a == b ? 1 : 0;
+                case "!=" -> a != b ? 1 : 0;
+                case "<" -> a < b ? 1 : 0;
+                case "<=" -> a <= b ? 1 : 0;
+                case ">" -> a > b ? 1 : 0;
+                case ">=" -> a >= b ? 1 : 0;
+                case "&&" -> a != 0 && b != 0 ? 1 : 0;
+                case "||" -> a != 0 || b != 0 ? 1 : 0;
+                default -> throw new IllegalArgumentException("unknown operator '" + op + "'; valid: + - * & | ^ == != < <= > >= && ||");
+            };
+        }
+    }
 
     /** {@code !e}. */
     public record Not(Expr e) implements Expr {}

@@ -13,8 +13,7 @@ public final class Sc implements Model {
 
     @Override
     public String violated(Execution x) {
-        Rel rmw = x.rmw.or(x.lkRmw);
-        if (!rmw.and(x.fr.and(x.ext).seq(x.co.and(x.ext))).isEmpty()) {
+        if (!x.atomic()) {
             return "atomic";
         }
         if (!x.po.or(x.rf).or(x.co).or(x.fr).acyclic()) {

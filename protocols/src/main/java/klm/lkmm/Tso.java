@@ -24,8 +24,7 @@ public final class Tso implements Model {
             return "uniproc";
         }
         // atomic: empty rmw & (fre ; coe)
-        Rel rmw = x.rmw.or(x.lkRmw);
-        if (!rmw.and(x.fr.and(x.ext).seq(x.co.and(x.ext))).isEmpty()) {
+        if (!x.atomic()) {
             return "atomic";
         }
         long w = x.kind(Kind.W);
