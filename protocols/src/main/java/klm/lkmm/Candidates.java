@@ -205,10 +205,18 @@ public final class Candidates {
 
     /** Answers {@code p} under {@code model}. */
     public static Result run(Program p, Model model) {
+        return run(p, model, x -> { });
+    }
+
+    /** Answers {@code p} under {@code model}, handing {@code positive} every allowed execution that satisfies the final clause. */
+    public static Result run(Program p, Model model, Consumer<Execution> positive) {
         Candidates c = new Candidates(p);
+        c.positive = positive;
         c.enumeratePaths();
         return c.check(model);
     }
+
+    private Consumer<Execution> positive = x -> { };
 
     /** The value an initial-state expression gives (a constant or an address). */
     private long constant(Expr e) {
@@ -562,6 +570,7 @@ public final class Candidates {
                 if (p.filter() == null || holds(p.filter(), x, chosen)) {
                     if (holds(p.condition(), x, chosen)) {
                         counts[1]++;
+                        positive.accept(x);
                     } else {
                         counts[2]++;
                     }
