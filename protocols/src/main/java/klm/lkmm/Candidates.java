@@ -484,14 +484,44 @@ public final class Candidates {
             if (r.thread() < 0 || r.thread() >= p.threads().size()) {
                 throw new IllegalArgumentException(p.name() + ": the final clause names thread " + r.thread() + "; threads: 0.." + (p.threads().size() - 1));
             }
-            if (!out.contains(r)) {
-                out.add(new RegIs(r.thread(), r.reg(), new Const(0)));
+            if (!assigned(p.threads().get(r.thread())).contains(r.reg())) {
+                throw new IllegalArgumentException(p.name() + ": the final clause names " + r.thread() + ":" + r.reg()
+                        + ", a register thread " + r.thread() + " never sets; it sets " + assigned(p.threads().get(r.thread())));
+            }
+            RegIs key = new RegIs(r.thread(), r.reg(), new Const(0));
+            if (!out.contains(key)) {
+                out.add(key);
             }
         } else if (c instanceof LocIs l) {
-            out.add(new LocIs(l.loc(), new Const(0)));
+            LocIs key = new LocIs(l.loc(), new Const(0));
+            if (!out.contains(key)) {
+                out.add(key);
+            }
         } else if (c instanceof Program.True t) {
             // nothing
         }
+    }
+
+    /** The registers {@code code} sets, in order. */
+    private static Set<String> assigned(List<Stmt> code) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Stmt s : code) {
+            if (s instanceof Load l) {
+                out.add(l.reg());
+            } else if (s instanceof Rmw r && r.reg() != null) {
+                out.add(r.reg());
+            } else if (s instanceof TryLock t) {
+                out.add(t.reg());
+            } else if (s instanceof IsLocked i) {
+                out.add(i.reg());
+            } else if (s instanceof Assign a) {
+                out.add(a.reg());
+            } else if (s instanceof If i) {
+                out.addAll(assigned(i.then()));
+                out.addAll(assigned(i.otherwise()));
+            }
+        }
+        return out;
     }
 
     private void combination(int[] choice, Model model, long[] counts, Set<List<Long>> states, List<Object> observed) {

@@ -89,4 +89,25 @@ class CandidatesTest {
         assertEquals(Verdict.NEVER, locks.verdict());
         assertTrue(locks.negative() > 0, "some execution completes");
     }
+
+    @Test
+    void quantifiersAndFilter() {
+        List<List<Stmt>> sb = List.of(List.of(write("x", 1, Tag.ONCE), read("r0", "y", Tag.ONCE)),
+                List.of(write("y", 1, Tag.ONCE), read("r0", "x", Tag.ONCE)));
+        Program.Cond both = regs(0, 0);
+        // ~exists: the same witnesses, "ok" when there is none
+        Result notExists = Candidates.run(new Program("SB", Map.of(), sb, Quantifier.NOT_EXISTS, both, null), new Lkmm());
+        assertEquals(Verdict.SOMETIMES, notExists.verdict());
+        assertEquals(false, notExists.ok());
+        assertEquals(true, Candidates.run(new Program("SB", Map.of(), sb, Quantifier.NOT_EXISTS, both, null), new Sc()).ok());
+        // forall: every allowed execution must satisfy it
+        Program.Cond someOne = new Program.Or(new RegIs(0, "r0", new Const(1)), new RegIs(1, "r0", new Const(1)));
+        Result forall = Candidates.run(new Program("SB", Map.of(), sb, Quantifier.FORALL, someOne, null), new Sc());
+        assertEquals(Verdict.ALWAYS, forall.verdict());
+        assertEquals(true, forall.ok());
+        // a filter keeps only the executions it holds in: with P0 reading 0, the outcome is then 1 of 2
+        Result filtered = Candidates.run(new Program("SB", Map.of(), sb, Quantifier.EXISTS, both, new RegIs(0, "r0", new Const(0))), new Lkmm());
+        assertEquals(1, filtered.positive());
+        assertEquals(1, filtered.negative());
+    }
 }

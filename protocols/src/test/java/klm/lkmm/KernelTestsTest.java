@@ -43,5 +43,8 @@ class KernelTestsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Candidates.run(new Program("bad", Map.of(), unknown.threads(), Program.Quantifier.EXISTS, cond("5:r0=1"), null), new Lkmm()));
         assertTrue(e.getMessage().contains("thread 5"), e.getMessage());
+        IllegalArgumentException reg = assertThrows(IllegalArgumentException.class,
+                () -> Candidates.run(new Program("bad", Map.of(), unknown.threads(), Program.Quantifier.EXISTS, cond("0:r9=1"), null), new Lkmm()));
+        assertEquals("bad: the final clause names 0:r9, a register thread 0 never sets; it sets [r0]", reg.getMessage());
     }
 }
