@@ -45,10 +45,24 @@ import klm.lkmm.Program.Unlock;
  */
 public final class Candidates {
     /** The answer for one program under one model. */
-    public record Result(String test, String model, Verdict verdict, int states, long positive, long negative, long candidates, boolean ok) {
+    public record Result(String test, String model, Verdict verdict, List<String> stateLines, long positive, long negative, long candidates, boolean ok) {
+        /** How many final states the allowed executions reach. */
+        public int states() {
+            return stateLines.size();
+        }
+
         /** herd7's line: {@code Observation NAME Never|Sometimes|Always P N}. */
         public String observation() {
             return "Observation " + test + " " + verdict.word + " " + positive + " " + negative;
+        }
+
+        /** The answer in herd7's form: the states, Ok/No, the witnesses, the observation. */
+        public String herd() {
+            StringBuilder b = new StringBuilder("Test ").append(test).append(" (").append(model).append(")\n");
+            b.append("States ").append(states()).append('\n');
+            stateLines.forEach(l -> b.append(l).append('\n'));
+            b.append(ok ? "Ok" : "No").append("\nWitnesses\nPositive: ").append(positive).append(" Negative: ").append(negative).append('\n');
+            return b.append(observation()).append('\n').toString();
         }
     }
 
@@ -461,7 +475,20 @@ public final class Candidates {
             case NOT_EXISTS -> pos == 0;
             case FORALL -> neg == 0;
         };
-        return new Result(p.name(), model.name(), v, states.size(), pos, neg, counts[0], ok);
+        List<String> lines = new ArrayList<>();
+        for (List<Long> st : states) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < observed.size(); i++) {
+                Object o = observed.get(i);
+                String name = o instanceof RegIs r ? r.thread() + ":" + r.reg() : ((LocIs) o).loc();
+                long value = st.get(i);
+                int l = locOf(value);
+                b.append(name).append('=').append(value >= Program.ADDRESS_BASE && l >= 0 ? locs.get(l) : Long.toString(value)).append("; ");
+            }
+            lines.add(b.toString().trim());
+        }
+        java.util.Collections.sort(lines);
+        return new Result(p.name(), model.name(), v, lines, pos, neg, counts[0], ok);
     }
 
     /** The registers and locations the final clause names, in order: the coordinates of a state. */

@@ -56,6 +56,18 @@ class CandidatesTest {
         assertEquals(4, r.states());
         assertEquals(1, r.positive());
         assertEquals(3, r.negative());
+        assertEquals("""
+                Test SB+poonceonces (lkmm)
+                States 4
+                0:r0=0; 1:r0=0;
+                0:r0=0; 1:r0=1;
+                0:r0=1; 1:r0=0;
+                0:r0=1; 1:r0=1;
+                Ok
+                Witnesses
+                Positive: 1 Negative: 3
+                Observation SB+poonceonces Sometimes 1 3
+                """, r.herd());
         assertEquals(Verdict.NEVER, Candidates.run(new Program("SB", Map.of(), sb, Quantifier.EXISTS, regs(0, 0), null), new Sc()).verdict());
         List<List<Stmt>> sbmb = List.of(List.of(write("x", 1, Tag.ONCE), new Fence(Tag.MB), read("r0", "y", Tag.ONCE)),
                 List.of(write("y", 1, Tag.ONCE), new Fence(Tag.MB), read("r0", "x", Tag.ONCE)));
