@@ -655,12 +655,20 @@ public final class Candidates {
         List<Integer> reads = new ArrayList<>();
         List<int[]> sources = new ArrayList<>();
         List<Integer> ws = new ArrayList<>();
+        // the read of an RMW (an atomic's, or a lock's LKR) reads the write right before its own
+        // write in co (coherence and atomicity leave no other choice): derived from co, not enumerated
+        Rel pairs = skeleton.rmw.or(skeleton.lkRmw);
+        Map<Integer, Integer> rmwWriteOf = new HashMap<>();
         for (int i = 0; i < user; i++) {
             if (ev[i].loc() != l) {
                 continue;
             }
             if (ev[i].kind() == Kind.W) {
                 ws.add(i);
+                continue;
+            }
+            if (pairs.rows[i] != 0) {
+                rmwWriteOf.put(i, Long.numberOfTrailingZeros(pairs.rows[i]));
                 continue;
             }
             List<Integer> src = new ArrayList<>();
@@ -691,9 +699,23 @@ public final class Candidates {
                     co.add(from, order[b]);
                 }
             }
+            Rel rmwRf = Rel.empty(n);
+            boolean valuesMatch = true;
+            for (Map.Entry<Integer, Integer> e : rmwWriteOf.entrySet()) {
+                int at = 0;
+                while (order[at] != e.getValue()) {
+                    at++;
+                }
+                int src = at == 0 ? user + l : order[at - 1];
+                valuesMatch &= ev[src].value() == ev[e.getKey()].value();
+                rmwRf.add(src, e.getKey());
+            }
+            if (!valuesMatch) {
+                continue;
+            }
             int[] rfChoice = new int[reads.size()];
             while (true) {
-                Rel rf = Rel.empty(n);
+                Rel rf = rmwRf.copy();
                 for (int r = 0; r < reads.size(); r++) {
                     rf.add(sources.get(r)[rfChoice[r]], reads.get(r));
                 }

@@ -25,7 +25,8 @@ import klm.lkmm.Program.Unlock;
 
 /**
  * Systematic litmus tests in the manner of herd's diy tools: a critical cycle of two to four CPUs
- * (SB, MP, LB, S, R, 2+2W; WRC, ISA2, Z6.0 to Z6.5, WWC, RWC, 3.SB, 3.LB, 3.2W; IRIW), each
+ * (SB, MP, LB, S, R, 2+2W; WRC, ISA2, Z6.0 to Z6.5, WWC, RWC, 3.SB, 3.LB, 3.2W; IRIW, 4.LB,
+ * 4.ISA2), each
  * CPU's accesses annotated by every variant of a fixed list (plain once, release/acquire,
  * smp_mb, smp_wmb/smp_rmb, the CPU's accesses under a spinlock, a write as an xchg RMW, an
  * address, data or control dependency). A test's name is the shape and one variant per CPU, in
@@ -47,7 +48,11 @@ public final class Generator {
     private record Access(char kind, String loc, long value) {}
 
     /** A shape: its name, final location values, and each CPU's accesses. */
-    private record Shape(String name, Map<String, Long> finals, List<List<Access>> threads, boolean reduced) {}
+    private record Shape(String name, Map<String, Long> finals, List<List<Access>> threads, boolean reduced) {
+        Map<String, List<String>> options() {
+            return threads.size() >= 4 && !name.equals("IRIW") ? MINIMAL : reduced ? REDUCED : FULL;
+        }
+    }
 
     private static final Map<String, List<String>> FULL = Map.of(
             "WW", List.of("o-o", "o-mb-o", "o-wmb-o", "o-rel", "X-o", "o-X", "l-o-o-ul", "l-o-ul-o", "o-l-o-ul"),
@@ -64,6 +69,15 @@ public final class Generator {
             "RR", List.of("o-o", "o-mb-o", "o-rmb-o", "acq-o", "o-addr-o", "l-o-o-ul"),
             "W", List.of("o", "X"),
             "R", List.of("o", "acq"));
+
+    /** The list for the longer cycles of four CPUs: plain, smp_mb, release/acquire, a lock. */
+    private static final Map<String, List<String>> MINIMAL = Map.of(
+            "WW", List.of("o-o", "o-mb-o", "o-rel", "l-o-o-ul"),
+            "WR", List.of("o-o", "o-mb-o", "rel-acq", "l-o-o-ul"),
+            "RW", List.of("o-o", "o-mb-o", "acq-o", "o-rel", "l-o-o-ul"),
+            "RR", List.of("o-o", "o-mb-o", "acq-o", "l-o-o-ul"),
+            "W", List.of("o"),
+            "R", List.of("o"));
 
     private static Shape shape(String name, String finals, boolean reduced, String... threads) {
         Map<String, Long> f = new LinkedHashMap<>();
@@ -104,7 +118,9 @@ public final class Generator {
             shape("3.SB", "", true, "Wx1 Ry0", "Wy1 Rz0", "Wz1 Rx0"),
             shape("3.LB", "", true, "Rx1 Wy1", "Ry1 Wz1", "Rz1 Wx1"),
             shape("3.2W", "x=1,y=1,z=1", true, "Wx1 Wy2", "Wy1 Wz2", "Wz1 Wx2"),
-            shape("IRIW", "", true, "Wx1", "Rx1 Ry0", "Ry1 Rx0", "Wy1"));
+            shape("IRIW", "", true, "Wx1", "Rx1 Ry0", "Ry1 Rx0", "Wy1"),
+            shape("4.LB", "", true, "Rx1 Wy1", "Ry1 Wz1", "Rz1 Wa1", "Ra1 Wx1"),
+            shape("4.ISA2", "", true, "Wx1 Wy1", "Ry1 Wz1", "Rz1 Wa1", "Ra1 Rx0"));
 
     private Generator() {}
 
@@ -113,7 +129,7 @@ public final class Generator {
         List<Test> out = new ArrayList<>();
         Map<String, Boolean> seen = new LinkedHashMap<>();
         for (Shape s : SHAPES) {
-            Map<String, List<String>> options = s.reduced ? REDUCED : FULL;
+            Map<String, List<String>> options = s.options();
             List<List<String>> perThread = new ArrayList<>();
             for (List<Access> t : s.threads) {
                 StringBuilder k = new StringBuilder();

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The explorer's models against the axiomatic ones on a fixed sample of the generated corpus
- * (every 10th test and the known RA-weaker ones; {@code klm.lkmm.Calibration} runs all of it): sc and tso give exactly the
+ * (every 40th test and the known RA-weaker ones; {@code klm.lkmm.Calibration} runs all of it): sc and tso give exactly the
  * answers of the axiomatic SC and x86-TSO, no model is weaker than LKMM, and every exploration
  * completes. The RA model is weaker than LKMM today on the tests listed in
  * {@link #RA_WEAKER_KNOWN}; the test reports those it meets and fails on any other.
  */
 class LkmmCalibrationTest {
     /**
-     * The generated tests on which the RA model allows what LKMM forbids (all 2,418 run through
+     * The generated tests on which the RA model allows what LKMM forbids (all 3,443 run through
      * Calibration). First, A-cumulativity: a CPU reads a write with a relaxed load, then releases
      * (smp_store_release, or spin_unlock); LKMM's release orders the writes its CPU has read
      * before it (A-cumul(po-rel) = (rfe ; [Marked])? ; po-rel), the views model's release carries
@@ -34,6 +34,19 @@ class LkmmCalibrationTest {
             "ISA2+o-mb-o+l-o-o-ul+l-o-o-ul", "ISA2+o-wmb-o+l-o-o-ul+l-o-o-ul", "ISA2+o-rel+l-o-o-ul+l-o-o-ul",
             "Z6.0+o-wmb-o+o-rel+X-o", "Z6.0+o-rel+o-rel+X-o", "Z6.0+o-mb-o+l-o-o-ul+l-o-o-ul", "Z6.0+o-wmb-o+l-o-o-ul+l-o-o-ul",
             "Z6.0+o-rel+l-o-o-ul+l-o-o-ul",
+            // A-cumulativity along the four-CPU ISA2 chains
+            "4.ISA2+o-rel+o-rel+o-mb-o+o-mb-o", "4.ISA2+o-rel+o-rel+o-rel+o-mb-o",
+            "4.ISA2+l-o-o-ul+l-o-o-ul+o-rel+o-mb-o", "4.ISA2+o-rel+o-rel+o-mb-o+acq-o",
+            "4.ISA2+o-mb-o+o-rel+acq-o+acq-o", "4.ISA2+o-mb-o+o-mb-o+o-rel+acq-o", "4.ISA2+o-rel+o-mb-o+o-rel+acq-o",
+            "4.ISA2+o-mb-o+acq-o+o-rel+acq-o", "4.ISA2+o-mb-o+o-rel+o-rel+acq-o", "4.ISA2+o-rel+o-rel+o-rel+acq-o",
+            "4.ISA2+l-o-o-ul+l-o-o-ul+o-rel+acq-o", "4.ISA2+o-mb-o+l-o-o-ul+l-o-o-ul+acq-o",
+            "4.ISA2+o-mb-o+l-o-o-ul+o-mb-o+l-o-o-ul", "4.ISA2+o-rel+l-o-o-ul+o-mb-o+l-o-o-ul",
+            "4.ISA2+o-mb-o+l-o-o-ul+acq-o+l-o-o-ul", "4.ISA2+o-rel+l-o-o-ul+acq-o+l-o-o-ul",
+            "4.ISA2+o-mb-o+l-o-o-ul+o-rel+l-o-o-ul", "4.ISA2+o-rel+l-o-o-ul+o-rel+l-o-o-ul",
+            "4.ISA2+o-mb-o+o-mb-o+l-o-o-ul+l-o-o-ul", "4.ISA2+o-rel+o-mb-o+l-o-o-ul+l-o-o-ul",
+            "4.ISA2+o-mb-o+acq-o+l-o-o-ul+l-o-o-ul", "4.ISA2+o-mb-o+o-rel+l-o-o-ul+l-o-o-ul",
+            "4.ISA2+o-rel+o-rel+l-o-o-ul+l-o-o-ul", "4.ISA2+o-mb-o+l-o-o-ul+l-o-o-ul+l-o-o-ul",
+            "4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+l-o-o-ul",
             // dependencies: address and control
             "MP+o-mb-o+o-addr-o", "MP+o-wmb-o+o-addr-o", "MP+o-rel+o-addr-o", "MP+X-o+o-addr-o", "MP+o-X+o-addr-o",
             "WRC+o+o-mb-o+o-addr-o", "WRC+X+o-mb-o+o-addr-o", "WRC+o+o-rel+o-addr-o", "WRC+X+o-rel+o-addr-o",
@@ -45,8 +58,8 @@ class LkmmCalibrationTest {
 
     @Test
     void sampleAgainstTheAxiomaticModels() {
-        // every 10th test, and the known RA-weaker ones, so the report names each of them
-        List<Generator.Test> sample = new ArrayList<>(Generator.sample(10));
+        // every 40th test, and the known RA-weaker ones, so the report names each of them
+        List<Generator.Test> sample = new ArrayList<>(Generator.sample(40));
         Generator.all().stream().filter(t -> RA_WEAKER_KNOWN.contains(t.name()) && !sample.contains(t)).forEach(sample::add);
         List<Calibration.Row> rows = Calibration.run(sample);
         List<String> problems = new ArrayList<>();
@@ -62,7 +75,7 @@ class LkmmCalibrationTest {
         System.out.println("[klm] LKMM calibration: " + rows.size() + " generated tests; RA weaker than LKMM (known) on "
                 + known.size() + ": " + known);
         assertEquals(List.of(), problems, "explorer models against LKMM and the axiomatic SC/TSO");
-        assertTrue(rows.size() >= 200);
+        assertTrue(rows.size() >= 140);
     }
 
     /**
