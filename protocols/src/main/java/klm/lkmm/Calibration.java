@@ -9,8 +9,8 @@ import klm.lkmm.Candidates.Verdict;
 
 /**
  * The generated corpus under the explorer's models against the axiomatic ones: every test (or
- * every step-th: {@code Calibration [step [page.md]]}) under LKMM, SC and x86-TSO axiomatically and under the
- * explorer's sc, tso and ra. Prints, per category of test and per explorer model, how many agree
+ * every step-th: {@code Calibration [step [PAGE]]}, PAGE the markdown file to write) under
+ * LKMM, SC and x86-TSO axiomatically and under the explorer's sc, tso and ra. Prints, per category of test and per explorer model, how many agree
  * with LKMM, how many are stronger and how many weaker; every test where an explorer model is
  * weaker than LKMM; every test where the explorer's sc or tso differs from its axiomatic
  * reference; each model's time and slowest test. Exit status 1 if any explorer model is weaker than
