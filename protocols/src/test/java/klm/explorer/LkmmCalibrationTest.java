@@ -1,0 +1,115 @@
+package klm.explorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import klm.lkmm.Calibration;
+import klm.lkmm.Generator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explorer's models against the axiomatic ones on a fixed sample of the generated corpus
+ * (every 40th test and the known RA-weaker ones; {@code klm.lkmm.Calibration} runs all of it): sc and tso give exactly the
+ * answers of the axiomatic SC and x86-TSO, no model is weaker than LKMM, and every exploration
+ * completes. The RA model is weaker than LKMM today on the tests listed in
+ * {@link #RA_WEAKER_KNOWN}; the test reports those it meets and fails on any other.
+ */
+class LkmmCalibrationTest {
+    /**
+     * The generated tests on which the RA model allows what LKMM forbids (all 3,443 run through
+     * Calibration). First, A-cumulativity: a CPU reads a write with a relaxed load, then releases
+     * (smp_store_release, or spin_unlock); LKMM's release orders the writes its CPU has read
+     * before it (A-cumul(po-rel) = (rfe ; [Marked])? ; po-rel), the views model's release carries
+     * only the CPU's view, without the views of the writes it read relaxed. Second, dependencies,
+     * which the RA model does not have: an address dependency orders a read after the read it
+     * depends on, a control dependency a write.
+     */
+    static final Set<String> RA_WEAKER_KNOWN = Set.of(
+            // A-cumulativity of a release after a relaxed read
+            "ISA2+o-wmb-o+o-rel+o-mb-o", "ISA2+o-rel+o-rel+o-mb-o", "ISA2+o-mb-o+o-rel+o-rmb-o", "ISA2+o-wmb-o+o-rel+o-rmb-o",
+            "ISA2+o-rel+o-rel+o-rmb-o", "ISA2+o-mb-o+o-rel+acq-o", "ISA2+o-wmb-o+o-rel+acq-o", "ISA2+o-rel+o-rel+acq-o",
+            "ISA2+o-mb-o+l-o-o-ul+l-o-o-ul", "ISA2+o-wmb-o+l-o-o-ul+l-o-o-ul", "ISA2+o-rel+l-o-o-ul+l-o-o-ul",
+            "Z6.0+o-wmb-o+o-rel+X-o", "Z6.0+o-rel+o-rel+X-o", "Z6.0+o-mb-o+l-o-o-ul+l-o-o-ul", "Z6.0+o-wmb-o+l-o-o-ul+l-o-o-ul",
+            "Z6.0+o-rel+l-o-o-ul+l-o-o-ul",
+            // A-cumulativity along the four-CPU ISA2 chains
+            "4.ISA2+o-rel+o-rel+o-mb-o+o-mb-o", "4.ISA2+o-rel+o-rel+o-rel+o-mb-o",
+            "4.ISA2+l-o-o-ul+l-o-o-ul+o-rel+o-mb-o", "4.ISA2+o-rel+o-rel+o-mb-o+acq-o",
+            "4.ISA2+o-mb-o+o-rel+acq-o+acq-o", "4.ISA2+o-mb-o+o-mb-o+o-rel+acq-o", "4.ISA2+o-rel+o-mb-o+o-rel+acq-o",
+            "4.ISA2+o-mb-o+acq-o+o-rel+acq-o", "4.ISA2+o-mb-o+o-rel+o-rel+acq-o", "4.ISA2+o-rel+o-rel+o-rel+acq-o",
+            "4.ISA2+l-o-o-ul+l-o-o-ul+o-rel+acq-o", "4.ISA2+o-mb-o+l-o-o-ul+l-o-o-ul+acq-o",
+            "4.ISA2+o-mb-o+l-o-o-ul+o-mb-o+l-o-o-ul", "4.ISA2+o-rel+l-o-o-ul+o-mb-o+l-o-o-ul",
+            "4.ISA2+o-mb-o+l-o-o-ul+acq-o+l-o-o-ul", "4.ISA2+o-rel+l-o-o-ul+acq-o+l-o-o-ul",
+            "4.ISA2+o-mb-o+l-o-o-ul+o-rel+l-o-o-ul", "4.ISA2+o-rel+l-o-o-ul+o-rel+l-o-o-ul",
+            "4.ISA2+o-mb-o+o-mb-o+l-o-o-ul+l-o-o-ul", "4.ISA2+o-rel+o-mb-o+l-o-o-ul+l-o-o-ul",
+            "4.ISA2+o-mb-o+acq-o+l-o-o-ul+l-o-o-ul", "4.ISA2+o-mb-o+o-rel+l-o-o-ul+l-o-o-ul",
+            "4.ISA2+o-rel+o-rel+l-o-o-ul+l-o-o-ul", "4.ISA2+o-mb-o+l-o-o-ul+l-o-o-ul+l-o-o-ul",
+            "4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+l-o-o-ul",
+            // dependencies: address and control
+            "MP+o-mb-o+o-addr-o", "MP+o-wmb-o+o-addr-o", "MP+o-rel+o-addr-o", "MP+X-o+o-addr-o", "MP+o-X+o-addr-o",
+            "WRC+o+o-mb-o+o-addr-o", "WRC+X+o-mb-o+o-addr-o", "WRC+o+o-rel+o-addr-o", "WRC+X+o-rel+o-addr-o",
+            "ISA2+o-mb-o+o-ctrl-o+o-rmb-o", "ISA2+o-mb-o+o-ctrl-o+acq-o", "ISA2+o-mb-o+o-mb-o+o-addr-o",
+            "ISA2+o-wmb-o+o-mb-o+o-addr-o", "ISA2+o-rel+o-mb-o+o-addr-o", "ISA2+o-mb-o+acq-o+o-addr-o",
+            "ISA2+o-mb-o+o-rel+o-addr-o", "ISA2+o-wmb-o+o-rel+o-addr-o", "ISA2+o-rel+o-rel+o-addr-o",
+            "ISA2+o-mb-o+o-ctrl-o+o-addr-o", "ISA2+l-o-o-ul+l-o-o-ul+o-addr-o", "Z6.3+o-mb-o+o-mb-o+o-addr-o",
+            "Z6.3+l-o-o-ul+l-o-o-ul+o-addr-o");
+
+    @Test
+    void sampleAgainstTheAxiomaticModels() {
+        // every 40th test, and the known RA-weaker ones, so the report names each of them
+        List<Generator.Test> sample = new ArrayList<>(Generator.sample(40));
+        Generator.all().stream().filter(t -> RA_WEAKER_KNOWN.contains(t.name()) && !sample.contains(t)).forEach(sample::add);
+        List<Calibration.Row> rows = Calibration.run(sample);
+        List<String> problems = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (String p : Calibration.problems(rows)) {
+            String name = p.substring(0, p.indexOf(' '));
+            if (p.contains(" under ra: Sometimes where LKMM says Never") && RA_WEAKER_KNOWN.contains(name)) {
+                known.add(name);
+            } else {
+                problems.add(p);
+            }
+        }
+        System.out.println("[klm] LKMM calibration: " + rows.size() + " generated tests; RA weaker than LKMM (known) on "
+                + known.size() + ": " + known);
+        assertEquals(List.of(), problems, "explorer models against LKMM and the axiomatic SC/TSO");
+        assertTrue(rows.size() >= 140);
+    }
+
+    /**
+     * The kernel's own tests as programs: the explorer's sc and tso give exactly the answers of
+     * the axiomatic SC and x86-TSO, and no model is weaker than the published result. The one
+     * test whose registers hold pointers, MP+onceassign+derefonce, is not run: the explorer's
+     * adapter stores integers only, and says so.
+     */
+    @Test
+    void kernelTestsAgainstTheAxiomaticModels() {
+        List<String> problems = new ArrayList<>();
+        int run = 0;
+        for (klm.lkmm.KernelPrograms.Kernel k : klm.lkmm.KernelPrograms.TESTS) {
+            if (k.name().equals("MP+onceassign+derefonce")) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> klm.lkmm.OnExplorer.run(k.program(), "sc"));
+                assertTrue(e.getMessage().contains("integers only"), e.getMessage());
+                continue;
+            }
+            run++;
+            for (String m : klm.lkmm.OnExplorer.models()) {
+                klm.lkmm.Candidates.Verdict got = klm.lkmm.OnExplorer.run(k.program(), m).verdict();
+                if (klm.lkmm.Corpus.compare(got, k.published()) == 2) {
+                    problems.add(k.name() + " under " + m + ": Sometimes, published Never");
+                }
+                if (!m.equals("ra")) {
+                    klm.lkmm.Candidates.Verdict ref = klm.lkmm.Candidates.run(k.program(), klm.lkmm.Model.named(m)).verdict();
+                    if (klm.lkmm.Corpus.compare(got, ref) != 0) {
+                        problems.add(k.name() + " under " + m + ": " + got + ", the axiomatic " + m + " says " + ref);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertEquals(33, run);
+    }
+}
