@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import klm.explorer.Explorer;
+import klm.explorer.memory.MemoryModel;
+import klm.explorer.memory.MemoryModels;
 import klm.kernel.Barrier;
-import klm.kernel.Scheduler;
 import klm.kernel.SpinLock;
 import klm.kernel.Word;
 import klm.lkmm.Program.AddrOf;
@@ -46,10 +47,10 @@ import klm.scenario.ScenarioRun;
 public final class OnExplorer {
     private OnExplorer() {}
 
-    /** The explorer's memory models, by their names (sc, tso, ra). */
+    /** The explorer's memory models, by their names, strongest first. */
     public static List<String> models() {
         List<String> out = new ArrayList<>();
-        for (Scheduler.Memory m : Scheduler.Memory.values()) {
+        for (MemoryModel m : MemoryModels.all()) {
             out.add(m.id());
         }
         return out;
@@ -60,7 +61,7 @@ public final class OnExplorer {
 
     /** Explores {@code p} under the model named {@code model}. */
     public static Answer run(Program p, String model) {
-        Scheduler.Memory m = Scheduler.Memory.parse(model);
+        MemoryModel m = MemoryModels.parse(model);
         Explorer.Result r = Explorer.explore(() -> new Run(p), Explorer.Options.DEFAULT.under(m));
         if (r.found() && !r.outcome().name().equals("EXISTS")) {
             // a CPU failed (an unsupported construct, a deadlock): no verdict
@@ -77,12 +78,15 @@ public final class OnExplorer {
         private final Map<String, SpinLock> locks = new HashMap<>();
         private final List<String> names = new ArrayList<>();
         private final List<Map<String, Long>> regs = new ArrayList<>();
+        /** Per thread, the registers whose load heads an address, data or control dependency. */
+        private final List<java.util.Set<String>> heads = new ArrayList<>();
 
         Run(Program p) {
             super(p.threads().size());
             this.p = p;
             for (int t = 0; t < p.threads().size(); t++) {
                 regs.add(new HashMap<>());
+                heads.add(dependencyHeads(p.threads().get(t)));
             }
             // every location and lock exists before any CPU runs, as the kernel's variables do
             p.init().keySet().forEach(this::index);
@@ -166,15 +170,73 @@ public final class OnExplorer {
 
         @Override
         protected void task(int cpu) {
-            exec(p.threads().get(cpu), regs.get(cpu));
+            exec(p.threads().get(cpu), regs.get(cpu), heads.get(cpu));
         }
 
-        private void exec(List<Stmt> code, Map<String, Long> r) {
+        /**
+         * The registers whose value reaches an address, a stored value, an RMW's operands or an
+         * if's condition (through assignments): their loads head a dependency. The runtime has no
+         * dependencies (its READ_ONCE() of a pointer is an acquire load), so such a load is run as
+         * an acquire here too: stronger than LKMM's dependency ordering, never weaker.
+         */
+        private static java.util.Set<String> dependencyHeads(List<Stmt> code) {
+            java.util.Set<String> sinks = new java.util.HashSet<>();
+            List<Assign> assigns = new ArrayList<>();
+            collect(code, sinks, assigns);
+            boolean more = true;
+            while (more) {
+                more = false;
+                for (Assign a : assigns) {
+                    if (sinks.contains(a.reg())) {
+                        more |= regsOf(a.e(), sinks);
+                    }
+                }
+            }
+            return sinks;
+        }
+
+        private static void collect(List<Stmt> code, java.util.Set<String> sinks, List<Assign> assigns) {
+            for (Stmt s : code) {
+                if (s instanceof Load l) {
+                    regsOf(l.addr(), sinks);
+                } else if (s instanceof Store st) {
+                    regsOf(st.addr(), sinks);
+                    regsOf(st.value(), sinks);
+                } else if (s instanceof Rmw m) {
+                    regsOf(m.addr(), sinks);
+                    regsOf(m.operand(), sinks);
+                    if (m.expected() != null) {
+                        regsOf(m.expected(), sinks);
+                    }
+                } else if (s instanceof Assign a) {
+                    assigns.add(a);
+                } else if (s instanceof If i) {
+                    regsOf(i.cond(), sinks);
+                    collect(i.then(), sinks, assigns);
+                    collect(i.otherwise(), sinks, assigns);
+                }
+            }
+        }
+
+        /** Adds the registers {@code e} reads to {@code out}; true if one was new. */
+        private static boolean regsOf(Expr e, java.util.Set<String> out) {
+            if (e instanceof Reg g) {
+                return out.add(g.name());
+            } else if (e instanceof Not n) {
+                return regsOf(n.e(), out);
+            } else if (e instanceof Bin b) {
+                boolean l = regsOf(b.left(), out);
+                return regsOf(b.right(), out) | l;
+            }
+            return false;
+        }
+
+        private void exec(List<Stmt> code, Map<String, Long> r, java.util.Set<String> depHeads) {
             for (Stmt s : code) {
                 if (s instanceof Load l) {
                     Word w = word(eval(l.addr(), r));
                     int v = switch (l.annotation()) {
-                        case ONCE -> w.readOnce();
+                        case ONCE -> depHeads.contains(l.reg()) ? w.loadAcquire() : w.readOnce();
                         case ACQUIRE -> w.loadAcquire();
                         default -> throw unsupported("a load annotated " + l.annotation());
                     };
@@ -222,7 +284,7 @@ public final class OnExplorer {
                 } else if (s instanceof Assign a) {
                     r.put(a.reg(), eval(a.e(), r));
                 } else if (s instanceof If i) {
-                    exec(eval(i.cond(), r) != 0 ? i.then() : i.otherwise(), r);
+                    exec(eval(i.cond(), r) != 0 ? i.then() : i.otherwise(), r, depHeads);
                 } else {
                     throw unsupported(s.getClass().getSimpleName());
                 }

@@ -14,9 +14,12 @@ import klm.kernel.Location;
  *
  * <ul>
  *   <li>Every location has a history of writes (messages), oldest first; the order of the history
- *       is the coherence order. A new write goes after every write its CPU's view covers, and may
- *       go before the writes it has not seen (the explorer tries each place), but never between an
- *       RMW's write and the write that RMW read; an RMW's write goes last.</li>
+ *       is the coherence order. A new write goes after every write its CPU's view covers and every
+ *       write that had reached the writers of what the CPU has read (a write never overtakes an
+ *       earlier read, as no load is ever satisfied by a later write here: stronger than LKMM, which
+ *       orders a read before a later write only through a dependency), and may go before the writes
+ *       it has not seen (the explorer tries each place), but never between an RMW's write and the
+ *       write that RMW read; an RMW's write goes last.</li>
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
@@ -173,7 +176,8 @@ final class Views {
     private List<Integer> places(int c, int id, Location loc, int slot) {
         List<Msg> h = hist(id, loc, slot);
         List<Integer> out = new ArrayList<>();
-        for (int p = h.size(); p > at(cur[c], id); p--) {
+        int after = Math.max(at(cur[c], id), at(acqPending[c], id)); // no write overtakes an earlier read: see class comment
+        for (int p = h.size(); p > after; p--) {
             if (p == h.size() || !h.get(p).rmw()) {
                 out.add(p);
             }
