@@ -105,4 +105,12 @@ class LitmusReaderTest {
         e = assertThrows(LitmusException.class, () -> LitmusReader.parse(MP.replace("1:r1=0", "z=0"), "MP.litmus"));
         assertTrue(e.getMessage().contains("names location 'z'"), e.getMessage());
     }
+
+    @Test
+    void anUnmodelledPrimitiveIsNamedWithFileAndLine() {
+        Ast.Test t = LitmusReader.parse(MP.replace("WRITE_ONCE(*flag, 1);", "synchronize_rcu();"), "MP.litmus");
+        LitmusException e = assertThrows(LitmusException.class, () -> Interp.check(t));
+        assertTrue(e.getMessage().startsWith("MP.litmus:15: 'synchronize_rcu' is not modelled by the explorer (no verdict)"),
+                e.getMessage());
+    }
 }
