@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import klm.kernel.Scheduler;
+import klm.explorer.memory.MemoryModel;
 
 /**
  * Runs litmus files under the explorer's memory models and prints herd7-style answers.
@@ -32,12 +32,12 @@ public final class LitmusMain {
             System.exit(2);
         }
         String only = System.getProperty("klm.memory", "");
-        List<Scheduler.Memory> models = only.isBlank() ? LitmusRunner.models() : List.of(LitmusRunner.model(only));
+        List<MemoryModel> models = only.isBlank() ? LitmusRunner.models() : List.of(LitmusRunner.model(only));
         int errors = 0;
         for (Path f : files) {
             try {
                 Ast.Test t = LitmusReader.read(f);
-                for (Scheduler.Memory m : models) {
+                for (MemoryModel m : models) {
                     System.out.println(LitmusRunner.run(t, m).report());
                 }
             } catch (LitmusException e) {

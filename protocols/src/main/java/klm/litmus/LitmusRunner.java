@@ -15,7 +15,8 @@ import java.util.function.Function;
 import klm.explorer.Explorer;
 import klm.kernel.Barrier;
 import klm.kernel.Ptr;
-import klm.kernel.Scheduler;
+import klm.explorer.memory.MemoryModel;
+import klm.explorer.memory.MemoryModels;
 import klm.kernel.SpinLock;
 import klm.kernel.Word;
 import klm.litmus.Ast.*;
@@ -34,19 +35,19 @@ public final class LitmusRunner {
     private LitmusRunner() {}
 
     /** The explorer's memory models: the one place this package names them. */
-    public static List<Scheduler.Memory> models() {
-        return List.of(Scheduler.Memory.values());
+    public static List<MemoryModel> models() {
+        return MemoryModels.all();
     }
 
     /** The model whose id is {@code id}, or an error listing the valid ones. */
-    public static Scheduler.Memory model(String id) {
-        for (Scheduler.Memory m : models()) {
+    public static MemoryModel model(String id) {
+        for (MemoryModel m : models()) {
             if (m.id().equals(id)) {
                 return m;
             }
         }
         throw new IllegalArgumentException("unknown memory model '" + id + "'; valid: "
-                + models().stream().map(Scheduler.Memory::id).toList());
+                + models().stream().map(MemoryModel::id).toList());
     }
 
     /** What one model answers for one test. */
@@ -79,7 +80,7 @@ public final class LitmusRunner {
     }
 
     /** Runs {@code t} under {@code m}. */
-    public static Answer run(Ast.Test t, Scheduler.Memory m) {
+    public static Answer run(Ast.Test t, MemoryModel m) {
         Interp.check(t);
         Map<String, Long> states = new ConcurrentSkipListMap<>();
         Map<String, Boolean> holds = new HashMap<>();

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import klm.kernel.Scheduler;
+import klm.explorer.memory.MemoryModel;
 import klm.litmus.Ast;
 import klm.litmus.LitmusReader;
 import klm.litmus.LitmusRunner;
@@ -54,7 +54,7 @@ class LitmusCorpusTest {
         Ast.Test t = LitmusReader.parse(text, f.toString());
         Map<String, String> rec = recorded(text, f);
         String lkmm = t.result().orElseThrow(() -> new AssertionError(f + " has no Result: line"));
-        for (Scheduler.Memory m : LitmusRunner.models()) {
+        for (MemoryModel m : LitmusRunner.models()) {
             LitmusRunner.Answer a = LitmusRunner.run(t, m);
             assertTrue(a.complete(), f + " under " + m.id() + ": the exploration did not complete");
             assertFalse(lkmm.equals("Never") && !a.observation().equals("Never"),
