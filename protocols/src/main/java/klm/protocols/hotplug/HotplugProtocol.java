@@ -129,11 +129,11 @@ public final class HotplugProtocol {
 
     private static final String JC = "klm.jcstress.hotplug.";
     /** Why the explorer's TSO column does not run a scenario (shared with hugetlb-free's big ones). */
-    public static final String TSO_TOO_BIG = "under TSO this scenario's store buffers multiply its interleavings past the explorer's budget (tried on 2026-12-04: more than 30,000 executions without completing), because the TSO exploration runs without sleep sets until they are proven sound there; the SB bug TSO exists to show is in percpu-rwsem-no-reader-barrier";
+    public static final String TSO_TOO_BIG = "under TSO this scenario's store buffers multiply its interleavings past the explorer's budget (docs/DESIGN.md has the measurement), because the TSO exploration runs without sleep sets until they are proven sound there; the SB bug TSO exists to show is in percpu-rwsem-no-reader-barrier";
     /** Why the explorer's release/acquire column does not run a scenario (shared with hugetlb-free's biggest). */
     public static final String RA_TOO_BIG = "under the release/acquire model every load may read older writes and every"
-            + " full barrier is a step of its own: measured on 2026-12-04 this scenario passed the budget of 200,000"
-            + " executions (about 45 s on the 2-core host) without completing; the reordering bugs the model exists to"
+            + " full barrier is a step of its own: this scenario does not complete within the budget of 200,000"
+            + " executions (docs/DESIGN.md has the measurement); the reordering bugs the model exists to"
             + " show are in the two-CPU scenarios (percpu-rwsem-no-reader-barrier, mmu-notifier's plain-publish)";
     private static final String RECURSIVE_READ_BLIND_SPOT = "both hotplug locks are annotated for lockdep as recursive"
             + " reads (lock_map_acquire_read), and lockdep of 2017 never used a held recursive read as the source of a"
