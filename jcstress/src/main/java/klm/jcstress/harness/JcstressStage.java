@@ -48,7 +48,9 @@ public final class JcstressStage {
     private final Path observations;
     private final Path work;
     private final String runId;
-    private final long budgetNanos;
+    /** The stage's wall-clock budget: as configured, or (0) from the mode and the tests to run. */
+    private final long budgetSeconds;
+    private long budgetNanos;
     private final long testTimeoutNanos;
     private final long start = System.nanoTime();
     private final PrintStream out = System.out;
@@ -61,8 +63,23 @@ public final class JcstressStage {
         this.work = work;
         this.runId = runId;
         boolean quick = selection.mode() == RunMode.QUICK;
-        this.budgetNanos = TimeUnit.SECONDS.toNanos(budgetSeconds > 0 ? budgetSeconds : quick ? 1200 : 14400);
+        this.budgetSeconds = budgetSeconds;
+        this.budgetNanos = TimeUnit.SECONDS.toNanos(defaultBudgetSeconds(selection.mode(), 0));
         this.testTimeoutNanos = TimeUnit.SECONDS.toNanos(testTimeoutSeconds > 0 ? testTimeoutSeconds : quick ? 240 : 1800);
+    }
+
+    /**
+     * Quick mode's budget per unit of effort (a test of effort factor f counts f units): about five
+     * times what one costs on an idle 2-core machine (JCStress's quick preset, forks included, took
+     * 10 to 12 s per test there), so that a loaded machine does not run out of budget where an idle
+     * one has time to spare. The budget only bounds a stage that has stopped making sense; a hung
+     * test is caught sooner by its own time-out and the stall rule.
+     */
+    static final long QUICK_SECONDS_PER_EFFORT = 60;
+
+    /** The default budget of a stage that runs tests of {@code totalEffort} effort units in {@code mode}. */
+    static long defaultBudgetSeconds(RunMode mode, int totalEffort) {
+        return mode == RunMode.QUICK ? Math.max(1200, QUICK_SECONDS_PER_EFFORT * totalEffort) : 14400;
     }
 
     /** Quick mode's iteration time (JCStress's quick preset), stretched by a variant's effort factor. */
@@ -111,6 +128,12 @@ public final class JcstressStage {
                 todo.add(v);
             }
         }
+        if (budgetSeconds > 0) {
+            budgetNanos = TimeUnit.SECONDS.toNanos(budgetSeconds);
+        } else {
+            budgetNanos = TimeUnit.SECONDS.toNanos(defaultBudgetSeconds(selection.mode(),
+                    todo.stream().mapToInt(Variant::jcstressEffort).sum()));
+        }
         out.printf("[klm] jcstress: %d test(s) to run (%s), budget %d s, at most %d s each%n", todo.size(),
                 selection.describe(), TimeUnit.NANOSECONDS.toSeconds(budgetNanos), TimeUnit.NANOSECONDS.toSeconds(testTimeoutNanos));
         Map<Variant, Observation> done = new java.util.HashMap<>();
@@ -136,7 +159,8 @@ public final class JcstressStage {
                 for (Variant v : batch) {
                     Observation o = Observation.of(v, Checker.JCSTRESS);
                     o.verdict = Verdict.ERROR;
-                    o.detail = "not run: the JCStress time budget (klm.jcstress.budget) was used up";
+                    o.detail = "not run: the JCStress time budget (klm.jcstress.budget, " + TimeUnit.NANOSECONDS.toSeconds(budgetNanos)
+                            + " s) was used up after " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s";
                     obs.add(o);
                 }
             } else {

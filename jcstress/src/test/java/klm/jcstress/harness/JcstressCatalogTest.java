@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jcstress.annotations.Actor;
@@ -21,6 +22,7 @@ import klm.catalog.Catalog;
 import klm.verdict.Checker;
 import klm.verdict.Expectation;
 import klm.verdict.Kind;
+import klm.verdict.RunMode;
 import klm.verdict.Variant;
 import klm.verdict.Verdict;
 
@@ -34,6 +36,19 @@ class JcstressCatalogTest {
 
     static List<Variant> withJcstress() {
         return Catalog.all().stream().filter(v -> v.expected(Checker.JCSTRESS).verdict() != Verdict.NOT_RUN).toList();
+    }
+
+    /**
+     * The quick stage's default budget grows with the tests it runs, so that a loaded machine does not
+     * turn a larger catalog into budget errors: the whole catalog gets at least 60 s per effort unit.
+     */
+    @Test
+    void quickBudgetScalesWithTheTests() {
+        int effort = withJcstress().stream().mapToInt(Variant::jcstressEffort).sum();
+        long budget = JcstressStage.defaultBudgetSeconds(RunMode.QUICK, effort);
+        assertTrue(budget >= 60L * effort, "budget " + budget + " s for " + effort + " effort units");
+        assertEquals(1200, JcstressStage.defaultBudgetSeconds(RunMode.QUICK, 1), "a one-test selection keeps the floor");
+        assertTrue(JcstressStage.defaultBudgetSeconds(RunMode.QUICK, effort + 10) > budget, "more tests, more budget");
     }
 
     @ParameterizedTest(name = "{0}")
