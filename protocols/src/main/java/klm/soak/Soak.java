@@ -37,7 +37,7 @@ import klm.verdict.Verdict;
  * other selection soaked before. Exit code 0 only when every run agreed everywhere.
  *
  * <p>Options (system properties): {@code protocol}, {@code variant}, {@code mode} as for the main
- * job; {@code klm.soak.runs} (default 3); {@code klm.soak.runTimeout} seconds per run (default 1800
+ * job; {@code klm.soak.runs} (default 3); {@code klm.soak.runTimeout} seconds per run (default 3600
  * quick, 21600 thorough); {@code klm.soak.mvn} the Maven to run; {@code klm.soak.offline};
  * {@code klm.soak.load} busy threads to run beside each build (default 0: an idle machine), whose
  * runs are recorded apart from idle ones, with the load average each run met.
@@ -79,7 +79,7 @@ public final class Soak {
     static Options options(Properties p) {
         Selection sel = Selection.of(p);
         int runs = positive(p, "klm.soak.runs", 3);
-        long timeout = positive(p, "klm.soak.runTimeout", sel.mode() == RunMode.QUICK ? 1800 : 21600);
+        long timeout = positive(p, "klm.soak.runTimeout", sel.mode() == RunMode.QUICK ? 3600 : 21600);
         Path project = Path.of(p.getProperty("klm.soak.project", "")).toAbsolutePath();
         String mvn = p.getProperty("klm.soak.mvn", "mvn").trim();
         if (mvn.isEmpty() || mvn.contains("${")) {

@@ -25,7 +25,7 @@ class SoakTest {
                 "klm.soak.offline", "true", "klm.soak.project", tmp.toString()));
         assertEquals("control-quick", o.key());
         assertEquals(30, o.runs());
-        assertEquals(1800, o.runTimeoutSeconds());
+        assertEquals(3600, o.runTimeoutSeconds());
         String cmd = String.join(" ", o.command(7, tmp.resolve("run-7")));
         assertTrue(cmd.startsWith("/opt/mvn/bin/mvn -o -B verify -Pci -Dprotocol=control -Dvariant= -Dmode=quick"), cmd);
         assertTrue(cmd.contains("-Dklm.runId=soak-control-quick-7"), cmd);
