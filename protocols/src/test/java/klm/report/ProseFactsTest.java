@@ -46,7 +46,8 @@ class ProseFactsTest {
         List<Path> texts = new ArrayList<>(List.of(PROJECT.resolve("README.md")));
         try (Stream<Path> s = Stream.concat(Files.list(PROJECT.resolve("docs")),
                 Files.list(PROJECT.resolve("protocols/src/main/resources/klm/pages")))) {
-            s.filter(p -> p.toString().endsWith(".md")).forEach(texts::add);
+            // docs/HISTORY.md is a dated record of past measurements, each with its commit: not current prose
+            s.filter(p -> p.toString().endsWith(".md") && !p.getFileName().toString().equals("HISTORY.md")).forEach(texts::add);
         }
         List<String> wrong = new ArrayList<>();
         int checked = 0;
@@ -74,7 +75,11 @@ class ProseFactsTest {
                 }
             }
         }
-        assertTrue(checked >= 4, "quoted figures found: " + checked);
+        // The prose is meant to link the results rather than quote them, so few quotes remain; that the
+        // pattern still recognises one is checked on a sample instead of by a count.
+        Matcher sample = QUOTE.matcher("the fix (`irq-safe-lock`, 5,209 executions) and `plain-lock` (72.5 ms");
+        assertTrue(sample.find() && sample.group(3).equals("5,209") && sample.find() && sample.group(3).equals("72.5"),
+                "the quote pattern no longer recognises a quoted figure");
         assertTrue(wrong.isEmpty(), "prose quotes figures the results do not hold:\n" + String.join("\n", wrong));
     }
 }
