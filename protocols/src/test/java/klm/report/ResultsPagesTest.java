@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +51,36 @@ class ResultsPagesTest {
         }
         assertTrue(missing.size() == 0, String.join("\n", missing));
         assertTrue(Files.readString(tmp.resolve("results/mmu-notifier.md")).contains("+    wq.waitEvent(() -> mmuIntervalSeqReleased(s));"));
+    }
+
+    /**
+     * Every line of a fenced block (a trace, a counterexample table, a race drawn in columns) in the
+     * committed results pages and in the pages' hand-written text fits 100 columns, so that it reads
+     * in a terminal and in a review without wrapping.
+     */
+    @Test
+    void everyTraceFitsOneHundredColumns() throws IOException {
+        Path project = Summary.projectDir();
+        List<Path> pages = new ArrayList<>();
+        for (String dir : List.of("results", "protocols/src/main/resources/klm/pages")) {
+            try (Stream<Path> s = Files.list(project.resolve(dir))) {
+                s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+            }
+        }
+        List<String> wide = new ArrayList<>();
+        for (Path page : pages) {
+            boolean fenced = false;
+            int n = 0;
+            for (String line : Files.readAllLines(page)) {
+                n++;
+                if (line.startsWith("```")) {
+                    fenced = !fenced;
+                } else if (fenced && line.length() > 100) {
+                    wide.add(project.relativize(page) + ":" + n + " is " + line.length() + " columns: " + line);
+                }
+            }
+        }
+        assertTrue(pages.size() >= 10, "pages read: " + pages);
+        assertTrue(wide.isEmpty(), "fenced lines wider than 100 columns:\n" + String.join("\n", wide));
     }
 }
