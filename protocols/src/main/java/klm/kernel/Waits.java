@@ -208,7 +208,11 @@ public final class Waits {
             }
             return;
         }
-        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        // As for a waiter (check()), the backstop counts from the machine's last progress: on a loaded
+        // machine the other CPUs may take long to finish while still moving.
+        long quietSince = System.nanoTime();
+        long nextLook = quietSince + DETECT_INTERVAL_NANOS;
+        String lastSeen = null;
         int spins = 0;
         while (!cond.getAsBoolean() && !me.smp.halted()) {
             if (++spins < 64) {
@@ -221,9 +225,20 @@ public final class Waits {
                 me.deadlock = null;
                 throw d.copyForAnotherThread();
             }
-            if (System.nanoTime() > deadline) {
-                throw new DeadlockError("HANG", me.name() + " finished its task but the other CPUs did not finish within "
-                        + TIMEOUT_NANOS / 1_000_000 + " ms; " + describeMachine(me.smp, snapshot(me.smp)));
+            long now = System.nanoTime();
+            if (now >= nextLook) {
+                nextLook = now + DETECT_INTERVAL_NANOS;
+                Map<Cpu, View> views = snapshot(me.smp);
+                String seen = views == null ? null : signature(views);
+                if (seen == null || !seen.equals(lastSeen)) {
+                    lastSeen = seen;
+                    quietSince = now;
+                }
+            }
+            if (now - quietSince > TIMEOUT_NANOS) {
+                throw new DeadlockError("HANG", me.name() + " finished its task but the other CPUs did not finish, and no CPU"
+                        + " of the machine made progress for more than " + TIMEOUT_NANOS / 1_000_000 + " ms (klm.wait.timeout.ms); "
+                        + describeMachine(me.smp, snapshot(me.smp)));
             }
         }
     }

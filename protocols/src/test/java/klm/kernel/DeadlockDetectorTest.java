@@ -38,6 +38,31 @@ class DeadlockDetectorTest {
         }
     }
 
+    /**
+     * A CPU that finished its task waits in its idle loop for the others; the backstop that would call
+     * that a HANG counts from the machine's last progress, so another CPU that keeps moving for longer
+     * than klm.wait.timeout.ms (as on a loaded machine) is waited for, not reported.
+     */
+    @Test
+    void anIdleCpuWaitsForACpuThatKeepsMovingPastTheTimeout() throws Exception {
+        Smp smp = new Smp(2);
+        Mutex m = new Mutex("moving");
+        Word done = new Word();
+        long moveFor = Waits.TIMEOUT_NANOS + 500_000_000L;
+        Throwable[] e = Cpus.run(smp,
+                () -> Cpu.current().idleUntil(() -> done.readOnce() == 1),
+                () -> {
+                    long end = System.nanoTime() + moveFor;
+                    while (System.nanoTime() < end) {
+                        m.mutexLock();
+                        m.mutexUnlock();
+                    }
+                    done.writeOnce(1);
+                });
+        assertEquals(null, e[0], "the idle CPU reported the moving one");
+        assertEquals(null, e[1]);
+    }
+
     @Test
     void abbaOnSpinLocksAcrossCpus() throws Exception {
         Smp smp = new Smp(2);
