@@ -116,6 +116,7 @@ public final class Candidates {
             collect(t);
         }
         collect(p.condition());
+        p.shown().forEach(this::collect);
         if (p.filter() != null) {
             collect(p.filter());
         }
@@ -495,6 +496,9 @@ public final class Candidates {
     private List<Object> observedVariables() {
         List<Object> out = new ArrayList<>();
         observed(p.condition(), out);
+        for (Cond c : p.shown()) {
+            observed(c, out);
+        }
         return out;
     }
 

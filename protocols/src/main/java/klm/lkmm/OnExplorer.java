@@ -56,6 +56,15 @@ public final class OnExplorer {
         return out;
     }
 
+    /** Per thread of {@code p}, the registers whose loads head a dependency: OnExplorer runs those loads as acquire loads. */
+    static List<java.util.Set<String>> dependencyHeads(Program p) {
+        List<java.util.Set<String>> out = new ArrayList<>();
+        for (List<Stmt> code : p.threads()) {
+            out.add(Run.dependencyHeads(code));
+        }
+        return out;
+    }
+
     /** What the explorer answered: the verdict, whether the exploration completed, its executions and time. */
     public record Answer(Candidates.Verdict verdict, boolean complete, long executions, double millis, String trace) {}
 

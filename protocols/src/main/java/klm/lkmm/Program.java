@@ -8,9 +8,20 @@ import java.util.Map;
  * initial values, each thread's statements, and the final clause. Values are {@code long}s; the
  * address of a location is the value {@link #address} gives, so registers may hold pointers and an
  * access may go through one. The litmus reader's syntax tree is translated into this, and the
- * test generator builds it directly.
+ * test generator builds it directly. {@code shown} holds the entries of a litmus test's
+ * {@code locations [...]} clause ({@link RegIs} or {@link LocIs}, their values unused): the
+ * states list them beside what the final clause names, as herd7's do.
  */
-public record Program(String name, Map<String, Expr> init, List<List<Stmt>> threads, Quantifier quantifier, Cond condition, Cond filter) {
+public record Program(String name, Map<String, Expr> init, List<List<Stmt>> threads, Quantifier quantifier, Cond condition, Cond filter,
+                      List<Cond> shown) {
+    public Program {
+        shown = List.copyOf(shown);
+    }
+
+    /** A program with no {@code locations} clause. */
+    public Program(String name, Map<String, Expr> init, List<List<Stmt>> threads, Quantifier quantifier, Cond condition, Cond filter) {
+        this(name, init, threads, quantifier, condition, filter, List.of());
+    }
 
     /** The value that is the address of the location with index {@code loc}. */
     public static long address(int loc) {

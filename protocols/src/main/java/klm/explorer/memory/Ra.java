@@ -140,13 +140,14 @@ public final class Ra implements MemoryModel {
             }
             int id = m.locationId(loc, slot);
             int back = 0;
+            boolean release = order == Order.RELEASE || order == Order.FULL;
             if (!m.atomic()) { // a write may go before writes its CPU has not seen, in coherence order
-                int n = views.placements(c, id, loc, slot);
+                int n = views.placements(c, id, loc, slot, release);
                 if (n > 1) {
                     back = m.chooseRead(n);
                 }
             }
-            return views.store(c, id, loc, slot, value, order == Order.RELEASE || order == Order.FULL, back);
+            return views.store(c, id, loc, slot, value, release, back);
         }
 
         @Override

@@ -14,12 +14,15 @@ import klm.kernel.Location;
  *
  * <ul>
  *   <li>Every location has a history of writes (messages), oldest first; the order of the history
- *       is the coherence order. A new write goes after every write its CPU's view covers and every
- *       write that had reached the writers of what the CPU has read (a write never overtakes an
- *       earlier read, as no load is ever satisfied by a later write here: stronger than LKMM, which
- *       orders a read before a later write only through a dependency), and may go before the writes
- *       it has not seen (the explorer tries each place), but never between an RMW's write and the
- *       write that RMW read; an RMW's write goes last.</li>
+ *       is the coherence order. A new write goes after every write its CPU's view covers; a release
+ *       or fully ordered write also after every write that had reached the writers of what the CPU
+ *       has read, even relaxed (LKMM's po-rel orders every earlier access of the CPU before a
+ *       release). A relaxed write may go before those: LKMM orders a read before a later relaxed
+ *       write of its CPU only by acq-po, a full fence or a dependency, and each of these has put the
+ *       read's view into the CPU's view here (an acquire load, smp_mb(), and the adapters' acquire
+ *       for a load that heads a dependency). It may go before the writes it has not seen (the
+ *       explorer tries each place), but never between an RMW's write and the write that RMW read;
+ *       an RMW's write goes last.</li>
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
@@ -170,13 +173,14 @@ final class Views {
 
     /**
      * Where CPU {@code c} may place a write to {@code id} in its coherence order, newest first: after
-     * every write its view covers, anywhere before or after the writes it has not seen, but never
-     * between an RMW's write and the write that RMW read.
+     * every write its view covers (a {@code release} write: and every write its relaxed reads'
+     * messages carried), anywhere before or after the writes it has not seen, but never between an
+     * RMW's write and the write that RMW read.
      */
-    private List<Integer> places(int c, int id, Location loc, int slot) {
+    private List<Integer> places(int c, int id, Location loc, int slot, boolean release) {
         List<Msg> h = hist(id, loc, slot);
         List<Integer> out = new ArrayList<>();
-        int after = Math.max(at(cur[c], id), at(acqPending[c], id)); // no write overtakes an earlier read: see class comment
+        int after = release ? Math.max(at(cur[c], id), at(acqPending[c], id)) : at(cur[c], id);
         for (int p = h.size(); p > after; p--) {
             if (p == h.size() || !h.get(p).rmw()) {
                 out.add(p);
@@ -186,8 +190,8 @@ final class Views {
     }
 
     /** How many places CPU {@code c}'s write to {@code id} may take in coherence order: 1 means only last. */
-    int placements(int c, int id, Location loc, int slot) {
-        return places(c, id, loc, slot).size();
+    int placements(int c, int id, Location loc, int slot, boolean release) {
+        return places(c, id, loc, slot, release).size();
     }
 
     /**
@@ -197,7 +201,7 @@ final class Views {
      */
     boolean store(int c, int id, Location loc, int slot, Object value, boolean release, int back) {
         List<Msg> h = hist(id, loc, slot);
-        int ts = places(c, id, loc, slot).get(back);
+        int ts = places(c, id, loc, slot, release).get(back);
         if (ts < h.size()) {
             shift(id, ts);
         }

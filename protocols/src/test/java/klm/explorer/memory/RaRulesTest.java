@@ -203,6 +203,23 @@ class RaRulesTest {
     }
 
     @Test
+    void aRelaxedWriteMayGoBeforeWhatAnEarlierRelaxedReadCarriedAReleaseMayNot() {
+        // S: x=2; smp_wmb(); y=1 | r=READ_ONCE(y); x=1: LKMM lets x=1 go before x=2 (nothing orders
+        // the read before the relaxed write); with smp_store_release(x, 1) po-rel orders it after
+        m.store(0, x, 2, Order.RELAXED);
+        m.fence(0, Fence.WMB);
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(2, y, Order.RELAXED, 0);
+        m.lastChoices = 1;
+        m.store(2, x, 3, Order.RELEASE);
+        assertEquals(1, m.lastChoices, "a release: only after x=2, which the read of y carried");
+        m.load(1, y, Order.RELAXED, 0);
+        m.lastChoices = 1;
+        m.store(1, x, 1, Order.RELAXED);
+        assertEquals(3, m.lastChoices, "a relaxed write: before x=2, between x=2 and x=3, or last");
+    }
+
+    @Test
     void theModelsAnswers() {
         assertEquals(Tso.MODEL, Ra.MODEL.stronger(), "every TSO behaviour is an RA behaviour");
         assertTrue(Ra.MODEL.readChoices());
