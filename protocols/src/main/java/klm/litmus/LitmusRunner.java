@@ -110,6 +110,21 @@ public final class LitmusRunner {
         return new Answer(t, m.id(), states, pos, neg, obs, complete, all.executions(), all.millis(), trace, schedule);
     }
 
+    /**
+     * The final states of {@code t} under {@code m} as the exhaustive walk (klm.explorer.Exhaustive, every
+     * interleaving and every read choice, no reduction) reaches them, up to {@code max} executions; the DPOR's
+     * states are {@link Answer#states()}. Null if the walk stopped at {@code max}.
+     */
+    public static java.util.Set<String> exhaustiveStates(Ast.Test t, MemoryModel m, long max) {
+        Interp.check(t);
+        Map<String, Long> states = new ConcurrentSkipListMap<>();
+        Map<String, Integer> outcomes = klm.explorer.Exhaustive.outcomes(() -> new Run(t, states, new HashMap<>(), false), m, max);
+        if (outcomes.keySet().stream().anyMatch(k -> k.startsWith("(stopped"))) {
+            return null;
+        }
+        return states.keySet();
+    }
+
     /** Writes a condition back in the file's syntax. */
     static final class Cond2 {
         static String text(Cond c) {
