@@ -41,7 +41,7 @@ import klm.verdict.Verdict;
  * klm.jcstress.testTimeout (seconds per test; 0 = by mode), klm.summary (false = do not write results).
  */
 public final class JcstressStage {
-    static final String DEADLOCK_WAIT_MS = "2000";
+    static final String DEADLOCK_WAIT_MS = "10000";
 
     private final Selection selection;
     private final Path jar;
