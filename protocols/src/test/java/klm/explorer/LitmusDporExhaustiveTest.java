@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +16,7 @@ import klm.explorer.memory.MemoryModel;
 import klm.litmus.Ast;
 import klm.litmus.LitmusReader;
 import klm.litmus.LitmusRunner;
+import klm.report.LitmusPage;
 
 /**
  * On every file of the litmus corpus and under every model, the DPOR reaches exactly the final states
@@ -33,6 +35,9 @@ class LitmusDporExhaustiveTest {
             "Z6.0+pooncelock+poonceLock+pombonce", "Z6.0+pooncelock+pooncelock+pombonce",
             "ISA2+pooncelock+pooncelock+pombonce");
 
+    /** file, model, same / differs / too large: for results/litmus.md's column. */
+    private static final java.util.List<String[]> WALKS = new java.util.ArrayList<>();
+
     static java.util.List<Path> corpus() throws Exception {
         return LitmusCorpusTest.corpus();
     }
@@ -47,9 +52,26 @@ class LitmusDporExhaustiveTest {
             if (all == null) {
                 assertTrue(TOO_LARGE.contains(t.name()), f + " under " + m.id() + ": the exhaustive walk needs more than " + MAX
                         + " executions (list the file in TOO_LARGE if that is expected)");
+                walked(f, m, "too large");
                 continue;
             }
+            walked(f, m, new TreeSet<>(all).equals(dpor) ? "same" : "differs");
             assertEquals(new TreeSet<>(all), dpor, f + " under " + m.id() + ": the DPOR's final states differ from the exhaustive walk's");
+        }
+    }
+
+    private static void walked(Path f, MemoryModel m, String result) {
+        synchronized (WALKS) {
+            WALKS.add(new String[] {LitmusCorpusTest.fromRoot(f), m.id(), result});
+        }
+    }
+
+    /** In a build, the comparisons for results/litmus.md . */
+    @AfterAll
+    static void leaveTheWalks() throws Exception {
+        Path file = LitmusCorpusTest.observation(LitmusPage::walksFile);
+        if (file != null && !WALKS.isEmpty()) {
+            LitmusPage.writeRows(file, WALKS);
         }
     }
 }
