@@ -44,6 +44,9 @@ public final class LitmusPage {
         }
     }
 
+    /** From results/ to the project root, for the page's links to the corpus. */
+    private static final String TO_ROOT = "../";
+
     /** The axiomatic LKMM's column (klm.lkmm), the project's own statement of the kernel's model. */
     public static final String AXIOMATIC_LKMM = "lkmm";
 
@@ -139,7 +142,7 @@ public final class LitmusPage {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# The explorer's memory models against the kernel's litmus tests\n\n").append(header).append("\n\n");
-        sb.append("Every file of the litmus corpus ([protocols/litmus/](../protocols/litmus/): `kernel/` holds one file for each"
+        sb.append("Every file of the litmus corpus ([protocols/litmus/](" + TO_ROOT + "protocols/litmus/): `kernel/` holds one file for each"
                 + " test of the Linux kernel's `tools/memory-model/litmus-tests/`, written afresh in herd7's C dialect with its"
                 + " published result; `klm/` the project's own), run by `./litmus` under each of the explorer's memory models: "
                 + String.join(", ", explorer.stream().map(m -> "**" + m + "**").toList())
@@ -175,7 +178,7 @@ public final class LitmusPage {
         for (Map.Entry<String, Map<String, Answer>> e : byFile.entrySet()) {
             File f = file(root, e.getKey());
             files.add(f);
-            sb.append("| [").append(f.name()).append("](../").append(f.path()).append(')');
+            sb.append("| [").append(f.name()).append("](").append(TO_ROOT).append(f.path()).append(')');
             if (!f.source().isEmpty()) {
                 sb.append(" ([kernel](").append(f.source()).append("))");
             }
