@@ -62,8 +62,8 @@ class PsoModelTest {
             assertTrue(wmb.outcome().ok() && wmb.complete(), wmb.trace());
 
             // its answer to every file of the litmus corpus: complete, never Sometimes where the published result is Never;
-            // and on the kernel's files, where the walk over every interleaving fits 20,000 executions, the DPOR
-            // reaches its final states. Not on klm/mmu-notifier-driver-retry.litmus: there the DPOR under this
+            // and on the kernel's files, where the walk over every interleaving fits 2,000 executions (all but ISA2
+            // and the two Z6.0 with locks, which pass 20,000 as well), the DPOR reaches its final states. Not on klm/mmu-notifier-driver-retry.litmus: there the DPOR under this
             // test-only model misses the state where P1 runs first (1:r0=0; 1:r1=1), an open defect of the model
             // or of the DPOR with it (sleep sets are off under it), not of the corpus.
             List<java.nio.file.Path> corpus;
@@ -78,7 +78,7 @@ class PsoModelTest {
                 assertFalse(t.result().orElseThrow().equals("Never") && !a.observation().equals("Never"),
                         f + ": pso allows what LKMM forbids");
                 java.util.Set<String> all = f.getParent().getFileName().toString().equals("kernel")
-                        ? klm.litmus.LitmusRunner.exhaustiveStates(t, Pso.MODEL, 20_000) : null;
+                        ? klm.litmus.LitmusRunner.exhaustiveStates(t, Pso.MODEL, 2_000) : null;
                 if (all != null) {
                     assertEquals(new java.util.TreeSet<>(all), new java.util.TreeSet<>(a.states().keySet()),
                             f + ": the DPOR and every interleaving reach other final states under pso");
