@@ -48,10 +48,10 @@ public final class LitmusBench {
         }
         Path corpus = Path.of(args.length > 0 ? args[0] : "protocols/litmus");
         Path results = Path.of(args.length > 1 ? args[1] : "results");
-        int rounds = Integer.getInteger("klm.litmus.rounds", 5);
+        int rounds = Integer.getInteger("klm.litmus.rounds", 11);
         if (!Files.isDirectory(corpus) || rounds < 1) {
             System.err.println("usage: LitmusBench [CORPUS-DIR [RESULTS-DIR]] (default protocols/litmus, results; run from the"
-                    + " project root), -Dklm.litmus.rounds=N (N >= 1, default 5); no folder " + corpus.toAbsolutePath());
+                    + " project root), -Dklm.litmus.rounds=N (N >= 1, default 11); no folder " + corpus.toAbsolutePath());
             System.exit(2);
         }
         System.exit(run(corpus, results, rounds));
@@ -66,6 +66,7 @@ public final class LitmusBench {
         LitmusRunner.models().forEach(m -> models.add(m.id()));
         models.addAll(AXIOMATIC);
         List<String[]> rows = new ArrayList<>();
+        String loadBefore = loadAverage();
         long t0 = System.nanoTime();
         for (String model : models) {
             for (Path f : files) {
@@ -98,7 +99,9 @@ public final class LitmusBench {
         facts.put("method", String.format(Locale.ROOT, "Each file under each model in one JVM: one warm-up run, then %d timed"
                 + " runs, the median kept; a run is the whole answer (for the explorer: the exploration of every execution,"
                 + " and the replay of a witness where there is one; for an axiomatic model: the candidate executions and the"
-                + " clause), the file's reading aside. The whole benchmark took %.1f s.", rounds, seconds));
+                + " clause), the file's reading aside. The whole benchmark took %.1f s; the machine's load average"
+                + " (1 min) was %s at its start and %s at its end: other work on the machine lengthens the figures.",
+                rounds, seconds, loadBefore, loadAverage()));
         StringBuilder sb = new StringBuilder();
         facts.forEach((k, v) -> sb.append("# ").append(k).append('\t').append(v).append('\n'));
         sb.append("# file\tname\tcpus\tmodel\tmedian ms\tstates\n");
@@ -113,6 +116,12 @@ public final class LitmusBench {
         Files.writeString(page, text, StandardCharsets.UTF_8);
         System.out.println("[klm] wrote " + tsv + " and the cost section of " + page);
         return 0;
+    }
+
+    /** The one-minute load average, or "unknown" where the system does not say it. */
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", l);
     }
 
     /** One answer of {@code t} under {@code model}, giving its number of final states; null if the model cannot state it. */
