@@ -25,11 +25,6 @@ class LayeringTest {
     /** A reference to one model: its class, or its id as a string literal. */
     private static final Pattern MODEL = Pattern.compile(
             "\\b(Sc|Tso|Ra|Pso|Views)\\.(MODEL|class)\\b|\\bnew (Sc|Tso|Ra|Views)\\(|\"(sc|tso|ra|pso)\"|Memory\\.(SC|TSO|RA)\\b|EXPLORER_(TSO|RA)");
-    /**
-     * Files allowed to name a model while they last: the 35 hand-translated litmus tests, whose
-     * recorded answers are per model, until the corpus of litmus files replaces them.
-     */
-    private static final List<String> NOT_YET = List.of("klm/explorer/Litmus.java");
 
     private static List<Path> sources(String dir) throws IOException {
         Path d = ROOT.resolve(dir);
@@ -95,7 +90,7 @@ class LayeringTest {
             // each explorer model with its reference by id, which is what it is for
             if (r.contains("klm/explorer/memory/") || r.contains("src/main/java/klm/protocols/") || r.contains("klm/lkmm/")
                     || r.endsWith("LkmmCalibrationTest.java")
-                    || r.endsWith("LayeringTest.java") || NOT_YET.stream().anyMatch(r::endsWith)) {
+                    || r.endsWith("LayeringTest.java")) {
                 continue;
             }
             List<String> lines = Files.readAllLines(p);

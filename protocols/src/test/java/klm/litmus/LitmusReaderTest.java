@@ -113,4 +113,33 @@ class LitmusReaderTest {
         assertTrue(e.getMessage().startsWith("MP.litmus:15: 'synchronize_rcu' is not modelled by the explorer (no verdict)"),
                 e.getMessage());
     }
+
+    /**
+     * The three kinds of bad file, read from disk as {@code ./litmus} reads them: each error names what is
+     * wrong, the file and the line, and what would be valid, and no two kinds read alike.
+     */
+    @Test
+    void eachBadFileOnDiskGetsItsOwnErrorWithFileLineAndWhatIsValid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path malformed = dir.resolve("malformed.litmus");
+        java.nio.file.Files.writeString(malformed, MP.replace("r0 = READ_ONCE(*flag);", "r0 = READ_ONCE(*flag)"));
+        java.nio.file.Path primitive = dir.resolve("primitive.litmus");
+        java.nio.file.Files.writeString(primitive, MP.replace("WRITE_ONCE(*flag, 1);", "smp_frobnicate(flag);"));
+        java.nio.file.Path register = dir.resolve("register.litmus");
+        java.nio.file.Files.writeString(register, MP.replace("1:r0=1", "1:r5=1"));
+
+        LitmusException bad = assertThrows(LitmusException.class, () -> LitmusReader.read(malformed));
+        assertEquals(malformed + ":24: expected ';' after a statement, found 'r1'", bad.getMessage());
+
+        Ast.Test t = LitmusReader.read(primitive); // it reads; running it is refused before anything runs
+        LitmusException unknown = assertThrows(LitmusException.class, () -> Interp.check(t));
+        assertTrue(unknown.getMessage().startsWith(primitive + ":15: 'smp_frobnicate' is not modelled by the explorer"
+                + " (no verdict); modelled: ["), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("READ_ONCE") && unknown.getMessage().contains("smp_store_release"),
+                unknown.getMessage());
+
+        LitmusException reg = assertThrows(LitmusException.class, () -> LitmusReader.read(register));
+        assertEquals(register + ":27: the condition names register '1:r5', which P1 does not declare or assign"
+                + " (its registers are [r0, r1])", reg.getMessage());
+    }
 }

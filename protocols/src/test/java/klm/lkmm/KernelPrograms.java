@@ -24,7 +24,7 @@ import klm.lkmm.Program.Unlock;
 
 /**
  * The kernel's litmus tests (tools/memory-model/litmus-tests/) as programs, each with the result
- * its file publishes (each file read at the commit klm.explorer.Litmus names). The bodies
+ * its file publishes (each file read at the commit its corpus file protocols/litmus/kernel/NAME.litmus names in its klm-source line). The bodies
  * are written in a short notation of this test ({@code r0 = x} READ_ONCE, {@code r0 = acq x}
  * smp_load_acquire, {@code x = 1} WRITE_ONCE, {@code rel x 1} smp_store_release, {@code mb},
  * {@code rmb}, {@code wmb}, {@code mbas} smp_mb__after_spinlock, {@code lock s}, {@code unlock s},

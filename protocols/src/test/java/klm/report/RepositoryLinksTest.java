@@ -112,7 +112,7 @@ class RepositoryLinksTest {
     }
 
     /** Relative paths that climb out of the directory they are read from (dot-dot segments). */
-    private static final Pattern CLIMBING = Pattern.compile("(?<![\\w/.])((?:\\.\\./)+[\\w.-]+(?:/[\\w.-]+)*)");
+    private static final Pattern CLIMBING = Pattern.compile("(?<![\\w/.])((?:\\.\\./)+[\\w.+-]+(?:/[\\w.+-]+)*)");
     /** A markdown file named anywhere in a text. */
     private static final Pattern MD_NAME = Pattern.compile("(?<![\\w.-])([A-Za-z0-9_-]+\\.md)\\b");
 
