@@ -127,6 +127,7 @@ final class Dpor implements Strategy {
 
     @Override
     public int choose(State s) {
+        consumed(s);
         if (depth >= maxSteps) {
             hitStepBound = true;
             return CUT;
@@ -191,8 +192,34 @@ final class Dpor implements Strategy {
 
     @Override
     public void terminal(State s) {
+        consumed(s);
         if (depth >= stack.size()) {
             race(s); // blocked CPUs' pending steps race with what ran before them too
+        }
+    }
+
+    /**
+     * The step just run may have consumed another entity's pending steps: under TSO a CPU's fully
+     * ordered step (an RMW, a lock, {@code smp_mb()}) drains its store buffer, whose pending step
+     * was enabled beside it, and the buffer is then done. That step and the fence are dependent
+     * (both write the location), but the race check looks only at pending steps, and the buffer
+     * has none left: no later state shows the buffered store reaching memory on its own before the
+     * fence, which another CPU may read in between. So the buffer goes into the backtrack set of
+     * the state before the fence, as Flanagan and Godefroid treat a step that disables a dependent
+     * one. Without sleep sets the race was still found, through the execution where the other
+     * CPU's load runs before the fence and the buffer's pending step races with it; with them
+     * that load may sleep there, and the behaviour was lost.
+     */
+    private void consumed(State s) {
+        if (depth == 0) {
+            return;
+        }
+        Node prev = stack.get(depth - 1);
+        int others = prev.enabled & ~(1 << prev.chosen);
+        for (int r = 0; r < cpus; r++) {
+            if ((others & 1 << r) != 0 && s.status(r) == Status.DONE) {
+                prev.backtrack |= 1 << r;
+            }
         }
     }
 
