@@ -56,6 +56,8 @@ final class Dpor implements Strategy {
     private int[] cpuSeq;
     private int[] evCpu = new int[256];
     private int[] evSeq = new int[256];
+    /** Per event: the entities whose pending steps it consumed (a mask; under TSO, the store buffer its fence drained). */
+    private int[] evConsumed = new int[256];
     private int[][] evClock = new int[256][];
     private int[] lastWrite = new int[64];
     /** The events of each entity in order (index k-1: its k-th event), for a store buffer's program-order edge. */
@@ -199,16 +201,18 @@ final class Dpor implements Strategy {
     }
 
     /**
-     * The step just run may have consumed another entity's pending steps: under TSO a CPU's fully
-     * ordered step (an RMW, a lock, {@code smp_mb()}) drains its store buffer, whose pending step
-     * was enabled beside it, and the buffer is then done. That step and the fence are dependent
-     * (both write the location), but the race check looks only at pending steps, and the buffer
-     * has none left: no later state shows the buffered store reaching memory on its own before the
-     * fence, which another CPU may read in between. So the buffer goes into the backtrack set of
-     * the state before the fence, as Flanagan and Godefroid treat a step that disables a dependent
-     * one. Without sleep sets the race was still found, through the execution where the other
-     * CPU's load runs before the fence and the buffer's pending step races with it; with them
-     * that load may sleep there, and the behaviour was lost.
+     * Records which entities' pending steps the step just run consumed: under TSO a CPU's fully
+     * ordered step (an RMW, a lock, {@code smp_mb()}, a wait that takes a lock) drains its store
+     * buffer, whose pending step was enabled beside it; the buffer is then done, with no pending
+     * step left to race with anything. The drained stores reach memory inside the fence's event,
+     * so a later access of one of their locations by another entity that races with the fence
+     * stands for a race with the buffer's own write too: {@link #race} then puts the buffer into the
+     * backtrack set of the state before the fence, so that the buffer writes first on its own and
+     * the other entity may see that store before the fence (a store the fence overwrote, or one
+     * it drained before another it drained). Without this, the race with the buffer's write was
+     * found only through the execution where the other entity's access runs before the fence, and
+     * a sleep set may cut that one (the access was explored first at an earlier state, before the
+     * store was made).
      */
     private void consumed(State s) {
         if (depth == 0) {
@@ -218,7 +222,7 @@ final class Dpor implements Strategy {
         int others = prev.enabled & ~(1 << prev.chosen);
         for (int r = 0; r < cpus; r++) {
             if ((others & 1 << r) != 0 && s.status(r) == Status.DONE) {
-                prev.backtrack |= 1 << r;
+                evConsumed[depth - 1] |= 1 << r;
             }
         }
     }
@@ -264,6 +268,11 @@ final class Dpor implements Strategy {
                 int lw = lastWrite[loc];
                 if (lw >= 0 && evCpu[lw] != p && !happensBefore(lw, p)) {
                     n = addCandidate(n, lw);
+                    int drained = evConsumed[lw] & ~(1 << p);
+                    if (drained != 0) {
+                        Node node = stack.get(lw);
+                        node.backtrack |= drained & node.enabled; // the drained buffer writes first on its own
+                    }
                 }
                 if ((acc & 1) != 0 && lastRead[loc] != null) {
                     for (int c = 0; c < cpus; c++) {
@@ -413,6 +422,7 @@ final class Dpor implements Strategy {
         if (e == evCpu.length) {
             evCpu = Arrays.copyOf(evCpu, e * 2);
             evSeq = Arrays.copyOf(evSeq, e * 2);
+            evConsumed = Arrays.copyOf(evConsumed, e * 2);
             evClock = Arrays.copyOf(evClock, e * 2);
         }
         int[] fp = s.footprint(q);
@@ -440,6 +450,7 @@ final class Dpor implements Strategy {
         eventsOf[q][eventCount[q]++] = e;
         evCpu[e] = q;
         evSeq[e] = c[q];
+        evConsumed[e] = 0;
         evClock[e] = c;
         for (int acc : fp) {
             int loc = acc >> 1;
