@@ -16,7 +16,7 @@ import klm.scenario.Outcome;
 /**
  * The x86-TSO model end to end, on programs small enough to reason about: store buffering shows
  * and smp_mb() forbids it, stores stay in order, a CPU reads its own buffered store, a locked
- * instruction drains, and the DPOR (without sleep sets under TSO) finds what the walk over every
+ * instruction drains, and the DPOR (with sleep sets under TSO) finds what the walk over every
  * interleaving finds. {@link TsoRulesTest} checks each rule on its own.
  */
 class TsoTest {
