@@ -58,6 +58,8 @@ final class Dpor implements Strategy {
     private int[] evSeq = new int[256];
     /** Per event: the entities whose pending steps it consumed (a mask; under TSO, the store buffer its fence drained). */
     private int[] evConsumed = new int[256];
+    /** The origin of each memory-model entity's pending step at the state before the last step (-1: not enabled). */
+    private int[] originBefore = new int[0];
     private int[][] evClock = new int[256][];
     private int[] lastWrite = new int[64];
     /** The events of each entity in order (index k-1: its k-th event), for a store buffer's program-order edge. */
@@ -86,6 +88,8 @@ final class Dpor implements Strategy {
         this.realCpus = realCpus;
         this.sleepSets = sleepSets && SLEEP_SETS;
         eventsOf = new int[entities][16];
+        originBefore = new int[entities];
+        Arrays.fill(originBefore, -1);
         eventCount = new int[entities];
         this.cpus = entities;
         depth = 0;
@@ -203,8 +207,9 @@ final class Dpor implements Strategy {
     /**
      * Records which entities' pending steps the step just run consumed: under TSO a CPU's fully
      * ordered step (an RMW, a lock, {@code smp_mb()}, a wait that takes a lock) drains its store
-     * buffer, whose pending step was enabled beside it; the buffer is then done, with no pending
-     * step left to race with anything. The drained stores reach memory inside the fence's event,
+     * buffer, whose pending step was enabled beside it; the buffer is then done, or holds only
+     * stores the CPU made after the fence (its pending step has another origin), with the drained
+     * step left to race with nothing. The drained stores reach memory inside the fence's event,
      * so a later access of one of their locations by another entity that races with the fence
      * stands for a race with the buffer's own write too: {@link #race} then puts the buffer into the
      * backtrack set of the state before the fence, so that the buffer writes first on its own and
@@ -215,15 +220,17 @@ final class Dpor implements Strategy {
      * store was made).
      */
     private void consumed(State s) {
-        if (depth == 0) {
-            return;
-        }
-        Node prev = stack.get(depth - 1);
-        int others = prev.enabled & ~(1 << prev.chosen);
-        for (int r = 0; r < cpus; r++) {
-            if ((others & 1 << r) != 0 && s.status(r) == Status.DONE) {
-                evConsumed[depth - 1] |= 1 << r;
+        if (depth > 0) {
+            int chosen = evCpu[depth - 1];
+            for (int r = realCpus; r < cpus; r++) {
+                // its pending step then is gone: done, or another one (a store made after the step)
+                if (r != chosen && originBefore[r] >= 0 && (s.status(r) == Status.DONE || s.origin(r) != originBefore[r])) {
+                    evConsumed[depth - 1] |= 1 << r;
+                }
             }
+        }
+        for (int r = realCpus; r < cpus; r++) {
+            originBefore[r] = s.isEnabled(r) ? s.origin(r) : -1;
         }
     }
 
