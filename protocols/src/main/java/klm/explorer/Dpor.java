@@ -56,6 +56,10 @@ final class Dpor implements Strategy {
     private int[] cpuSeq;
     private int[] evCpu = new int[256];
     private int[] evSeq = new int[256];
+    /** Per event: the entities whose pending steps it consumed (a mask; under TSO, the store buffer its fence drained). */
+    private int[] evConsumed = new int[256];
+    /** The origin of each memory-model entity's pending step at the state before the last step (-1: not enabled). */
+    private int[] originBefore = new int[0];
     private int[][] evClock = new int[256][];
     private int[] lastWrite = new int[64];
     /** The events of each entity in order (index k-1: its k-th event), for a store buffer's program-order edge. */
@@ -84,6 +88,8 @@ final class Dpor implements Strategy {
         this.realCpus = realCpus;
         this.sleepSets = sleepSets && SLEEP_SETS;
         eventsOf = new int[entities][16];
+        originBefore = new int[entities];
+        Arrays.fill(originBefore, -1);
         eventCount = new int[entities];
         this.cpus = entities;
         depth = 0;
@@ -127,6 +133,7 @@ final class Dpor implements Strategy {
 
     @Override
     public int choose(State s) {
+        consumed(s);
         if (depth >= maxSteps) {
             hitStepBound = true;
             return CUT;
@@ -191,8 +198,39 @@ final class Dpor implements Strategy {
 
     @Override
     public void terminal(State s) {
+        consumed(s);
         if (depth >= stack.size()) {
             race(s); // blocked CPUs' pending steps race with what ran before them too
+        }
+    }
+
+    /**
+     * Records which entities' pending steps the step just run consumed: under TSO a CPU's fully
+     * ordered step (an RMW, a lock, {@code smp_mb()}, a wait that takes a lock) drains its store
+     * buffer, whose pending step was enabled beside it; the buffer is then done, or holds only
+     * stores the CPU made after the fence (its pending step has another origin), with the drained
+     * step left to race with nothing. The drained stores reach memory inside the fence's event,
+     * so a later access of one of their locations by another entity that races with the fence
+     * stands for a race with the buffer's own write too: {@link #race} then puts the buffer into the
+     * backtrack set of the state before the fence, so that the buffer writes first on its own and
+     * the other entity may see that store before the fence (a store the fence overwrote, or one
+     * it drained before another it drained). Without this, the race with the buffer's write was
+     * found only through the execution where the other entity's access runs before the fence, and
+     * a sleep set may cut that one (the access was explored first at an earlier state, before the
+     * store was made).
+     */
+    private void consumed(State s) {
+        if (depth > 0) {
+            int chosen = evCpu[depth - 1];
+            for (int r = realCpus; r < cpus; r++) {
+                // its pending step then is gone: done, or another one (a store made after the step)
+                if (r != chosen && originBefore[r] >= 0 && (s.status(r) == Status.DONE || s.origin(r) != originBefore[r])) {
+                    evConsumed[depth - 1] |= 1 << r;
+                }
+            }
+        }
+        for (int r = realCpus; r < cpus; r++) {
+            originBefore[r] = s.isEnabled(r) ? s.origin(r) : -1;
         }
     }
 
@@ -237,6 +275,11 @@ final class Dpor implements Strategy {
                 int lw = lastWrite[loc];
                 if (lw >= 0 && evCpu[lw] != p && !happensBefore(lw, p)) {
                     n = addCandidate(n, lw);
+                    int drained = evConsumed[lw] & ~(1 << p);
+                    if (drained != 0) {
+                        Node node = stack.get(lw);
+                        node.backtrack |= drained & node.enabled; // the drained buffer writes first on its own
+                    }
                 }
                 if ((acc & 1) != 0 && lastRead[loc] != null) {
                     for (int c = 0; c < cpus; c++) {
@@ -386,6 +429,7 @@ final class Dpor implements Strategy {
         if (e == evCpu.length) {
             evCpu = Arrays.copyOf(evCpu, e * 2);
             evSeq = Arrays.copyOf(evSeq, e * 2);
+            evConsumed = Arrays.copyOf(evConsumed, e * 2);
             evClock = Arrays.copyOf(evClock, e * 2);
         }
         int[] fp = s.footprint(q);
@@ -413,6 +457,7 @@ final class Dpor implements Strategy {
         eventsOf[q][eventCount[q]++] = e;
         evCpu[e] = q;
         evSeq[e] = c[q];
+        evConsumed[e] = 0;
         evClock[e] = c;
         for (int acc : fp) {
             int loc = acc >> 1;
