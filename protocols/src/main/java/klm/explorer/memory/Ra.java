@@ -168,7 +168,7 @@ public final class Ra implements MemoryModel {
             }
             int id = m.locationId(loc, slot);
             m.step(full ? new int[] {id << 1 | 1, m.locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
-            views.rmwBegin(c, id, loc, slot, acquire, release, full);
+            views.rmwBegin(c, id, loc, slot, acquire, release, full, n -> m.atomic() ? 0 : m.chooseRead(n));
         }
 
         @Override

@@ -66,6 +66,9 @@ final class Views {
     private int[] sc = new int[0];
     /** Per CPU, the RMW in progress: the message it read, its location, its ordering. */
     private final Msg[] rmwRead;
+    /** Per CPU, where the write its RMW read is in the history, and the newest write when that is an older one (memory holds the older one meanwhile). */
+    private final int[] rmwTs;
+    private final Msg[] rmwNewest;
     private final int[] rmwId;
     private final boolean[] rmwRelease;
     private final boolean[] rmwFull;
@@ -76,6 +79,8 @@ final class Views {
         acqPending = new int[cpus][];
         lastRelease = new int[cpus][];
         rmwRead = new Msg[cpus];
+        rmwTs = new int[cpus];
+        rmwNewest = new Msg[cpus];
         rmwId = new int[cpus];
         rmwRelease = new boolean[cpus];
         rmwFull = new boolean[cpus];
@@ -248,18 +253,45 @@ final class Views {
     }
 
     /**
-     * Before an RMW on {@code id}: it reads the newest write. Acquire and full RMWs take its view
-     * in; full ones are SC fences before (and after, in {@link #rmwEnd}); an ACQUIRE-only RMW (a
-     * lock's acquisition) after a release by the same CPU (an unlock) orders everything before that
-     * release before every later access, as LKMM's po-unlock-lock-po does.
+     * The writes CPU {@code c}'s RMW on {@code id} may read, newest first: every write from its
+     * view on ({@code release}: also from what its relaxed reads carried, as a release store's
+     * place), except a write another RMW has read (LKMM's atomicity: no write comes between an
+     * RMW's read and its write in coherence order, so two RMWs never read the same write).
      */
-    void rmwBegin(int c, int id, Location loc, int slot, boolean acquire, boolean release, boolean full) {
+    private List<Integer> rmwReads(int c, int id, List<Msg> h, boolean release) {
+        int from = release ? Math.max(at(cur[c], id), at(acqPending[c], id)) : at(cur[c], id);
+        List<Integer> out = new ArrayList<>();
+        for (int ts = h.size() - 1; ts >= from; ts--) {
+            if (ts == h.size() - 1 || !h.get(ts + 1).rmw()) {
+                out.add(ts);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Before an RMW on {@code id}: it reads a write {@link #rmwReads} allows, the newest or the
+     * one {@code choose} picks among {@code n > 1} (0: the newest); its write will go right after
+     * that write in coherence order, before the newer ones (LKMM lets an RMW read an older write
+     * as long as none comes between the two). Memory holds the write read until {@link #rmwEnd},
+     * which puts the newest back. Acquire and full RMWs take its view in; full ones are SC fences
+     * before (and after, in {@link #rmwEnd}); an ACQUIRE-only RMW (a lock's acquisition) after a
+     * release by the same CPU (an unlock) orders everything before that release before every
+     * later access, as LKMM's po-unlock-lock-po does.
+     */
+    void rmwBegin(int c, int id, Location loc, int slot, boolean acquire, boolean release, boolean full,
+                  java.util.function.IntUnaryOperator choose) {
         if (full) {
             fence(c);
         }
         List<Msg> h = hist(id, loc, slot);
-        int ts = h.size() - 1;
+        List<Integer> reads = rmwReads(c, id, h, release || full);
+        int ts = reads.size() > 1 ? reads.get(choose.applyAsInt(reads.size())) : h.size() - 1;
         Msg m = h.get(ts);
+        rmwNewest[c] = ts < h.size() - 1 ? h.get(h.size() - 1) : null;
+        if (rmwNewest[c] != null) {
+            loc.exploreSet(slot, m.value());
+        }
         cur[c] = with(cur[c], id, ts);
         if (acquire || full) {
             acquire(c, id, ts, m);
@@ -271,36 +303,45 @@ final class Views {
             keepAside(c, m);
         }
         rmwRead[c] = m;
+        rmwTs[c] = ts;
         rmwId[c] = id;
         rmwRelease[c] = release;
         rmwFull[c] = full;
     }
 
     /**
-     * After the RMW: if it changed memory, its write joins the history, carrying the view of the
-     * write it read (a release sequence) and, for release and full RMWs, the CPU's view; full ones
-     * fence after too.
+     * After the RMW: if it changed memory, its write joins the history right after the write it
+     * read, carrying the view of that write (a release sequence) and, for release and full RMWs,
+     * the CPU's view; memory gets the newest write back; full ones fence after too.
      */
     void rmwEnd(int c, Location loc, int slot) {
         int id = rmwId[c];
         boolean release = rmwRelease[c];
         boolean full = rmwFull[c];
         Msg read = rmwRead[c];
+        Msg newest = rmwNewest[c];
         rmwId[c] = -1;
         rmwRead[c] = null;
+        rmwNewest[c] = null;
         if (id < 0) {
             return;
         }
         Object now = loc.exploreGet(slot);
         if (!same(now, read.value())) {
             List<Msg> h = history.get(id);
-            int ts = h.size();
+            int ts = rmwTs[c] + 1;
+            if (ts < h.size()) {
+                shift(id, ts);
+            }
             cur[c] = with(cur[c], id, ts);
             int[] carried = joined(release || full ? cumulative(c) : storeView[c], read.view());
             if (release) {
                 lastRelease[c] = cumulative(c);
             }
-            h.add(new Msg(now, carried, true));
+            h.add(ts, new Msg(now, carried, true));
+        }
+        if (newest != null) {
+            loc.exploreSet(slot, newest.value());
         }
         if (full) {
             fence(c);

@@ -145,10 +145,23 @@ class RaRulesTest {
     }
 
     @Test
-    void anRmwReadsTheNewestWrite() {
+    void anRmwMayReadAnOlderWriteAndItsWriteGoesRightAfterIt() {
         m.store(0, x, 1, Order.RELAXED);
         m.store(0, x, 2, Order.RELAXED);
-        assertEquals(2, m.rmw(1, x, 3, Order.RELAXED));
+        assertEquals(1, m.rmw(1, x, 3, Order.RELAXED, 1), "the RMW reads x=1, one older than the newest");
+        assertEquals(3, m.lastChoices, "the initial write and both stores");
+        assertEquals(2, x.v, "memory holds the newest write again");
+        // coherence order now 0, 1, 3, 2: another RMW may read 0, 3 or 2, never 1, which an RMW has read
+        assertEquals(0, m.rmw(2, x, 4, Order.RELAXED, 2), "CPU2's RMW reads the initial write");
+        assertEquals(3, m.lastChoices, "x=2, x=3 and the initial write: not x=1");
+        assertEquals(2, m.choices(1, x), "CPU1's view is at its own write x=3: x=3 and x=2");
+    }
+
+    @Test
+    void anRmwReadsFromItsViewOn() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, x, 2, Order.RELAXED);
+        assertEquals(2, m.rmw(0, x, 3, Order.RELAXED, 1), "the writer has seen x=2: its RMW reads it");
         assertEquals(1, m.lastChoices, "no choice");
     }
 
