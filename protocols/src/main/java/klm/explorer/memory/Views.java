@@ -72,6 +72,8 @@ final class Views {
     private final int[] rmwId;
     private final boolean[] rmwRelease;
     private final boolean[] rmwFull;
+    /** Per CPU: whether it has accessed memory yet. */
+    private final boolean[] accessed;
 
     Views(int cpus) {
         cur = new int[cpus][0];
@@ -84,6 +86,7 @@ final class Views {
         rmwId = new int[cpus];
         rmwRelease = new boolean[cpus];
         rmwFull = new boolean[cpus];
+        accessed = new boolean[cpus];
         Arrays.fill(rmwId, -1);
     }
 
@@ -139,6 +142,7 @@ final class Views {
 
     /** How many writes CPU {@code c} may read at location {@code id}: 1 means only the newest. */
     int candidates(int c, int id, Location loc, int slot) {
+        access(c);
         return hist(id, loc, slot).size() - at(cur[c], id);
     }
 
@@ -161,6 +165,7 @@ final class Views {
      * (memory holds it).
      */
     Object load(int c, int id, Location loc, int slot, int back, boolean acquire) {
+        access(c);
         List<Msg> h = hist(id, loc, slot);
         int ts = h.size() - 1 - back;
         if (ts < at(cur[c], id)) {
@@ -196,6 +201,7 @@ final class Views {
 
     /** How many places CPU {@code c}'s write to {@code id} may take in coherence order: 1 means only last. */
     int placements(int c, int id, Location loc, int slot, boolean release) {
+        access(c);
         return places(c, id, loc, slot, release).size();
     }
 
@@ -205,6 +211,7 @@ final class Views {
      * newest (memory keeps the newest write, so the caller must not write it).
      */
     boolean store(int c, int id, Location loc, int slot, Object value, boolean release, int back) {
+        access(c);
         List<Msg> h = hist(id, loc, slot);
         int ts = places(c, id, loc, slot, release).get(back);
         if (ts < h.size()) {
@@ -284,6 +291,7 @@ final class Views {
         if (full) {
             fence(c);
         }
+        access(c);
         List<Msg> h = hist(id, loc, slot);
         List<Integer> reads = rmwReads(c, id, h, release || full);
         int ts = reads.size() > 1 ? reads.get(choose.applyAsInt(reads.size())) : h.size() - 1;
@@ -357,8 +365,25 @@ final class Views {
         return joined(cur[c], acqPending[c]);
     }
 
-    /** smp_mb(): an SC fence; it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
+    /**
+     * smp_mb() (and each side of a fully ordered RMW): an SC fence, except on a CPU that has
+     * accessed nothing yet: LKMM's strong-fence relates an access before the fence to one after it,
+     * so a fence with no access before it orders nothing (a first xchg() takes no other CPU's
+     * fenced view in).
+     */
     void fence(int c) {
+        if (accessed[c]) {
+            scFence(c);
+        }
+    }
+
+    /** Before each access of CPU {@code c}. */
+    private void access(int c) {
+        accessed[c] = true;
+    }
+
+    /** The SC fence: it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
+    private void scFence(int c) {
         rmb(c);
         cur[c] = join(cur[c], sc);
         sc = cur[c].clone();

@@ -132,6 +132,18 @@ class RaRulesTest {
     }
 
     @Test
+    void aFullFenceWithNoAccessBeforeItOrdersNothing() {
+        m.store(1, y, 1, Order.RELAXED);
+        m.fence(1, Fence.MB);
+        m.load(1, z, Order.RELAXED, 0);
+        m.fence(0, Fence.MB);
+        assertEquals(2, m.choices(0, y), "CPU0 had accessed nothing before its smp_mb(): it may still read the old y");
+        m.load(2, z, Order.RELAXED, 0);
+        m.fence(2, Fence.MB);
+        assertEquals(1, m.choices(2, y), "CPU2 had read z before its smp_mb(): it sees y=1");
+    }
+
+    @Test
     void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
         m.fence(0, Fence.MB);
         assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
