@@ -21,8 +21,7 @@ import klm.kernel.Location;
  *       write of its CPU only by acq-po, a full fence or a dependency, and each of these has put the
  *       read's view into the CPU's view here (an acquire load, smp_mb(), and the adapters' acquire
  *       for a load that heads a dependency). It may go before the writes it has not seen (the
- *       explorer tries each place), but never between an RMW's write and the write that RMW read;
- *       an RMW's write goes last.</li>
+ *       explorer tries each place), but never between an RMW's write and the write that RMW read.</li>
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
@@ -35,12 +34,16 @@ import klm.kernel.Location;
  *       the unlock. An acquire load joins the message's view into its own; a relaxed load keeps it
  *       aside until an {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
- *       fence view and the fence view becomes the CPU's. An RMW reads the newest write and carries
- *       the view of the write it read (release sequences).</li>
+ *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
+ *       orders nothing (LKMM's strong-fence needs an access on each side). An RMW may read any
+ *       write its view allows that no other RMW has read; its write goes right after that one in
+ *       coherence order (atomicity), and it carries the view of the write it read (release
+ *       sequences).</li>
  * </ul>
  *
- * What it cannot show: load buffering (a load never reads a write that runs later: that needs
- * promises), which makes it stronger than LKMM, never weaker, as results/litmus.md shows test by test. Dependencies are not modelled:
+ * What it cannot show: load buffering (a load never reads a write that runs later, and a write
+ * never runs before its CPU's earlier reads: that needs promises), which makes it stronger than
+ * LKMM, never weaker, as results/lkmm.md shows test by test. Dependencies are not modelled:
  * a READ_ONCE() of a pointer is an acquire load ({@link Ptr}), stronger than the address
  * dependency LKMM gives.
  *

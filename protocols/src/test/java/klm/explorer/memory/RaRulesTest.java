@@ -206,7 +206,7 @@ class RaRulesTest {
         assertEquals(2, m.load(1, x, Order.RELAXED, 1), "CPU1's view is at its own write: it may read it");
         assertEquals(2, m.lastChoices, "its own write, or x=1 after it in coherence order");
         assertEquals(1, m.choices(0, x), "CPU0 wrote the newest: it reads only that");
-        // an RMW reads the newest and goes right after it; nothing may come between the two
+        // an RMW that reads the newest goes right after it; nothing may come between the two
         Cell w = new Cell("w");
         m.store(0, w, 1, Order.RELAXED);
         m.rmw(1, w, 5, Order.FULL);
