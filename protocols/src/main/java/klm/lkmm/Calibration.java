@@ -52,12 +52,13 @@ public final class Calibration {
         CAUSES.put(DEPENDENCY, "OnExplorer runs a load that heads an address or data dependency, or a control dependency to a write,"
                 + " as an acquire load (the runtime has no dependencies); LKMM's address and data dependencies order only the"
                 + " accesses that depend. LKMM answers Never on the program with those loads made acquire loads.");
-        CAUSES.put(STORE_VIEW, "in the RA model a relaxed store carries the store view, which holds the views the CPU's acquire"
-                + " loads, acquire RMWs and lock acquisitions brought in (an unlock, a release, carries what its CPU read); LKMM's acq-po orders the CPU's own later accesses but is not"
-                + " cumulative, so a write the acquire saw through a release need not propagate before the relaxed store."
-                + " LKMM's po-unlock-lock-po, in cumul-fence, is not A-cumulative either. LKMM answers Never on the program with every"
-                + " relaxed store after an acquire load, an acquire RMW or a shared lock's acquisition made a release (and"
-                + " dependency heads made acquire loads).");
+        CAUSES.put(STORE_VIEW, "in the RA model a relaxed store carries the store view: everything before the CPU's last smp_mb() or"
+                + " smp_wmb(), what full barriers had ordered before the writes its acquires read (LKMM's pb runs on through hb),"
+                + " and, after a lock's acquisition, the whole view of the unlock it read, where LKMM's po-unlock-lock-po (in"
+                + " cumul-fence) is not A-cumulative: the unlocking CPU's reads need not propagate first. A full RMW's barrier after"
+                + " it, with no access after it, orders nothing in LKMM, but here it is on the global fence order. LKMM answers"
+                + " Never on the program with every relaxed store after an acquire load, an acquire RMW or a shared lock's"
+                + " acquisition made a release (and dependency heads made acquire loads).");
         CAUSES.put(WRITE_AFTER_READ, "a CPU between two others' full barriers reads and then writes with nothing ordering the two"
                 + " accesses: LKMM lets the write propagate before the read is satisfied, the RA model runs the write after the"
                 + " read (no promises, as in load buffering), so the interleaving runs one full barrier before the other and the"

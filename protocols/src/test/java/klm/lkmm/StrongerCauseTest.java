@@ -20,7 +20,7 @@ class StrongerCauseTest {
     void eachClassOnItsMinimalTest() {
         Map<String, String> expected = Map.of(
                 "LB+o-o+o-o", Calibration.LOAD_BUFFERING,
-                "WRC+o+acq-o+acq-o", Calibration.STORE_VIEW,
+                "WRC+X+acq-o+o-mb-o", Calibration.STORE_VIEW,
                 "ISA2+o-mb-o+o-o+o-mb-o", Calibration.WRITE_AFTER_READ,
                 "WRC+X+o-o+o-mb-o", Calibration.SC_FENCE);
         expected.forEach((name, cause) -> assertEquals(cause, Calibration.strongerCause(program(name)), name));

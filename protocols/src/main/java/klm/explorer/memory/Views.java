@@ -52,9 +52,9 @@ import klm.kernel.Location;
  */
 final class Views {
     /** A write in a location's history; {@code rmw}: written by an RMW that read the write just before it. */
-    private record Msg(Object value, int[] view, boolean rmw) {
-        Msg(Object value, int[] view) {
-            this(value, view, false);
+    private record Msg(Object value, int[] view, int[] fenced, boolean rmw) {
+        Msg(Object value, int[] view, int[] fenced) {
+            this(value, view, fenced, false);
         }
     }
 
@@ -66,6 +66,14 @@ final class Views {
     private final int[][] acqPending;
     /** The CPU's view at its last release (an unlock), for po-unlock-lock-po; null before any. */
     private final int[][] lastRelease;
+    /**
+     * What a full barrier has ordered before the CPU's later accesses, with what the writes it
+     * acquired carried of the same kind (LKMM's pb = prop ; strong-fence ; hb*: hb runs on through
+     * acquires, dependencies and reads-from); a message carries it as its {@code fenced} view.
+     */
+    private final int[][] fenced;
+    /** The fenced views of writes read by relaxed loads, for a later smp_rmb() or smp_mb(). */
+    private final int[][] fencedPending;
     private int[] sc = new int[0];
     /** Per CPU, the RMW in progress: the message it read, its location, its ordering. */
     private final Msg[] rmwRead;
@@ -83,6 +91,8 @@ final class Views {
         storeView = new int[cpus][];
         acqPending = new int[cpus][];
         lastRelease = new int[cpus][];
+        fenced = new int[cpus][];
+        fencedPending = new int[cpus][];
         rmwRead = new Msg[cpus];
         rmwTs = new int[cpus];
         rmwNewest = new Msg[cpus];
@@ -100,7 +110,7 @@ final class Views {
         List<Msg> h = history.get(id);
         if (h == null) {
             h = new ArrayList<>(4);
-            h.add(new Msg(loc.exploreGet(slot), null)); // the initial value: older than every write of the execution
+            h.add(new Msg(loc.exploreGet(slot), null, null)); // the initial value: older than every write of the execution
             history.set(id, h);
         } else if (!same(h.get(h.size() - 1).value(), loc.exploreGet(slot))) {
             throw new IllegalStateException("location " + id + " (" + loc.getClass().getSimpleName()
@@ -152,11 +162,17 @@ final class Views {
     /** An acquire read of message {@code m} at {@code id}, {@code ts}: the CPU's view and its later stores' view take it in. */
     private void acquire(int c, int id, int ts, Msg m) {
         cur[c] = join(cur[c], m.view());
-        storeView[c] = with(joined(storeView[c], m.view()), id, ts);
+        if (m.fenced() != null) {
+            fenced[c] = joined(fenced[c], m.fenced());
+            storeView[c] = joined(storeView[c], m.fenced());
+        }
     }
 
     /** A relaxed read of message {@code m}: its view waits for the CPU's next smp_rmb() or smp_mb(). */
     private void keepAside(int c, Msg m) {
+        if (m.fenced() != null) {
+            fencedPending[c] = joined(fencedPending[c], m.fenced());
+        }
         if (m.view() != null) {
             acqPending[c] = joined(acqPending[c], m.view());
         }
@@ -228,7 +244,7 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(ts, new Msg(value, carried));
+        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c]));
         return ts < h.size() - 1;
     }
 
@@ -248,8 +264,11 @@ final class Views {
             up.accept(storeView[c]);
             up.accept(acqPending[c]);
             up.accept(lastRelease[c]);
+            up.accept(fenced[c]);
+            up.accept(fencedPending[c]);
             if (rmwRead[c] != null) {
                 up.accept(rmwRead[c].view());
+                up.accept(rmwRead[c].fenced());
             }
         }
         up.accept(sc);
@@ -257,6 +276,7 @@ final class Views {
             if (h != null) {
                 for (Msg m : h) {
                     up.accept(m.view());
+                    up.accept(m.fenced());
                 }
             }
         }
@@ -306,6 +326,11 @@ final class Views {
         cur[c] = with(cur[c], id, ts);
         if (acquire || full) {
             acquire(c, id, ts, m);
+            if (!full) {
+                // a lock's acquisition: what the unlock it read released goes with every later
+                // store of this CPU (po-unlock-lock-po, through rf, is in LKMM's cumul-fence)
+                storeView[c] = joined(storeView[c], with(m.view() == null ? new int[0] : m.view(), id, ts));
+            }
             if (!full && lastRelease[c] != null) {
                 rmb(c);
                 storeView[c] = joined(storeView[c], lastRelease[c]);
@@ -349,7 +374,8 @@ final class Views {
             if (release) {
                 lastRelease[c] = cumulative(c);
             }
-            h.add(ts, new Msg(now, carried, true));
+            int[] f = release || full ? fencedRelease(c) : fenced[c];
+            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true));
         }
         if (newest != null) {
             loc.exploreSet(slot, newest.value());
@@ -357,6 +383,11 @@ final class Views {
         if (full) {
             fence(c);
         }
+    }
+
+    /** The fenced view a release by CPU {@code c} carries: po-rel orders its earlier reads before it (hb). */
+    private int[] fencedRelease(int c) {
+        return fencedPending[c] == null ? fenced[c] : joined(fenced[c], fencedPending[c]);
     }
 
     /**
@@ -391,6 +422,7 @@ final class Views {
         cur[c] = join(cur[c], sc);
         sc = cur[c].clone();
         storeView[c] = cur[c].clone();
+        fenced[c] = cur[c].clone();
     }
 
     /** smp_wmb(): later stores carry the CPU's view (stronger than LKMM: it also orders earlier loads). */
@@ -402,6 +434,9 @@ final class Views {
     void rmb(int c) {
         if (acqPending[c] != null) {
             cur[c] = join(cur[c], acqPending[c]);
+        }
+        if (fencedPending[c] != null) {
+            fenced[c] = joined(fenced[c], fencedPending[c]);
         }
     }
 }

@@ -90,13 +90,37 @@ class RaRulesTest {
     }
 
     @Test
-    void anAcquireOrdersTheCpusLaterStoresAfterWhatItRead() {
+    void anAcquireIsNotCumulativeForALaterRelaxedStore() {
         m.store(0, x, 1, Order.RELAXED);
         m.store(0, y, 1, Order.RELEASE);
         m.load(1, y, Order.ACQUIRE, 0);
         m.store(1, z, 1, Order.RELAXED);
         m.load(2, z, Order.ACQUIRE, 0);
-        assertEquals(1, m.choices(2, x), "x -> release y -> acquire y -> z -> acquire z: x=1");
+        assertEquals(2, m.choices(2, x), "x -> release y -> acquire y -> relaxed z -> acquire z: LKMM's acq-po is not"
+                + " cumulative, x=1 need not have reached CPU2 (ISA2+o-rel+acq-o+acq-o)");
+    }
+
+    @Test
+    void whatAFullBarrierOrderedGoesOnThroughAcquiresAndRelaxedStores() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.MB);
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(1, y, Order.ACQUIRE, 0);
+        m.store(1, z, 1, Order.RELAXED);
+        m.load(2, z, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(2, x), "x -> smp_mb() -> y -> acquire y -> z -> acquire z: LKMM's pb (prop ; strong-fence ;"
+                + " hb*) gives x=1 only (ISA2+o-mb-o+acq-o+acq-o)");
+    }
+
+    @Test
+    void aLockCarriesWhatTheUnlockItReadReleasedToTheCpusLaterStores() {
+        Cell l = new Cell("l");
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, l, 0, Order.RELEASE); // spin_unlock()
+        m.rmw(1, l, 1, Order.ACQUIRE); // spin_lock(): reads the unlock
+        m.store(1, z, 1, Order.RELAXED);
+        m.load(2, z, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(2, x), "po-unlock-lock-po through rf is in LKMM's cumul-fence: x=1 only");
     }
 
     @Test
