@@ -28,11 +28,16 @@ import klm.kernel.Location;
  *   <li>A message carries a view. A release store's (or release RMW's) is the writer's whole view
  *       joined with the views of the writes it has read, even relaxed (LKMM's release is A-cumulative).
  *       A relaxed store's is the writer's <em>store view</em>: what LKMM orders before every later
- *       store of that CPU ("ppo"): the views its acquire loads and RMWs brought in (with the writes
- *       they read), everything before its last {@code smp_mb()} or {@code smp_wmb()}, and, after
- *       an unlock and a later lock on the same CPU (LKMM's po-unlock-lock-po), everything before
- *       the unlock. An acquire load joins the message's view into its own; a relaxed load keeps it
- *       aside until an {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
+ *       store of that CPU and propagates with it: everything before its last {@code smp_mb()} or
+ *       {@code smp_wmb()}, what full barriers had ordered before the writes its acquires read, and,
+ *       after a lock's acquisition, the view of the unlock it read (po-unlock-lock-po); and after
+ *       an unlock and a later lock on the same CPU, everything before the unlock. An acquire load
+ *       joins the message's view into its own; a relaxed load keeps it aside until an
+ *       {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
+ *   <li>A message also carries a <em>fenced</em> view: what full barriers ordered before the
+ *       write, passed on through acquires, releases and the reads an {@code smp_rmb()} orders
+ *       (LKMM's pb = prop ; strong-fence ; hb*). An acquire does not put the write it read, nor
+ *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
  *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
  *       orders nothing (LKMM's strong-fence needs an access on each side). An RMW may read any
