@@ -130,7 +130,7 @@ public final class Ptr<T> implements Location {
     /**
      * try_cmpxchg_release(): RELEASE ordering only, as __mutex_unlock_fast(). An RMW all the same:
      * under TSO a locked instruction (it drains the store buffer, as x86's lock cmpxchg does), under
-     * RA it reads the newest write; it is not a full barrier.
+     * RA it reads a write its CPU's view allows and no other RMW has read; it is not a full barrier.
      */
     public boolean tryCmpxchgRelease(T expected, T x) {
         if (!explored) {

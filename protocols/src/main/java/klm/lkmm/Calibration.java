@@ -39,9 +39,9 @@ public final class Calibration {
     }
 
     /** The classes of tests on which the RA model (or OnExplorer's mapping) is stronger than LKMM. */
-    public static final String LOAD_BUFFERING = "load buffering", RMW_NEWEST = "RMW reads the newest",
-            DEPENDENCY = "dependency as acquire",
-            STORE_VIEW = "store carries acquired view", SC_FENCE = "SC fences", UNEXPLAINED = "unexplained";
+    public static final String LOAD_BUFFERING = "load buffering", DEPENDENCY = "dependency as acquire",
+            STORE_VIEW = "store carries acquired view", WRITE_AFTER_READ = "write after read, between full barriers",
+            SC_FENCE = "SC fences", UNEXPLAINED = "unexplained";
 
     /** Each class with the rule that causes it, as the results page states it. */
     public static final Map<String, String> CAUSES = new LinkedHashMap<>();
@@ -49,72 +49,33 @@ public final class Calibration {
     static {
         CAUSES.put(LOAD_BUFFERING, "every execution LKMM allows for the outcome has a cycle of po and rf: a load reads a write that"
                 + " runs after it. The RA model runs each load as a step that reads a write already made (no promises).");
-        CAUSES.put(DEPENDENCY, "OnExplorer runs a load that heads an address, data or control dependency as an acquire load (the"
-                + " runtime has no dependencies); LKMM's control dependency orders only later stores, its address and data"
-                + " dependencies only the accesses that depend. LKMM answers Never on the program with those loads made acquire loads.");
-        CAUSES.put(RMW_NEWEST, "every execution LKMM allows for the outcome puts a write in coherence order before one that ran"
-                + " earlier in every interleaving, and the test has an RMW on a location another CPU writes: in the RA model an RMW"
-                + " (xchg, cmpxchg, atomic_*_return) reads the newest write of its location and its write goes last, where LKMM"
-                + " lets it read an older write as long as none comes between the two (atomicity), the newer one going after it in"
-                + " coherence order.");
-        CAUSES.put(STORE_VIEW, "in the RA model a relaxed store carries the store view, which holds the views the CPU's acquire"
-                + " loads, acquire RMWs and lock acquisitions brought in (an unlock, a release, carries what its CPU read); LKMM's acq-po orders the CPU's own later accesses but is not"
-                + " cumulative, so a write the acquire saw through a release need not propagate before the relaxed store."
-                + " LKMM's po-unlock-lock-po, in cumul-fence, is not A-cumulative either. LKMM answers Never on the program with every"
-                + " relaxed store after an acquire load, an acquire RMW or a shared lock's acquisition made a release (and"
-                + " dependency heads made acquire loads).");
+        CAUSES.put(DEPENDENCY, "OnExplorer runs a load that heads an address or data dependency, or a control dependency to a write,"
+                + " as an acquire load (the runtime has no dependencies); LKMM's address and data dependencies order only the"
+                + " accesses that depend. LKMM answers Never on the program with those loads made acquire loads.");
+        CAUSES.put(STORE_VIEW, "in the RA model a relaxed store carries the store view: everything before the CPU's last smp_mb() or"
+                + " smp_wmb(), what full barriers had ordered before the writes its acquires read (LKMM's pb runs on through hb),"
+                + " and, after a lock's acquisition, the whole view of the unlock it read, where LKMM's po-unlock-lock-po (in"
+                + " cumul-fence) is not A-cumulative: the unlocking CPU's reads need not propagate first. A full RMW's barrier after"
+                + " it, with no access after it, orders nothing in LKMM, but here it is on the global fence order. LKMM answers"
+                + " Never on the program with every relaxed store after an acquire load, an acquire RMW or a shared lock's"
+                + " acquisition made a release (and dependency heads made acquire loads).");
+        CAUSES.put(WRITE_AFTER_READ, "a CPU between two others' full barriers reads and then writes with nothing ordering the two"
+                + " accesses: LKMM lets the write propagate before the read is satisfied, the RA model runs the write after the"
+                + " read (no promises, as in load buffering), so the interleaving runs one full barrier before the other and the"
+                + " later one takes in the earlier one's view. LKMM answers Never on the program with every relaxed store after a"
+                + " load made control-dependent on that load (and dependency heads made acquire loads).");
         CAUSES.put(SC_FENCE, "in the RA model smp_mb() and the fully ordered RMWs (xchg, cmpxchg, atomic_*_return) are SC fences:"
-                + " the CPU's view joins one global fence view and takes it, in the order the interleaving runs them, and a write goes after every write its CPU's view covers; LKMM's"
-                + " strong-fence orders its own CPU's accesses and makes what they saw propagate (pb), not what another CPU's"
-                + " later fence sees. Found by elimination: no class above explains the test, and it has a full barrier (some of"
-                + " these need a write placed in coherence order before one that ran earlier, e.g. Z6.2+o-mb-o+o-o+o-mb-o).");
+                + " the CPU's view joins one global fence view and takes it, in the order the interleaving runs them (a CPU's"
+                + " fence before its first access excepted: it orders nothing), and a write goes after every write its CPU's view"
+                + " covers; LKMM's strong-fence orders its own CPU's accesses and makes what they saw propagate (pb), not what"
+                + " another CPU's later fence sees. Found by elimination: no class above explains the test, and it has a full barrier.");
         CAUSES.put(UNEXPLAINED, "none of the above: a problem (the calibration fails).");
     }
 
     /** The class of a test on which the RA model is stronger than LKMM (one of {@link #CAUSES}). */
     public static String strongerCause(Program p) {
         String why = whyNoInterleaving(p);
-        if (why.equals(LOAD_BUFFERING)) {
-            return why;
-        }
-        String rule = otherCause(p);
-        if (rule.equals(DEPENDENCY)) {
-            return rule;
-        }
-        if (why.equals("coherence") && rmwOnSharedLocation(p)) {
-            return RMW_NEWEST;
-        }
-        return rule;
-    }
-
-    /** Whether some thread's RMW (xchg, cmpxchg, atomic op) works on a location another thread writes. */
-    private static boolean rmwOnSharedLocation(Program p) {
-        for (int t = 0; t < p.threads().size(); t++) {
-            java.util.Set<Program.Expr> mine = new java.util.HashSet<>();
-            accesses(p.threads().get(t), mine, true);
-            for (int u = 0; u < p.threads().size(); u++) {
-                java.util.Set<Program.Expr> theirs = new java.util.HashSet<>();
-                accesses(p.threads().get(u), theirs, false);
-                if (u != t && !java.util.Collections.disjoint(mine, theirs)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The addresses {@code code}'s RMWs ({@code rmwOnly}) or writes of any kind work on. */
-    private static void accesses(List<Program.Stmt> code, java.util.Set<Program.Expr> out, boolean rmwOnly) {
-        for (Program.Stmt s : code) {
-            if (s instanceof Program.Rmw m) {
-                out.add(m.addr());
-            } else if (s instanceof Program.Store st && !rmwOnly) {
-                out.add(st.addr());
-            } else if (s instanceof Program.If i) {
-                accesses(i.then(), out, rmwOnly);
-                accesses(i.otherwise(), out, rmwOnly);
-            }
-        }
+        return why.equals(LOAD_BUFFERING) ? why : otherCause(p);
     }
 
     /** The smallest test: fewest CPUs, then shortest name. */
@@ -125,7 +86,7 @@ public final class Calibration {
 
     /**
      * Which rule makes the RA model answer Never on {@code p} where LKMM answers Sometimes, for a
-     * test that is not load buffering and has no RMW reading the newest as its cause. Each rule is tried as a change of
+     * test that is not load buffering. Each rule is tried as a change of
      * the program under LKMM, cumulatively, and the first that makes LKMM answer Never is the cause:
      * {@link #DEPENDENCY}, the loads that head a dependency made acquire loads (OnExplorer runs them
      * so, the runtime having no dependencies); {@link #STORE_VIEW}, besides, every relaxed store
@@ -133,7 +94,9 @@ public final class Calibration {
      * a release (the RA model's relaxed
      * store carries the views the CPU's acquires brought in, which LKMM's acq-po, not A-cumulative,
      * does not give, nor its po-unlock-lock-po, which is in cumul-fence without A-cumul; a lock
-     * no other CPU takes brings nothing in). What neither
+     * no other CPU takes brings nothing in); {@link #WRITE_AFTER_READ}, with the dependency heads
+     * made acquire loads, every relaxed store after a load made control-dependent on it (the RA
+     * model runs a write after its CPU's earlier reads). What none
      * explains is {@link #SC_FENCE} if the program has an smp_mb() or
      * a fully ordered RMW (the RA model's full barriers are SC fences with one global fence view,
      * stronger than LKMM's strong-fence, which orders only its own CPU's accesses), else
@@ -154,6 +117,13 @@ public final class Calibration {
         }
         if (Candidates.run(with(p, stores), new Lkmm()).verdict() == Verdict.NEVER) {
             return STORE_VIEW;
+        }
+        List<List<Program.Stmt>> ordered = new ArrayList<>();
+        for (List<Program.Stmt> code : deps) {
+            ordered.add(afterRead(code, new String[1]));
+        }
+        if (Candidates.run(with(p, ordered), new Lkmm()).verdict() == Verdict.NEVER) {
+            return WRITE_AFTER_READ;
         }
         return hasFullBarrier(p.threads().stream().flatMap(List::stream).toList()) ? SC_FENCE : UNEXPLAINED;
     }
@@ -185,6 +155,36 @@ public final class Calibration {
                 out.add(new Program.If(i.cond(), rewrite(i.then(), heads, releases, then, shared),
                         rewrite(i.otherwise(), heads, releases, otherwise, shared)));
                 acquired[0] = then[0] || otherwise[0];
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code code} with every relaxed store after a load (or a value-returning RMW) made
+     * control-dependent on the latest one ({@code if (r == r)}): LKMM then orders the read before
+     * the write ({@code ctrl ; [W]} is in ppo), as the RA model's program-order steps do.
+     * {@code last}: the register of the latest load so far.
+     */
+    private static List<Program.Stmt> afterRead(List<Program.Stmt> code, String[] last) {
+        List<Program.Stmt> out = new ArrayList<>();
+        for (Program.Stmt s : code) {
+            if (s instanceof Program.Load l) {
+                last[0] = l.reg();
+                out.add(s);
+            } else if (s instanceof Program.Rmw m && m.reg() != null) {
+                last[0] = m.reg();
+                out.add(s);
+            } else if (s instanceof Program.Store st && st.annotation() == Tag.ONCE && last[0] != null) {
+                Program.Reg r = new Program.Reg(last[0]);
+                out.add(new Program.If(new Program.Bin("==", r, r), List.of(s), List.of()));
+            } else if (s instanceof Program.If i) {
+                String[] then = {last[0]};
+                String[] otherwise = {last[0]};
+                out.add(new Program.If(i.cond(), afterRead(i.then(), then), afterRead(i.otherwise(), otherwise)));
+                last[0] = then[0] != null ? then[0] : otherwise[0];
             } else {
                 out.add(s);
             }
@@ -344,8 +344,9 @@ public final class Calibration {
         }
         b.append("## RA stronger than LKMM, by cause\n\n");
         b.append("Each test on which ra answers Never where LKMM answers Sometimes is put in the first class that explains it"
-                + " (`Calibration.strongerCause`): *load buffering* and *coherence* by the executions LKMM allows for the outcome;"
-                + " the other three by changing the program the way the RA model or the adapter runs it and asking LKMM again."
+                + " (`Calibration.strongerCause`): *load buffering* by the executions LKMM allows for the outcome; the next three by"
+                + " changing the program the way the RA model or the adapter runs it and asking LKMM again; *SC fences* by"
+                + " elimination."
                 + " docs/DESIGN.md (\"RA stronger than LKMM\") shows a minimal test of each class.\n\n");
         CAUSES.forEach((c, why) -> {
             List<Generator.Test> ts = byCause.get(c);

@@ -183,8 +183,9 @@ public final class OnExplorer {
         }
 
         /**
-         * The registers whose value reaches an address, a stored value, an RMW's operands or an
-         * if's condition (through assignments): their loads head a dependency. The runtime has no
+         * The registers whose value reaches an address, a stored value, an RMW's operands or the
+         * condition of an if whose branches write (through assignments): their loads head a
+         * dependency LKMM orders. The runtime has no
          * dependencies (its READ_ONCE() of a pointer is an acquire load), so such a load is run as
          * an acquire here too: stronger than LKMM's dependency ordering, never weaker.
          */
@@ -220,11 +221,30 @@ public final class OnExplorer {
                 } else if (s instanceof Assign a) {
                     assigns.add(a);
                 } else if (s instanceof If i) {
-                    regsOf(i.cond(), sinks);
+                    if (!onlyReads(i.then()) || !onlyReads(i.otherwise())) {
+                        regsOf(i.cond(), sinks);
+                    }
                     collect(i.then(), sinks, assigns);
                     collect(i.otherwise(), sinks, assigns);
                 }
             }
+        }
+
+        /**
+         * Whether {@code code} (an if's branch) only reads memory or fences: LKMM's control
+         * dependency orders only the writes in the branches ({@code rwdep = (dep | ctrl) ; [W]}), so
+         * an if whose branches write nothing and assign no register leaves its condition's loads
+         * unordered.
+         */
+        private static boolean onlyReads(List<Stmt> code) {
+            for (Stmt s : code) {
+                boolean read = s instanceof Load || s instanceof Program.IsLocked || s instanceof Program.Fence
+                        || s instanceof If i && onlyReads(i.then()) && onlyReads(i.otherwise());
+                if (!read) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Adds the registers {@code e} reads to {@code out}; true if one was new. */

@@ -10,7 +10,8 @@ import klm.kernel.Location;
  * read any write its CPU's view does not rule out, and a store may take any place in coherence
  * order after what its CPU's view covers, which the strategy chooses (named {@code r} in replay
  * strings: {@code 0r1} reads the write one older than the newest, or places the write before the
- * newest). Release stores and RMWs
+ * newest). An RMW chooses the write it reads the same way, its write going right after that one.
+ * Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
  * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
@@ -168,7 +169,7 @@ public final class Ra implements MemoryModel {
             }
             int id = m.locationId(loc, slot);
             m.step(full ? new int[] {id << 1 | 1, m.locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
-            views.rmwBegin(c, id, loc, slot, acquire, release, full);
+            views.rmwBegin(c, id, loc, slot, acquire, release, full, n -> m.atomic() ? 0 : m.chooseRead(n));
         }
 
         @Override

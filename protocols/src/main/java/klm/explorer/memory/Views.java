@@ -21,26 +21,34 @@ import klm.kernel.Location;
  *       write of its CPU only by acq-po, a full fence or a dependency, and each of these has put the
  *       read's view into the CPU's view here (an acquire load, smp_mb(), and the adapters' acquire
  *       for a load that heads a dependency). It may go before the writes it has not seen (the
- *       explorer tries each place), but never between an RMW's write and the write that RMW read;
- *       an RMW's write goes last.</li>
+ *       explorer tries each place), but never between an RMW's write and the write that RMW read.</li>
  *   <li>Every CPU has a <em>view</em>: for each location, the oldest write it may still read. A
  *       load may read any write not older than its view (the explorer tries each), and moves the
  *       view up to it.</li>
  *   <li>A message carries a view. A release store's (or release RMW's) is the writer's whole view
  *       joined with the views of the writes it has read, even relaxed (LKMM's release is A-cumulative).
  *       A relaxed store's is the writer's <em>store view</em>: what LKMM orders before every later
- *       store of that CPU ("ppo"): the views its acquire loads and RMWs brought in (with the writes
- *       they read), everything before its last {@code smp_mb()} or {@code smp_wmb()}, and, after
- *       an unlock and a later lock on the same CPU (LKMM's po-unlock-lock-po), everything before
- *       the unlock. An acquire load joins the message's view into its own; a relaxed load keeps it
- *       aside until an {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
+ *       store of that CPU and propagates with it: everything before its last {@code smp_mb()} or
+ *       {@code smp_wmb()}, what full barriers had ordered before the writes its acquires read, and,
+ *       after a lock's acquisition, the view of the unlock it read (po-unlock-lock-po); and after
+ *       an unlock and a later lock on the same CPU, everything before the unlock. An acquire load
+ *       joins the message's view into its own; a relaxed load keeps it aside until an
+ *       {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
+ *   <li>A message also carries a <em>fenced</em> view: what full barriers ordered before the
+ *       write, passed on through acquires, releases and the reads an {@code smp_rmb()} orders
+ *       (LKMM's pb = prop ; strong-fence ; hb*). An acquire does not put the write it read, nor
+ *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
- *       fence view and the fence view becomes the CPU's. An RMW reads the newest write and carries
- *       the view of the write it read (release sequences).</li>
+ *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
+ *       orders nothing (LKMM's strong-fence needs an access on each side). An RMW may read any
+ *       write its view allows that no other RMW has read; its write goes right after that one in
+ *       coherence order (atomicity), and it carries the view of the write it read (release
+ *       sequences).</li>
  * </ul>
  *
- * What it cannot show: load buffering (a load never reads a write that runs later: that needs
- * promises), which makes it stronger than LKMM, never weaker, as results/litmus.md shows test by test. Dependencies are not modelled:
+ * What it cannot show: load buffering (a load never reads a write that runs later, and a write
+ * never runs before its CPU's earlier reads: that needs promises), which makes it stronger than
+ * LKMM, never weaker, as results/lkmm.md shows test by test. Dependencies are not modelled:
  * a READ_ONCE() of a pointer is an acquire load ({@link Ptr}), stronger than the address
  * dependency LKMM gives.
  *
@@ -49,9 +57,9 @@ import klm.kernel.Location;
  */
 final class Views {
     /** A write in a location's history; {@code rmw}: written by an RMW that read the write just before it. */
-    private record Msg(Object value, int[] view, boolean rmw) {
-        Msg(Object value, int[] view) {
-            this(value, view, false);
+    private record Msg(Object value, int[] view, int[] fenced, boolean rmw) {
+        Msg(Object value, int[] view, int[] fenced) {
+            this(value, view, fenced, false);
         }
     }
 
@@ -63,22 +71,40 @@ final class Views {
     private final int[][] acqPending;
     /** The CPU's view at its last release (an unlock), for po-unlock-lock-po; null before any. */
     private final int[][] lastRelease;
+    /**
+     * What a full barrier has ordered before the CPU's later accesses, with what the writes it
+     * acquired carried of the same kind (LKMM's pb = prop ; strong-fence ; hb*: hb runs on through
+     * acquires, dependencies and reads-from); a message carries it as its {@code fenced} view.
+     */
+    private final int[][] fenced;
+    /** The fenced views of writes read by relaxed loads, for a later smp_rmb() or smp_mb(). */
+    private final int[][] fencedPending;
     private int[] sc = new int[0];
     /** Per CPU, the RMW in progress: the message it read, its location, its ordering. */
     private final Msg[] rmwRead;
+    /** Per CPU, where the write its RMW read is in the history, and the newest write when that is an older one (memory holds the older one meanwhile). */
+    private final int[] rmwTs;
+    private final Msg[] rmwNewest;
     private final int[] rmwId;
     private final boolean[] rmwRelease;
     private final boolean[] rmwFull;
+    /** Per CPU: whether it has accessed memory yet. */
+    private final boolean[] accessed;
 
     Views(int cpus) {
         cur = new int[cpus][0];
         storeView = new int[cpus][];
         acqPending = new int[cpus][];
         lastRelease = new int[cpus][];
+        fenced = new int[cpus][];
+        fencedPending = new int[cpus][];
         rmwRead = new Msg[cpus];
+        rmwTs = new int[cpus];
+        rmwNewest = new Msg[cpus];
         rmwId = new int[cpus];
         rmwRelease = new boolean[cpus];
         rmwFull = new boolean[cpus];
+        accessed = new boolean[cpus];
         Arrays.fill(rmwId, -1);
     }
 
@@ -89,7 +115,7 @@ final class Views {
         List<Msg> h = history.get(id);
         if (h == null) {
             h = new ArrayList<>(4);
-            h.add(new Msg(loc.exploreGet(slot), null)); // the initial value: older than every write of the execution
+            h.add(new Msg(loc.exploreGet(slot), null, null)); // the initial value: older than every write of the execution
             history.set(id, h);
         } else if (!same(h.get(h.size() - 1).value(), loc.exploreGet(slot))) {
             throw new IllegalStateException("location " + id + " (" + loc.getClass().getSimpleName()
@@ -134,17 +160,24 @@ final class Views {
 
     /** How many writes CPU {@code c} may read at location {@code id}: 1 means only the newest. */
     int candidates(int c, int id, Location loc, int slot) {
+        access(c);
         return hist(id, loc, slot).size() - at(cur[c], id);
     }
 
     /** An acquire read of message {@code m} at {@code id}, {@code ts}: the CPU's view and its later stores' view take it in. */
     private void acquire(int c, int id, int ts, Msg m) {
         cur[c] = join(cur[c], m.view());
-        storeView[c] = with(joined(storeView[c], m.view()), id, ts);
+        if (m.fenced() != null) {
+            fenced[c] = joined(fenced[c], m.fenced());
+            storeView[c] = joined(storeView[c], m.fenced());
+        }
     }
 
     /** A relaxed read of message {@code m}: its view waits for the CPU's next smp_rmb() or smp_mb(). */
     private void keepAside(int c, Msg m) {
+        if (m.fenced() != null) {
+            fencedPending[c] = joined(fencedPending[c], m.fenced());
+        }
         if (m.view() != null) {
             acqPending[c] = joined(acqPending[c], m.view());
         }
@@ -156,6 +189,7 @@ final class Views {
      * (memory holds it).
      */
     Object load(int c, int id, Location loc, int slot, int back, boolean acquire) {
+        access(c);
         List<Msg> h = hist(id, loc, slot);
         int ts = h.size() - 1 - back;
         if (ts < at(cur[c], id)) {
@@ -191,6 +225,7 @@ final class Views {
 
     /** How many places CPU {@code c}'s write to {@code id} may take in coherence order: 1 means only last. */
     int placements(int c, int id, Location loc, int slot, boolean release) {
+        access(c);
         return places(c, id, loc, slot, release).size();
     }
 
@@ -200,6 +235,7 @@ final class Views {
      * newest (memory keeps the newest write, so the caller must not write it).
      */
     boolean store(int c, int id, Location loc, int slot, Object value, boolean release, int back) {
+        access(c);
         List<Msg> h = hist(id, loc, slot);
         int ts = places(c, id, loc, slot, release).get(back);
         if (ts < h.size()) {
@@ -213,7 +249,7 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(ts, new Msg(value, carried));
+        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c]));
         return ts < h.size() - 1;
     }
 
@@ -233,8 +269,11 @@ final class Views {
             up.accept(storeView[c]);
             up.accept(acqPending[c]);
             up.accept(lastRelease[c]);
+            up.accept(fenced[c]);
+            up.accept(fencedPending[c]);
             if (rmwRead[c] != null) {
                 up.accept(rmwRead[c].view());
+                up.accept(rmwRead[c].fenced());
             }
         }
         up.accept(sc);
@@ -242,27 +281,61 @@ final class Views {
             if (h != null) {
                 for (Msg m : h) {
                     up.accept(m.view());
+                    up.accept(m.fenced());
                 }
             }
         }
     }
 
     /**
-     * Before an RMW on {@code id}: it reads the newest write. Acquire and full RMWs take its view
-     * in; full ones are SC fences before (and after, in {@link #rmwEnd}); an ACQUIRE-only RMW (a
-     * lock's acquisition) after a release by the same CPU (an unlock) orders everything before that
-     * release before every later access, as LKMM's po-unlock-lock-po does.
+     * The writes CPU {@code c}'s RMW on {@code id} may read, newest first: every write from its
+     * view on ({@code release}: also from what its relaxed reads carried, as a release store's
+     * place), except a write another RMW has read (LKMM's atomicity: no write comes between an
+     * RMW's read and its write in coherence order, so two RMWs never read the same write).
      */
-    void rmwBegin(int c, int id, Location loc, int slot, boolean acquire, boolean release, boolean full) {
+    private List<Integer> rmwReads(int c, int id, List<Msg> h, boolean release) {
+        int from = release ? Math.max(at(cur[c], id), at(acqPending[c], id)) : at(cur[c], id);
+        List<Integer> out = new ArrayList<>();
+        for (int ts = h.size() - 1; ts >= from; ts--) {
+            if (ts == h.size() - 1 || !h.get(ts + 1).rmw()) {
+                out.add(ts);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Before an RMW on {@code id}: it reads a write {@link #rmwReads} allows, the newest or the
+     * one {@code choose} picks among {@code n > 1} (0: the newest); its write will go right after
+     * that write in coherence order, before the newer ones (LKMM lets an RMW read an older write
+     * as long as none comes between the two). Memory holds the write read until {@link #rmwEnd},
+     * which puts the newest back. Acquire and full RMWs take its view in; full ones are SC fences
+     * before (and after, in {@link #rmwEnd}); an ACQUIRE-only RMW (a lock's acquisition) after a
+     * release by the same CPU (an unlock) orders everything before that release before every
+     * later access, as LKMM's po-unlock-lock-po does.
+     */
+    void rmwBegin(int c, int id, Location loc, int slot, boolean acquire, boolean release, boolean full,
+                  java.util.function.IntUnaryOperator choose) {
         if (full) {
             fence(c);
         }
+        access(c);
         List<Msg> h = hist(id, loc, slot);
-        int ts = h.size() - 1;
+        List<Integer> reads = rmwReads(c, id, h, release || full);
+        int ts = reads.size() > 1 ? reads.get(choose.applyAsInt(reads.size())) : h.size() - 1;
         Msg m = h.get(ts);
+        rmwNewest[c] = ts < h.size() - 1 ? h.get(h.size() - 1) : null;
+        if (rmwNewest[c] != null) {
+            loc.exploreSet(slot, m.value());
+        }
         cur[c] = with(cur[c], id, ts);
         if (acquire || full) {
             acquire(c, id, ts, m);
+            if (!full) {
+                // a lock's acquisition: what the unlock it read released goes with every later
+                // store of this CPU (po-unlock-lock-po, through rf, is in LKMM's cumul-fence)
+                storeView[c] = joined(storeView[c], with(m.view() == null ? new int[0] : m.view(), id, ts));
+            }
             if (!full && lastRelease[c] != null) {
                 rmb(c);
                 storeView[c] = joined(storeView[c], lastRelease[c]);
@@ -271,40 +344,55 @@ final class Views {
             keepAside(c, m);
         }
         rmwRead[c] = m;
+        rmwTs[c] = ts;
         rmwId[c] = id;
         rmwRelease[c] = release;
         rmwFull[c] = full;
     }
 
     /**
-     * After the RMW: if it changed memory, its write joins the history, carrying the view of the
-     * write it read (a release sequence) and, for release and full RMWs, the CPU's view; full ones
-     * fence after too.
+     * After the RMW: if it changed memory, its write joins the history right after the write it
+     * read, carrying the view of that write (a release sequence) and, for release and full RMWs,
+     * the CPU's view; memory gets the newest write back; full ones fence after too.
      */
     void rmwEnd(int c, Location loc, int slot) {
         int id = rmwId[c];
         boolean release = rmwRelease[c];
         boolean full = rmwFull[c];
         Msg read = rmwRead[c];
+        Msg newest = rmwNewest[c];
         rmwId[c] = -1;
         rmwRead[c] = null;
+        rmwNewest[c] = null;
         if (id < 0) {
             return;
         }
         Object now = loc.exploreGet(slot);
         if (!same(now, read.value())) {
             List<Msg> h = history.get(id);
-            int ts = h.size();
+            int ts = rmwTs[c] + 1;
+            if (ts < h.size()) {
+                shift(id, ts);
+            }
             cur[c] = with(cur[c], id, ts);
             int[] carried = joined(release || full ? cumulative(c) : storeView[c], read.view());
             if (release) {
                 lastRelease[c] = cumulative(c);
             }
-            h.add(new Msg(now, carried, true));
+            int[] f = release || full ? fencedRelease(c) : fenced[c];
+            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true));
+        }
+        if (newest != null) {
+            loc.exploreSet(slot, newest.value());
         }
         if (full) {
             fence(c);
         }
+    }
+
+    /** The fenced view a release by CPU {@code c} carries: po-rel orders its earlier reads before it (hb). */
+    private int[] fencedRelease(int c) {
+        return fencedPending[c] == null ? fenced[c] : joined(fenced[c], fencedPending[c]);
     }
 
     /**
@@ -316,12 +404,30 @@ final class Views {
         return joined(cur[c], acqPending[c]);
     }
 
-    /** smp_mb(): an SC fence; it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
+    /**
+     * smp_mb() (and each side of a fully ordered RMW): an SC fence, except on a CPU that has
+     * accessed nothing yet: LKMM's strong-fence relates an access before the fence to one after it,
+     * so a fence with no access before it orders nothing (a first xchg() takes no other CPU's
+     * fenced view in).
+     */
     void fence(int c) {
+        if (accessed[c]) {
+            scFence(c);
+        }
+    }
+
+    /** Before each access of CPU {@code c}. */
+    private void access(int c) {
+        accessed[c] = true;
+    }
+
+    /** The SC fence: it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
+    private void scFence(int c) {
         rmb(c);
         cur[c] = join(cur[c], sc);
         sc = cur[c].clone();
         storeView[c] = cur[c].clone();
+        fenced[c] = cur[c].clone();
     }
 
     /** smp_wmb(): later stores carry the CPU's view (stronger than LKMM: it also orders earlier loads). */
@@ -333,6 +439,9 @@ final class Views {
     void rmb(int c) {
         if (acqPending[c] != null) {
             cur[c] = join(cur[c], acqPending[c]);
+        }
+        if (fencedPending[c] != null) {
+            fenced[c] = joined(fenced[c], fencedPending[c]);
         }
     }
 }

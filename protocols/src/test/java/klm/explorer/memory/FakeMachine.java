@@ -92,7 +92,14 @@ final class FakeMachine implements Machine {
 
     /** CPU {@code c} does an RMW on {@code x} writing {@code v}; returns the value it read. */
     int rmw(int c, Cell x, int v, Order o) {
+        return rmw(c, x, v, o, 0);
+    }
+
+    /** As {@link #rmw(int, Cell, int, Order)}, reading the write {@code back} places older than the newest it may read. */
+    int rmw(int c, Cell x, int v, Order o, int back) {
         running = c;
+        nextRead = back;
+        lastChoices = 1;
         memory.rmwBegin(x, -1, o);
         int old = (Integer) x.v;
         x.v = v;

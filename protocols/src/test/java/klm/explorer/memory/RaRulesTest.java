@@ -90,13 +90,37 @@ class RaRulesTest {
     }
 
     @Test
-    void anAcquireOrdersTheCpusLaterStoresAfterWhatItRead() {
+    void anAcquireIsNotCumulativeForALaterRelaxedStore() {
         m.store(0, x, 1, Order.RELAXED);
         m.store(0, y, 1, Order.RELEASE);
         m.load(1, y, Order.ACQUIRE, 0);
         m.store(1, z, 1, Order.RELAXED);
         m.load(2, z, Order.ACQUIRE, 0);
-        assertEquals(1, m.choices(2, x), "x -> release y -> acquire y -> z -> acquire z: x=1");
+        assertEquals(2, m.choices(2, x), "x -> release y -> acquire y -> relaxed z -> acquire z: LKMM's acq-po is not"
+                + " cumulative, x=1 need not have reached CPU2 (ISA2+o-rel+acq-o+acq-o)");
+    }
+
+    @Test
+    void whatAFullBarrierOrderedGoesOnThroughAcquiresAndRelaxedStores() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.MB);
+        m.store(0, y, 1, Order.RELAXED);
+        m.load(1, y, Order.ACQUIRE, 0);
+        m.store(1, z, 1, Order.RELAXED);
+        m.load(2, z, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(2, x), "x -> smp_mb() -> y -> acquire y -> z -> acquire z: LKMM's pb (prop ; strong-fence ;"
+                + " hb*) gives x=1 only (ISA2+o-mb-o+acq-o+acq-o)");
+    }
+
+    @Test
+    void aLockCarriesWhatTheUnlockItReadReleasedToTheCpusLaterStores() {
+        Cell l = new Cell("l");
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, l, 0, Order.RELEASE); // spin_unlock()
+        m.rmw(1, l, 1, Order.ACQUIRE); // spin_lock(): reads the unlock
+        m.store(1, z, 1, Order.RELAXED);
+        m.load(2, z, Order.ACQUIRE, 0);
+        assertEquals(1, m.choices(2, x), "po-unlock-lock-po through rf is in LKMM's cumul-fence: x=1 only");
     }
 
     @Test
@@ -132,6 +156,18 @@ class RaRulesTest {
     }
 
     @Test
+    void aFullFenceWithNoAccessBeforeItOrdersNothing() {
+        m.store(1, y, 1, Order.RELAXED);
+        m.fence(1, Fence.MB);
+        m.load(1, z, Order.RELAXED, 0);
+        m.fence(0, Fence.MB);
+        assertEquals(2, m.choices(0, y), "CPU0 had accessed nothing before its smp_mb(): it may still read the old y");
+        m.load(2, z, Order.RELAXED, 0);
+        m.fence(2, Fence.MB);
+        assertEquals(1, m.choices(2, y), "CPU2 had read z before its smp_mb(): it sees y=1");
+    }
+
+    @Test
     void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
         m.fence(0, Fence.MB);
         assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
@@ -145,10 +181,23 @@ class RaRulesTest {
     }
 
     @Test
-    void anRmwReadsTheNewestWrite() {
+    void anRmwMayReadAnOlderWriteAndItsWriteGoesRightAfterIt() {
         m.store(0, x, 1, Order.RELAXED);
         m.store(0, x, 2, Order.RELAXED);
-        assertEquals(2, m.rmw(1, x, 3, Order.RELAXED));
+        assertEquals(1, m.rmw(1, x, 3, Order.RELAXED, 1), "the RMW reads x=1, one older than the newest");
+        assertEquals(3, m.lastChoices, "the initial write and both stores");
+        assertEquals(2, x.v, "memory holds the newest write again");
+        // coherence order now 0, 1, 3, 2: another RMW may read 0, 3 or 2, never 1, which an RMW has read
+        assertEquals(0, m.rmw(2, x, 4, Order.RELAXED, 2), "CPU2's RMW reads the initial write");
+        assertEquals(3, m.lastChoices, "x=2, x=3 and the initial write: not x=1");
+        assertEquals(2, m.choices(1, x), "CPU1's view is at its own write x=3: x=3 and x=2");
+    }
+
+    @Test
+    void anRmwReadsFromItsViewOn() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.store(0, x, 2, Order.RELAXED);
+        assertEquals(2, m.rmw(0, x, 3, Order.RELAXED, 1), "the writer has seen x=2: its RMW reads it");
         assertEquals(1, m.lastChoices, "no choice");
     }
 
@@ -181,7 +230,7 @@ class RaRulesTest {
         assertEquals(2, m.load(1, x, Order.RELAXED, 1), "CPU1's view is at its own write: it may read it");
         assertEquals(2, m.lastChoices, "its own write, or x=1 after it in coherence order");
         assertEquals(1, m.choices(0, x), "CPU0 wrote the newest: it reads only that");
-        // an RMW reads the newest and goes right after it; nothing may come between the two
+        // an RMW that reads the newest goes right after it; nothing may come between the two
         Cell w = new Cell("w");
         m.store(0, w, 1, Order.RELAXED);
         m.rmw(1, w, 5, Order.FULL);
