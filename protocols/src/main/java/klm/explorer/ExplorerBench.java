@@ -44,6 +44,8 @@ public final class ExplorerBench {
         // per label: started executions and nanoseconds of each round
         Map<String, long[][]> cells = new LinkedHashMap<>();
         Map<String, String> model = new LinkedHashMap<>();
+        long roundWall = System.nanoTime();
+        long roundCpu = cpuNanos();
         for (int round = 0; round < rounds; round++) {
             for (String[] c : CASES) {
                 Variant v = Catalog.get(c[0], c[1]);
@@ -65,6 +67,12 @@ public final class ExplorerBench {
                 cell[round][1] = nanos;
             }
             System.out.printf(Locale.ROOT, "[klm] bench round %d of %d done%n", round + 1, rounds);
+            long cpu = cpuNanos();
+            long wall = System.nanoTime();
+            System.out.printf(Locale.ROOT, "[klm] bench round %d: %,.0f ms wall, %,.0f ms of CPU time (every thread of the JVM)%n", round + 1,
+                    (wall - roundWall) / 1e6, (cpu - roundCpu) / 1e6);
+            roundWall = wall;
+            roundCpu = cpu;
         }
         System.out.printf(Locale.ROOT, "%-55s %6s %10s %s%n", "exploration", "model", "started", "ms (executions a second) per round; median");
         Map<String, long[]> perModel = new LinkedHashMap<>();
@@ -104,6 +112,13 @@ public final class ExplorerBench {
     /** Executions started: run to their end plus cut by sleep sets or at the step bound. */
     private static long started(Explorer.Result r) {
         return r.executions() + r.sleepBlocked() + r.stepBoundHits();
+    }
+
+    /** The JVM's CPU time so far (user and system, every thread), or 0 where the platform does not say. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime())
+                : 0;
     }
 
     private static double rate(long executions, long nanos) {
