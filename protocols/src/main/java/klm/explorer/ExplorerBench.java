@@ -23,16 +23,20 @@ import klm.verdict.Variant;
 public final class ExplorerBench {
     private ExplorerBench() {}
 
-    /** The catalog's explorations: variant and memory model, each complete within the default budget. */
-    static final String[][] CASES = {
-        {"hotplug", "homebrew-both", "sc"},
-        {"hugetlb-free", "irq-safe-lock", "sc"},
-        {"vma-lock", "vma-lock-truncate-teardown", "sc"},
-        {"mmu-notifier", "driver-retry-nonblock", "tso"},
-        {"hugetlb-free", "deferred-llist-list", "tso"},
-        {"vma-lock", "vma-lock-truncate-fallback", "tso"},
-        {"hugetlb-free", "deferred-llist-list", "ra"},
-        {"hotplug", "percpu-rwsem", "ra"},
+    /**
+     * The catalog's explorations, each "protocol/variant model" as on the command line
+     * ({@code -Dprotocol}, {@code -Dvariant}, {@code -Dklm.memory}); each complete within the
+     * default budget.
+     */
+    static final String[] CASES = {
+        "hotplug/homebrew-both sc",
+        "hugetlb-free/irq-safe-lock sc",
+        "vma-lock/vma-lock-truncate-teardown sc",
+        "mmu-notifier/driver-retry-nonblock tso",
+        "hugetlb-free/deferred-llist-list tso",
+        "vma-lock/vma-lock-truncate-fallback tso",
+        "hugetlb-free/deferred-llist-list ra",
+        "hotplug/percpu-rwsem ra",
     };
 
     public static void main(String[] args) {
@@ -47,11 +51,13 @@ public final class ExplorerBench {
         long roundWall = System.nanoTime();
         long roundCpu = cpuNanos();
         for (int round = 0; round < rounds; round++) {
-            for (String[] c : CASES) {
-                Variant v = Catalog.get(c[0], c[1]);
-                MemoryModel m = MemoryModels.parse(c[2]);
+            for (String c : CASES) {
+                String[] variantAndModel = c.split(" ");
+                String[] protocolAndVariant = variantAndModel[0].split("/");
+                Variant v = Catalog.get(protocolAndVariant[0], protocolAndVariant[1]);
+                MemoryModel m = MemoryModels.parse(variantAndModel[1]);
                 Explorer.Result r = Explorer.explore(v::newRun, Explorer.Options.DEFAULT.under(m));
-                record(cells, model, v.id() + " " + c[2], c[2], round, rounds, r);
+                record(cells, model, c, m.id(), round, rounds, r);
             }
             for (MemoryModel m : MemoryModels.all()) {
                 long started = 0;
