@@ -1,0 +1,256 @@
+package klm.fray;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import klm.catalog.Catalog;
+import klm.catalog.Selection;
+import klm.perf.PerfLog;
+import klm.perf.PerfReport;
+import klm.verdict.Checker;
+import klm.verdict.Kind;
+import klm.verdict.Variant;
+
+/**
+ * The performance run's Fray part, on the build's JDK 17 (the fray module's exec, -Pperf only):
+ * <ol>
+ *   <li>links a Fray-instrumented JDK 25 into {@code target/fray-jdk} once, as Fray's Maven plugin
+ *       would, but from the installed JDK's run-time image (a JDK 24+ jlink can link without
+ *       {@code jmods}, which the machine's JDK 25 does not ship; the plugin insists on them);</li>
+ *   <li>runs {@link FrayPerf} on it with Fray's agents, once per configuration (POS and random walk,
+ *       with the runtime's accesses as the kernel's or all volatile), over the BUGGY variants the
+ *       explorer finds under sc and every FIXED variant; a variant that does not come back within its
+ *       cap ends that JVM, is recorded as no answer, and the configuration goes on in a new JVM;</li>
+ *   <li>writes what it ran with into {@code fray-facts.properties} and, when the jcstress module
+ *       already wrote the report, renders it again with Fray's rows.</li>
+ * </ol>
+ */
+public final class FrayLauncher {
+    private FrayLauncher() {}
+
+    /** Scheduler and access mode of each configuration. */
+    static final List<String[]> CONFIGS = List.of(new String[] {"pos", "kernel"}, new String[] {"random", "kernel"},
+            new String[] {"pos", "volatile"}, new String[] {"random", "volatile"});
+
+    public static void main(String[] args) throws Exception {
+        Path jdk25 = Path.of(System.getProperty("klm.fray.jdk", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        if (!Files.isExecutable(jdk25.resolve("bin/jlink"))) {
+            throw new IllegalStateException("-Dklm.fray.jdk=" + jdk25 + " has no bin/jlink: Fray 0.9.2 needs a JDK 25 to"
+                    + " instrument (docs/REFERENCE.md, 'The peer Fray')");
+        }
+        Path work = Path.of(System.getProperty("klm.fray.work", "fray/target/fray")).toAbsolutePath();
+        Files.createDirectories(work);
+        List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+        Path javaBin = linkedJdk(jdk25, work, cp).resolve("bin/java");
+        Path jvmti = extractJvmti(work, jar(cp, "fray-jvmti-linux-x8664"));
+        String agent = jar(cp, "fray-instrumentation-agent");
+
+        Selection sel = Selection.fromSystemProperties();
+        Checker sc = Checker.explorers().get(0);
+        List<String> ids = new ArrayList<>();
+        for (Variant v : sel.variants()) {
+            if (v.kind() == Kind.FIXED || v.expected(sc).verdict().found()) {
+                ids.add(v.id());
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalStateException("no variant selected for Fray");
+        }
+        Path perfDir = PerfLog.dir();
+        long capS = Long.getLong("klm.fray.variantCapS", 300);
+        int attempts = Integer.getInteger("klm.fray.attempts", 5);
+        long t0 = System.nanoTime();
+        for (String[] c : CONFIGS) {
+            List<String> left = new ArrayList<>(ids);
+            int part = 0;
+            while (!left.isEmpty()) {
+                String name = "fray-" + c[0] + "-" + c[1] + "-" + part++;
+                List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xmx2g", "-javaagent:" + agent,
+                        "-agentpath:" + jvmti, "-Dfray.workDir=" + work.resolve("report"), "-Dklm.blocking=lincheck",
+                        "-Dklm.access=" + c[1], "-Dklm.perf.dir=" + perfDir, "-Dmode=" + sel.mode(),
+                        "-Dklm.fray.rounds=" + System.getProperty("klm.fray.rounds", "1000"),
+                        "-Dklm.fray.fixedRounds=" + System.getProperty("klm.fray.fixedRounds", "1000"),
+                        "-Dklm.fray.attempts=" + attempts, "-Dklm.fray.variantCapS=" + capS,
+                        "-cp", String.join(java.io.File.pathSeparator, cp), FrayPerf.class.getName(), c[0], name));
+                cmd.addAll(left);
+                String stuck = run(cmd, left, capS * attempts + 60);
+                if (stuck == null) {
+                    break;
+                }
+                String[] pv = stuck.split("/", 2);
+                Variant v = Catalog.get(pv[0], pv[1]);
+                new PerfLog(perfDir, name + "-stuck").add(v, "fray-" + c[0] + ("volatile".equals(c[1]) ? "-volatile" : ""),
+                        1, false, capS * attempts * 1000.0, 0, 0, "no answer within " + capS * attempts
+                                + " s: the JVM was ended (Fray schedules nothing while a CPU spins on reads it does not see)");
+                left = new ArrayList<>(left.subList(left.indexOf(stuck) + 1, left.size()));
+            }
+        }
+        Properties facts = new Properties();
+        facts.setProperty("fray.version", "0.9.2");
+        facts.setProperty("fray.jdk", jdk25.toString());
+        facts.setProperty("fray.rounds", System.getProperty("klm.fray.rounds", "1000"));
+        facts.setProperty("fray.fixedRounds", System.getProperty("klm.fray.fixedRounds", "1000"));
+        facts.setProperty("fray.attempts", Integer.toString(attempts));
+        facts.setProperty("fray.date", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
+        facts.setProperty("fray.load", loadAverage());
+        facts.setProperty("fray.wallS", Long.toString((System.nanoTime() - t0) / 1_000_000_000L));
+        try (var out = Files.newBufferedWriter(perfDir.resolve("fray-facts.properties"), StandardCharsets.UTF_8)) {
+            facts.store(out, "how the Fray part of the performance run ran");
+        }
+        if (Files.isRegularFile(perfDir.resolve("facts.properties"))) {
+            PerfReport.write(perfDir, Path.of(System.getProperty("klm.results", "results")).toAbsolutePath(), Map.of());
+        } else {
+            System.out.println("[klm] fray: no report of the performance run in " + perfDir + " yet; Fray's rows are in its fray-*.tsv");
+        }
+    }
+
+    /** Runs one Fray JVM; null when it ran every variant, else the variant it was still on at its cap. */
+    static String run(List<String> cmd, List<String> variants, long capPerVariantS) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String[] current = {null};
+        long[] since = {System.nanoTime()};
+        Thread pump = new Thread(() -> pump(p.getInputStream(), current, since), "fray-output");
+        pump.setDaemon(true);
+        pump.start();
+        while (!p.waitFor(1, TimeUnit.SECONDS)) {
+            String v;
+            long s;
+            synchronized (current) {
+                v = current[0];
+                s = since[0];
+            }
+            if (v != null && System.nanoTime() - s > TimeUnit.SECONDS.toNanos(capPerVariantS)) {
+                System.out.println("[klm] fray: " + v + " still running after " + capPerVariantS + " s; ending that JVM");
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+                pump.join(5000);
+                return v;
+            }
+        }
+        pump.join(5000);
+        if (p.exitValue() != 0) {
+            String v;
+            synchronized (current) {
+                v = current[0];
+            }
+            if (v != null) {
+                return v; // a crash inside a variant: recorded like a time-out, and the rest goes on
+            }
+            throw new IllegalStateException("Fray's JVM exited with " + p.exitValue() + ": " + String.join(" ", cmd.subList(0, 3)));
+        }
+        return null;
+    }
+
+    private static void pump(InputStream in, String[] current, long[] since) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("[klm]")) {
+                    System.out.println(line);
+                }
+                synchronized (current) {
+                    if (line.startsWith("[klm] fray start ")) {
+                        current[0] = line.substring("[klm] fray start ".length()).trim();
+                        since[0] = System.nanoTime();
+                    } else if (line.startsWith("[klm] fray done ")) {
+                        current[0] = null;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process was ended
+        }
+    }
+
+    /**
+     * The instrumented JDK, linked once (about 40 s): Fray's jlink plugin ({@code --fray-instrumentation},
+     * from fray-instrumentation-jdk and its dependencies) over every module of the installed run-time image
+     * but jdk.jlink and jdk.jpackage, which a link from a run-time image cannot include.
+     */
+    static Path linkedJdk(Path jdk25, Path work, List<String> cp) throws Exception {
+        Path out = work.resolve("jdk");
+        if (Files.isExecutable(out.resolve("bin/java"))) {
+            return out;
+        }
+        String plugin = jar(cp, "fray-instrumentation-jdk");
+        List<String> deps = new ArrayList<>();
+        for (String e : cp) {
+            String f = Path.of(e).getFileName().toString();
+            if (f.startsWith("fray-instrumentation-jdk") || f.startsWith("fray-instrumentation-base") || f.startsWith("fray-runtime")
+                    || f.startsWith("asm") || f.startsWith("kotlin-stdlib") || f.startsWith("kotlin-reflect")) {
+                deps.add(e);
+            }
+        }
+        String path = String.join(java.io.File.pathSeparator, deps);
+        Process list = new ProcessBuilder(jdk25.resolve("bin/java").toString(), "--list-modules").redirectErrorStream(true).start();
+        List<String> modules = new ArrayList<>();
+        for (String l : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            String m = l.replaceAll("@.*", "").trim();
+            if (!m.isEmpty() && !m.equals("jdk.jlink") && !m.equals("jdk.jpackage")) {
+                modules.add(m);
+            }
+        }
+        list.waitFor();
+        Path staging = work.resolve("jdk-staging");
+        deleteTree(staging);
+        List<String> cmd = List.of(jdk25.resolve("bin/jlink").toString(), "-J-javaagent:" + plugin, "-J--module-path=" + path,
+                "-J--add-modules=org.pastalab.fray.instrumentation.jdk", "-J--class-path=" + path, "--output=" + staging,
+                "--add-modules=" + String.join(",", modules), "--release-info", "add:IMPLEMENTOR=Fray", "--fray-instrumentation");
+        System.out.println("[klm] fray: linking an instrumented JDK 25 into " + out);
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("jlink of the Fray-instrumented JDK failed (exit " + p.exitValue() + "): " + String.join(" ", cmd));
+        }
+        Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+        return out;
+    }
+
+    static Path extractJvmti(Path work, String jar) throws IOException {
+        Path so = work.resolve("libjvmti.so");
+        try (JarFile j = new JarFile(jar); InputStream in = j.getInputStream(j.getEntry("libjvmti.so"))) {
+            Files.copy(in, so, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return so;
+    }
+
+    static String jar(List<String> cp, String artifact) {
+        for (String e : cp) {
+            if (Path.of(e).getFileName().toString().startsWith(artifact + "-")) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("no " + artifact + " jar on the class path: " + cp);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}
