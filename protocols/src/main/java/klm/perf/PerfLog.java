@@ -36,7 +36,11 @@ public final class PerfLog {
     }
 
     /** The methods, in the order the report shows them. */
-    public static final List<String> METHODS = List.of("lincheck-mc", "explorer", "vmlens", "lincheck-stress", "jcstress", "baseline", "lockdep");
+    public static final List<String> METHODS = List.of("lincheck-mc", "explorer", "vmlens", "fray-pos", "fray-random",
+            "fray-pos-volatile", "fray-random-volatile", "lincheck-stress", "jcstress", "baseline", "lockdep");
+
+    /** Fray's configurations (its schedulers, with the runtime's accesses as the kernel's or all volatile). */
+    public static final List<String> FRAY = List.of("fray-pos", "fray-random", "fray-pos-volatile", "fray-random-volatile");
 
     private final Path file;
 

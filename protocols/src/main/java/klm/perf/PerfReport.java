@@ -156,6 +156,8 @@ public final class PerfReport {
                 + " lockdep's `silent` means the bug is not a lock order, which lockdep does not judge.\n\n");
         sb.append(explorerVersusLincheck(stats));
         sb.append(vmlens(stats));
+        sb.append(fray(stats, facts));
+        sb.append(notAhead(stats));
         List<String> protocols = stats.stream().map(Stat::protocol).distinct().toList();
         for (String p : protocols) {
             sb.append("## ").append(p).append("\n\n### BUGGY variants: time to the first detection\n\n");
@@ -182,7 +184,8 @@ public final class PerfReport {
                 }
                 String rate = s.method().equals("jcstress") && s.medianMs() > 0
                         ? String.format(Locale.ROOT, "%,.0f samples/s", s.medianCount() * 1000.0 / s.medianMs())
-                        : (s.method().equals("lincheck-mc") || s.method().equals("explorer") || s.method().equals("vmlens")) && s.medianMs() > 0
+                        : (s.method().equals("lincheck-mc") || s.method().equals("explorer") || s.method().equals("vmlens")
+                        || PerfLog.FRAY.contains(s.method())) && s.medianMs() > 0
                         ? String.format(Locale.ROOT, "%,.0f %s/s", s.medianCount() * 1000.0 / s.medianMs(), unit(s.method())) : "";
                 sb.append("| ").append(s.variant()).append(" | ").append(s.method()).append(" | ").append(ms(s.medianMs()))
                         .append(" | ").append(String.format(Locale.ROOT, "%,d %s", s.medianCount(), unit(s.method())))
@@ -259,6 +262,153 @@ public final class PerfReport {
         return sb.append('\n').toString();
     }
 
+    /**
+     * The peer Fray: per variant it ran, each configuration's median time and round to the first
+     * failure (BUGGY) or its clean rounds (FIXED), and what it sees and what not, read from the rows.
+     */
+    static String fray(List<Stat> stats, Map<String, String> facts) {
+        List<Stat> fr = stats.stream().filter(s -> PerfLog.FRAY.contains(s.method())).toList();
+        if (fr.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("## The peer: Fray\n\n");
+        sb.append(String.format(Locale.ROOT, "Fray %s (controlled concurrency testing for the JVM: it runs a test again and"
+                + " again, choosing at each point it sees which thread goes next) ran the scenarios on plain threads (the"
+                + " runtime in its blocking mode for model checkers) on a Fray-instrumented JDK 25, in four configurations:"
+                + " its POS (partial order sampling) and random-walk schedulers, with the runtime's accesses as the kernel's"
+                + " (`fray-pos`, `fray-random`) and with every access volatile (`-Dklm.access=volatile`: `fray-pos-volatile`,"
+                + " `fray-random-volatile`). Per BUGGY variant the explorer finds under sc, %s attempts of at most %s rounds;"
+                + " per FIXED variant one loop of %s rounds. A round is one run of the scenario with its invariant checked;"
+                + " time = the wall time of Fray's call, its set-up included. Fray's part ran on %s, load average %s when it"
+                + " ended, %s s for the four configurations.%n%n",
+                facts.getOrDefault("fray.version", "?"), facts.getOrDefault("fray.attempts", "?"), facts.getOrDefault("fray.rounds", "?"),
+                facts.getOrDefault("fray.fixedRounds", "?"), facts.getOrDefault("fray.date", "?"), facts.getOrDefault("fray.load", "?"),
+                facts.getOrDefault("fray.wallS", "?")));
+        List<String> ids = fr.stream().map(s -> s.protocol() + "/" + s.variant()).distinct().toList();
+        for (String m : PerfLog.FRAY) {
+            long bugs = ids.stream().filter(id -> { Stat x = find(stats, id, m); return x != null && x.kind().equals("BUGGY"); }).count();
+            long found = ids.stream().filter(id -> { Stat x = find(stats, id, m); return x != null && x.kind().equals("BUGGY") && x.any(); }).count();
+            long always = ids.stream().filter(id -> { Stat x = find(stats, id, m);
+                return x != null && x.kind().equals("BUGGY") && x.detected() == x.attempts(); }).count();
+            sb.append(String.format(Locale.ROOT, "- **%s** found %d of the %d bugs, %d of them in every attempt.%n", m, found, bugs, always));
+        }
+        sb.append("\n| variant | kind | explorer |");
+        PerfLog.FRAY.forEach(m -> sb.append(' ').append(m).append(" |"));
+        sb.append("\n|---|---|---|").append("---|".repeat(PerfLog.FRAY.size())).append('\n');
+        for (String id : ids) {
+            Stat e = find(stats, id, "explorer");
+            String kind = fr.stream().filter(s -> (s.protocol() + "/" + s.variant()).equals(id)).findFirst().get().kind();
+            sb.append("| ").append(id).append(" | ").append(kind).append(" | ")
+                    .append(e == null ? "" : e.any() || kind.equals("FIXED") ? ms(e.medianMs()) + ", " + String.format(Locale.ROOT,
+                            kind.equals("FIXED") ? "%,d executions (" + e.note() + ")" : "execution %,d", e.medianCount()) : "not seen")
+                    .append(" |");
+            for (String m : PerfLog.FRAY) {
+                Stat x = find(stats, id, m);
+                String cell = "";
+                if (x != null && kind.equals("BUGGY")) {
+                    cell = x.any() ? ms(x.medianMs()) + ", round " + String.format(Locale.ROOT, "%,d", x.medianCount())
+                            + " (" + x.detected() + "/" + x.attempts() + ")"
+                            : "— (0/" + x.attempts() + ")" + (x.note().startsWith("no answer") ? ": no answer" : "");
+                } else if (x != null) {
+                    cell = x.any() ? "FAILED: " + x.note() : x.note().startsWith("no answer") ? "no answer"
+                            : String.format(Locale.ROOT, "%,d rounds clean, %s", x.medianCount(), ms(x.medianMs()));
+                }
+                sb.append(' ').append(cell).append(" |");
+            }
+            sb.append('\n');
+        }
+        List<String> missedKernel = ids.stream().filter(id -> {
+            Stat p = find(stats, id, "fray-pos");
+            Stat r = find(stats, id, "fray-random");
+            return p != null && r != null && p.kind().equals("BUGGY") && !p.any() && !r.any();
+        }).toList();
+        List<String> missedVolatile = ids.stream().filter(id -> {
+            Stat p = find(stats, id, "fray-pos-volatile");
+            Stat r = find(stats, id, "fray-random-volatile");
+            return p != null && r != null && p.kind().equals("BUGGY") && !p.any() && !r.any();
+        }).toList();
+        List<String> falseAlarms = fr.stream().filter(s -> s.kind().equals("FIXED") && s.any())
+                .map(s -> s.protocol() + "/" + s.variant() + " (" + s.method() + ": " + s.note() + ")").toList();
+        List<String> noAnswer = fr.stream().filter(s -> s.note().startsWith("no answer"))
+                .map(s -> s.protocol() + "/" + s.variant() + " (" + s.method() + ")").toList();
+        sb.append("\nWhat it sees and what not (docs/DESIGN.md, \"The peer Fray\"): Fray schedules at the points its"
+                + " instrumentation knows, monitors, thread start and join, and of the `VarHandle` accesses only volatile get and"
+                + " set and `compareAndSet`; the runtime's `READ_ONCE`, `WRITE_ONCE`, acquire/release loads and stores and the"
+                + " other atomic operations are opaque, acquire or release accesses, and `Thread.onSpinWait` is no scheduling"
+                + " point either. With the kernel's accesses it therefore interleaves the CPUs only at their locks");
+        sb.append(missedKernel.isEmpty() ? ", and found every bug all the same.\n"
+                : " and missed " + missedKernel.size() + " bug(s) in every attempt of both schedulers: "
+                + String.join(", ", missedKernel) + ".\n");
+        sb.append("With every access volatile it sees every access");
+        sb.append(missedVolatile.isEmpty() ? " and found every bug it was given."
+                : ", and still missed " + String.join(", ", missedVolatile) + ".");
+        sb.append(" That mode makes every access sequentially consistent, so Fray cannot see a reordering (the tso and ra"
+                + " columns' bugs), and its FIXED rows are samples, not proofs: its schedulers draw interleavings at random and"
+                + " keep no record of what they covered, where the explorer's FIXED time is a complete exploration.");
+        if (!falseAlarms.isEmpty()) {
+            sb.append(" It reported a failure on FIXED variants: ").append(String.join(", ", falseAlarms)).append('.');
+        }
+        if (!noAnswer.isEmpty()) {
+            sb.append(" No answer within the cap (the JVM was ended): ").append(String.join(", ", noAnswer)).append('.');
+        }
+        return sb.append("\n\n").toString();
+    }
+
+    /** Why a method can be ahead of the explorer on a bug, by method. */
+    private static String whyAhead(String method) {
+        return switch (method) {
+            case "lockdep" -> "lockdep runs each path once and judges the lock order itself: it needs no schedule that closes"
+                    + " the cycle, and sees only lock-order bugs";
+            case "baseline", "lincheck-stress", "jcstress" -> "plain threads hit this race within the first rounds; the"
+                    + " explorer's order of executions is fixed, not random, and its time includes its set-up and the"
+                    + " counterexample's table";
+            case "fray-pos", "fray-random", "fray-pos-volatile", "fray-random-volatile" -> "Fray's random scheduler hit the"
+                    + " bug in its first rounds; the explorer's order of executions is fixed, not random, and its time"
+                    + " includes the counterexample's table";
+            default -> "its first attempts hit the bug early";
+        };
+    }
+
+    /**
+     * Where the explorer is not the fastest to the first counterexample: per BUGGY variant, every
+     * other method whose median time is below the explorer's, or that finds a bug the explorer's sc
+     * exploration does not, with the reason.
+     */
+    static String notAhead(List<Stat> stats) {
+        List<Stat> ex = stats.stream().filter(s -> s.method().equals("explorer") && s.kind().equals("BUGGY")).toList();
+        if (ex.isEmpty()) {
+            return "";
+        }
+        StringBuilder rows = new StringBuilder();
+        int n = 0;
+        for (Stat e : ex) {
+            for (Stat o : stats) {
+                if (!o.protocol().equals(e.protocol()) || !o.variant().equals(e.variant()) || o.method().equals("explorer") || !o.any()) {
+                    continue;
+                }
+                if (e.any() && o.medianMs() >= e.medianMs()) {
+                    continue;
+                }
+                n++;
+                rows.append("| ").append(e.protocol()).append('/').append(e.variant()).append(" | ")
+                        .append(e.any() ? ms(e.medianMs()) : "not seen under sc").append(" | ").append(o.method()).append(" | ")
+                        .append(ms(o.medianMs())).append(" (").append(o.detected()).append('/').append(o.attempts()).append(") | ")
+                        .append(e.any() ? whyAhead(o.method()) : "a reordering, not an interleaving: the performance run times"
+                                + " the explorer under sc; its tso or ra column finds it (results/summary.md)")
+                        .append(" |\n");
+            }
+        }
+        StringBuilder sb = new StringBuilder("## Where the explorer is not the fastest\n\n");
+        if (n == 0) {
+            return sb.append("On every bug the explorer found, its median time to the first counterexample is below every"
+                    + " other method's median.\n\n").toString();
+        }
+        sb.append(String.format(Locale.ROOT, "On %d method-and-bug pair(s) another method's median time to the first detection"
+                + " is below the explorer's, or the method finds a bug the explorer's sc exploration does not:%n%n", n));
+        sb.append("| variant | explorer | method | its median | why |\n|---|---|---|---|---|\n").append(rows).append('\n');
+        return sb.toString();
+    }
+
     private static boolean silentLockdep(Stat s) {
         return s.method().equals("lockdep") && !s.any();
     }
@@ -274,7 +424,7 @@ public final class PerfReport {
         return switch (method) {
             case "lincheck-mc", "lincheck-stress" -> "invocations";
             case "jcstress" -> "samples";
-            case "baseline" -> "rounds";
+            case "baseline", "fray-pos", "fray-random", "fray-pos-volatile", "fray-random-volatile" -> "rounds";
             case "explorer" -> "executions";
             case "vmlens" -> "interleavings";
             default -> "runs";
@@ -296,8 +446,11 @@ public final class PerfReport {
 
     // ------------------------------------------------------------------ SVG
 
-    private static final Map<String, String> COLOURS = Map.of("lincheck-mc", "#1f77b4", "explorer", "#9467bd", "vmlens", "#ff7f0e",
-            "lincheck-stress", "#17becf", "jcstress", "#d62728", "baseline", "#7f7f7f", "lockdep", "#2ca02c");
+    private static final Map<String, String> COLOURS = Map.ofEntries(Map.entry("lincheck-mc", "#1f77b4"),
+            Map.entry("explorer", "#9467bd"), Map.entry("vmlens", "#ff7f0e"), Map.entry("fray-pos", "#bcbd22"),
+            Map.entry("fray-random", "#8c564b"), Map.entry("fray-pos-volatile", "#e377c2"),
+            Map.entry("fray-random-volatile", "#393b79"), Map.entry("lincheck-stress", "#17becf"),
+            Map.entry("jcstress", "#d62728"), Map.entry("baseline", "#7f7f7f"), Map.entry("lockdep", "#2ca02c"));
 
     static String svg(List<Stat> stats) {
         List<Stat> buggy = stats.stream().filter(s -> s.kind().equals("BUGGY")).toList();
@@ -308,7 +461,7 @@ public final class PerfReport {
         int width = 560;
         int rowH = 18;
         int top = 40;
-        int height = top + variants.size() * rowH + 60;
+        int height = top + variants.size() * rowH + 80;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", left + width + 30, height));
@@ -333,7 +486,7 @@ public final class PerfReport {
                 if (s == null) {
                     continue;
                 }
-                double dy = y + (k - 3) * 3;
+                double dy = y + (k - (PerfLog.METHODS.size() + 1) / 2.0) * (rowH - 4.0) / PerfLog.METHODS.size();
                 String col = COLOURS.get(method);
                 if (s.any()) {
                     double x1 = xOf(s.minMs(), lo, hi, left, width);
@@ -353,7 +506,11 @@ public final class PerfReport {
         for (String method : PerfLog.METHODS) {
             sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
                     lx, ly, COLOURS.get(method), lx + 8, ly + 4, method));
-            lx += 110;
+            lx += 140;
+            if (lx > left + width - 100) {
+                lx = left;
+                ly += 18;
+            }
         }
         sb.append("</svg>\n");
         return sb.toString();
@@ -387,6 +544,14 @@ public final class PerfReport {
         // the commit the measurements ran from: the project's HEAD when the run's report is first written
         f.putIfAbsent("commit", klm.report.SourceCommit.describe(Path.of("").toAbsolutePath()));
         f.putIfAbsent("method", "");
+        Path frayFacts = perfDir.resolve("fray-facts.properties");
+        if (Files.isRegularFile(frayFacts)) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newBufferedReader(frayFacts, StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+            p.stringPropertyNames().forEach(k -> f.put(k, p.getProperty(k)));
+        }
         if (!facts.isEmpty()) {
             java.util.Properties p = new java.util.Properties();
             f.forEach(p::setProperty);
