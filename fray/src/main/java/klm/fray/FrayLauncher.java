@@ -42,8 +42,8 @@ public final class FrayLauncher {
     private FrayLauncher() {}
 
     /** Scheduler and access mode of each configuration. */
-    static final List<String[]> CONFIGS = List.of(new String[] {"pos", "kernel"}, new String[] {"random", "kernel"},
-            new String[] {"pos", "volatile"}, new String[] {"random", "volatile"});
+    static final List<String[]> CONFIGS = List.of(new String[] {"pos", "volatile"}, new String[] {"random", "volatile"},
+            new String[] {"pos", "kernel"}, new String[] {"random", "kernel"});
 
     public static void main(String[] args) throws Exception {
         Path jdk25 = Path.of(System.getProperty("klm.fray.jdk", "/usr/lib/jvm/temurin-25-jdk-amd64"));
@@ -93,8 +93,8 @@ public final class FrayLauncher {
                 String[] pv = stuck.split("/", 2);
                 Variant v = Catalog.get(pv[0], pv[1]);
                 new PerfLog(perfDir, name + "-stuck").add(v, "fray-" + c[0] + ("volatile".equals(c[1]) ? "-volatile" : ""),
-                        1, false, capS * attempts * 1000.0, 0, 0, "no answer within " + capS * attempts
-                                + " s: the JVM was ended (Fray schedules nothing while a CPU spins on reads it does not see)");
+                        1, false, (capS * attempts + 60) * 1000.0, 0, 0, "no answer within " + (capS * attempts + 60)
+                                + " s: the JVM was ended");
                 left = new ArrayList<>(left.subList(left.indexOf(stuck) + 1, left.size()));
             }
         }
