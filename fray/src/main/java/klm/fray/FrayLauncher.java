@@ -70,10 +70,16 @@ public final class FrayLauncher {
             throw new IllegalStateException("no variant selected for Fray");
         }
         Path perfDir = PerfLog.dir();
-        long capS = Long.getLong("klm.fray.variantCapS", 300);
+        long capS = Long.getLong("klm.fray.attemptCapS", 60);
         int attempts = Integer.getInteger("klm.fray.attempts", 5);
-        long t0 = System.nanoTime();
+        Map<String, String> configWallS = new java.util.LinkedHashMap<>();
+        List<String> chosen = Arrays.asList(System.getProperty("klm.fray.configs", "pos-volatile,random-volatile,pos-kernel,random-kernel")
+                .split(","));
         for (String[] c : CONFIGS) {
+            if (!chosen.contains(c[0] + "-" + c[1])) {
+                continue;
+            }
+            long c0 = System.nanoTime();
             List<String> left = new ArrayList<>(ids);
             int part = 0;
             while (!left.isEmpty()) {
@@ -83,22 +89,32 @@ public final class FrayLauncher {
                         "-Dklm.access=" + c[1], "-Dklm.perf.dir=" + perfDir, "-Dmode=" + sel.mode(),
                         "-Dklm.fray.rounds=" + System.getProperty("klm.fray.rounds", "1000"),
                         "-Dklm.fray.fixedRounds=" + System.getProperty("klm.fray.fixedRounds", "1000"),
-                        "-Dklm.fray.attempts=" + attempts, "-Dklm.fray.variantCapS=" + capS,
+                        "-Dklm.fray.attempts=" + attempts, "-Dklm.fray.attemptCapS=" + capS,
                         "-cp", String.join(java.io.File.pathSeparator, cp), FrayPerf.class.getName(), c[0], name));
                 cmd.addAll(left);
-                String stuck = run(cmd, left, capS * attempts + 60);
+                String[] stuckAt = run(cmd, capS + SLACK_S);
+                String stuck = stuckAt == null ? null : stuckAt[0];
                 if (stuck == null) {
                     break;
                 }
                 String[] pv = stuck.split("/", 2);
                 Variant v = Catalog.get(pv[0], pv[1]);
                 new PerfLog(perfDir, name + "-stuck").add(v, "fray-" + c[0] + ("volatile".equals(c[1]) ? "-volatile" : ""),
-                        1, false, (capS * attempts + 60) * 1000.0, 0, 0, "no answer within " + (capS * attempts + 60)
+                        Integer.parseInt(stuckAt[1]), false, (capS + SLACK_S) * 1000.0, 0, 0, "no answer within " + (capS + SLACK_S)
                                 + " s: the JVM was ended");
                 left = new ArrayList<>(left.subList(left.indexOf(stuck) + 1, left.size()));
             }
+            configWallS.put("fray.wallS." + c[0] + "-" + c[1], Long.toString((System.nanoTime() - c0) / 1_000_000_000L));
         }
+        // the facts of an earlier Fray part in the same directory stay (-Dklm.fray.configs runs a part of the configurations)
         Properties facts = new Properties();
+        Path factsFile = perfDir.resolve("fray-facts.properties");
+        if (Files.isRegularFile(factsFile)) {
+            try (var in = Files.newBufferedReader(factsFile, StandardCharsets.UTF_8)) {
+                facts.load(in);
+            }
+        }
+        configWallS.forEach(facts::setProperty);
         facts.setProperty("fray.version", "0.9.2");
         facts.setProperty("fray.jdk", jdk25.toString());
         facts.setProperty("fray.rounds", System.getProperty("klm.fray.rounds", "1000"));
@@ -106,8 +122,8 @@ public final class FrayLauncher {
         facts.setProperty("fray.attempts", Integer.toString(attempts));
         facts.setProperty("fray.date", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
         facts.setProperty("fray.load", loadAverage());
-        facts.setProperty("fray.wallS", Long.toString((System.nanoTime() - t0) / 1_000_000_000L));
-        try (var out = Files.newBufferedWriter(perfDir.resolve("fray-facts.properties"), StandardCharsets.UTF_8)) {
+        facts.setProperty("fray.commit", klm.report.SourceCommit.describe(Path.of("").toAbsolutePath()));
+        try (var out = Files.newBufferedWriter(factsFile, StandardCharsets.UTF_8)) {
             facts.store(out, "how the Fray part of the performance run ran");
         }
         if (Files.isRegularFile(perfDir.resolve("facts.properties"))) {
@@ -117,37 +133,44 @@ public final class FrayLauncher {
         }
     }
 
-    /** Runs one Fray JVM; null when it ran every variant, else the variant it was still on at its cap. */
-    static String run(List<String> cmd, List<String> variants, long capPerVariantS) throws Exception {
+    /** Time for one attempt beyond Fray's own time-out: the JVM's start and Fray's set-up. */
+    static final long SLACK_S = 30;
+
+    /**
+     * Runs one Fray JVM; null when it ran every variant, else the variant and the attempt it was still
+     * on when that attempt passed its cap.
+     */
+    static String[] run(List<String> cmd, long capPerAttemptS) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String[] current = {null};
+        String[] current = {null, "1"};
         long[] since = {System.nanoTime()};
         Thread pump = new Thread(() -> pump(p.getInputStream(), current, since), "fray-output");
         pump.setDaemon(true);
         pump.start();
         while (!p.waitFor(1, TimeUnit.SECONDS)) {
-            String v;
+            String[] at;
             long s;
             synchronized (current) {
-                v = current[0];
+                at = current.clone();
                 s = since[0];
             }
-            if (v != null && System.nanoTime() - s > TimeUnit.SECONDS.toNanos(capPerVariantS)) {
-                System.out.println("[klm] fray: " + v + " still running after " + capPerVariantS + " s; ending that JVM");
+            if (at[0] != null && System.nanoTime() - s > TimeUnit.SECONDS.toNanos(capPerAttemptS)) {
+                System.out.println("[klm] fray: " + at[0] + " attempt " + at[1] + " still running after " + capPerAttemptS
+                        + " s; ending that JVM");
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
                 pump.join(5000);
-                return v;
+                return at;
             }
         }
         pump.join(5000);
         if (p.exitValue() != 0) {
-            String v;
+            String[] at;
             synchronized (current) {
-                v = current[0];
+                at = current.clone();
             }
-            if (v != null) {
-                return v; // a crash inside a variant: recorded like a time-out, and the rest goes on
+            if (at[0] != null) {
+                return at; // a crash inside a variant: recorded like a time-out, and the rest goes on
             }
             throw new IllegalStateException("Fray's JVM exited with " + p.exitValue() + ": " + String.join(" ", cmd.subList(0, 3)));
         }
@@ -164,6 +187,10 @@ public final class FrayLauncher {
                 synchronized (current) {
                     if (line.startsWith("[klm] fray start ")) {
                         current[0] = line.substring("[klm] fray start ".length()).trim();
+                        current[1] = "1";
+                        since[0] = System.nanoTime();
+                    } else if (line.startsWith("[klm] fray attempt ")) {
+                        current[1] = line.substring(line.lastIndexOf(' ') + 1).trim();
                         since[0] = System.nanoTime();
                     } else if (line.startsWith("[klm] fray done ")) {
                         current[0] = null;

@@ -47,6 +47,7 @@ public final class FrayPerf {
             System.out.println("[klm] fray start " + v.id());
             boolean buggy = v.kind() == Kind.BUGGY;
             for (int a = 1; a <= (buggy ? attempts : 1); a++) {
+                System.out.println("[klm] fray attempt " + v.id() + " " + a);
                 attempt(log, method, v, a, args[0], buggy ? rounds : fixedRounds);
             }
             System.out.println("[klm] fray done " + v.id());
@@ -70,7 +71,7 @@ public final class FrayPerf {
         Throwable failure = null;
         try {
             FrayInTestLauncher.INSTANCE.launchFray(test, s, new ControlledRandomProvider(), rounds,
-                    Integer.getInteger("klm.fray.variantCapS", 300), false, TimelineCoverageType.NONE, c -> kotlin.Unit.INSTANCE);
+                    Integer.getInteger("klm.fray.attemptCapS", 60), false, TimelineCoverageType.NONE, c -> kotlin.Unit.INSTANCE);
         } catch (Throwable t) {
             failure = t;
         }
