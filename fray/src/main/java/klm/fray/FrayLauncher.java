@@ -85,7 +85,7 @@ public final class FrayLauncher {
             while (!left.isEmpty()) {
                 String name = "fray-" + c[0] + "-" + c[1] + "-" + part++;
                 List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xmx2g", "-javaagent:" + agent,
-                        "-agentpath:" + jvmti, "-Dfray.workDir=" + work.resolve("report"), "-Dklm.blocking=lincheck",
+                        "-agentpath:" + jvmti, "-Dfray.workDir=" + work.resolve("report-" + c[0] + "-" + c[1]), "-Dklm.blocking=lincheck",
                         "-Dklm.access=" + c[1], "-Dklm.perf.dir=" + perfDir, "-Dmode=" + sel.mode(),
                         "-Dklm.fray.rounds=" + System.getProperty("klm.fray.rounds", "1000"),
                         "-Dklm.fray.fixedRounds=" + System.getProperty("klm.fray.fixedRounds", "1000"),
@@ -105,7 +105,17 @@ public final class FrayLauncher {
                 left = new ArrayList<>(left.subList(left.indexOf(stuck) + 1, left.size()));
             }
             configWallS.put("fray.wallS." + c[0] + "-" + c[1], Long.toString((System.nanoTime() - c0) / 1_000_000_000L));
+            writeFacts(perfDir, jdk25, attempts, configWallS);
         }
+        if (Files.isRegularFile(perfDir.resolve("facts.properties"))) {
+            PerfReport.write(perfDir, Path.of(System.getProperty("klm.results", "results")).toAbsolutePath(), Map.of());
+        } else {
+            System.out.println("[klm] fray: no report of the performance run in " + perfDir + " yet; Fray's rows are in its fray-*.tsv");
+        }
+    }
+
+    /** What this Fray part ran with, merged into the facts an earlier part in the same directory left. */
+    static void writeFacts(Path perfDir, Path jdk25, int attempts, Map<String, String> configWallS) throws IOException {
         // the facts of an earlier Fray part in the same directory stay (-Dklm.fray.configs runs a part of the configurations)
         Properties facts = new Properties();
         Path factsFile = perfDir.resolve("fray-facts.properties");
@@ -125,11 +135,6 @@ public final class FrayLauncher {
         facts.setProperty("fray.commit", klm.report.SourceCommit.describe(Path.of("").toAbsolutePath()));
         try (var out = Files.newBufferedWriter(factsFile, StandardCharsets.UTF_8)) {
             facts.store(out, "how the Fray part of the performance run ran");
-        }
-        if (Files.isRegularFile(perfDir.resolve("facts.properties"))) {
-            PerfReport.write(perfDir, Path.of(System.getProperty("klm.results", "results")).toAbsolutePath(), Map.of());
-        } else {
-            System.out.println("[klm] fray: no report of the performance run in " + perfDir + " yet; Fray's rows are in its fray-*.tsv");
         }
     }
 
