@@ -73,8 +73,14 @@ public final class FrayLauncher {
         long capS = Long.getLong("klm.fray.attemptCapS", 60);
         int attempts = Integer.getInteger("klm.fray.attempts", 5);
         Map<String, String> configWallS = new java.util.LinkedHashMap<>();
-        List<String> chosen = Arrays.asList(System.getProperty("klm.fray.configs", "pos-volatile,random-volatile,pos-kernel,random-kernel")
-                .split(","));
+        List<String> chosen = Arrays.stream(System.getProperty("klm.fray.configs", "pos-volatile,random-volatile,pos-kernel,random-kernel")
+                .split(",")).map(String::trim).toList();
+        List<String> valid = CONFIGS.stream().map(c -> c[0] + "-" + c[1]).toList();
+        for (String c : chosen) {
+            if (!valid.contains(c)) {
+                throw new IllegalArgumentException("-Dklm.fray.configs: '" + c + "' is not a configuration; valid: " + String.join(", ", valid));
+            }
+        }
         for (String[] c : CONFIGS) {
             if (!chosen.contains(c[0] + "-" + c[1])) {
                 continue;
