@@ -13,8 +13,8 @@ class AccessModeTest {
         assertFalse(AccessMode.parse("kernel"));
         assertFalse(AccessMode.parse(""));
         assertTrue(AccessMode.parse("Volatile"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AccessMode.parse("sc"));
-        assertTrue(e.getMessage().contains("klm.access=sc") && e.getMessage().contains("valid: kernel"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AccessMode.parse("opaque"));
+        assertTrue(e.getMessage().contains("klm.access=opaque") && e.getMessage().contains("valid: kernel"), e.getMessage());
     }
 
     @Test
