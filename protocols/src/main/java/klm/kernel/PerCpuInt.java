@@ -14,6 +14,8 @@ public final class PerCpuInt implements Location {
     private static final VarHandle A = MethodHandles.arrayElementVarHandle(int[].class);
     private final int[] slots;
     private final boolean explored = Waits.EXPLORING;
+    /** Every access volatile (klm.access=volatile, for Fray). */
+    private final boolean vol = AccessMode.VOLATILE;
 
     public PerCpuInt(int nrCpus) {
         this.slots = new int[nrCpus];
@@ -51,6 +53,10 @@ public final class PerCpuInt implements Location {
             // otherwise one step: only this CPU writes its slot, and
             // interrupts come at interrupt points
         }
+        if (vol) {
+            A.setVolatile(slots, i, (int) A.getVolatile(slots, i) + delta);
+            return;
+        }
         A.setOpaque(slots, i, (int) A.getOpaque(slots, i) + delta);
     }
 
@@ -62,14 +68,14 @@ public final class PerCpuInt implements Location {
                 return (Integer) b;
             }
         }
-        return (int) A.getOpaque(slots, cpu);
+        return vol ? (int) A.getVolatile(slots, cpu) : (int) A.getOpaque(slots, cpu);
     }
 
     /** per_cpu_sum(): READ_ONCE of every slot, summed; not atomic as a whole, as in the kernel. */
     public int perCpuSum() {
         int sum = 0;
         for (int i = 0; i < slots.length; i++) {
-            sum += explored ? readOnce(i) : (int) A.getOpaque(slots, i); // under the explorer one step per slot: the sum is not atomic
+            sum += explored || vol ? readOnce(i) : (int) A.getOpaque(slots, i); // under the explorer one step per slot: the sum is not atomic
         }
         return sum;
     }

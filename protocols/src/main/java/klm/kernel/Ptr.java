@@ -25,6 +25,8 @@ public final class Ptr<T> implements Location {
     private T v;
     /** Waits.EXPLORING, copied: a final field costs Lincheck nothing, a static read it instruments. */
     private final boolean explored = Waits.EXPLORING;
+    /** AccessMode.VOLATILE, copied for the same reason: every access volatile, for Fray. */
+    private final boolean vol = AccessMode.VOLATILE;
 
     public Ptr() {}
 
@@ -65,24 +67,25 @@ public final class Ptr<T> implements Location {
         return v;
     }
 
-    public T plain() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (T) b; } return v; }
+    @SuppressWarnings("unchecked")
+    public T plain() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (T) b; } return vol ? (T) V.getVolatile(this) : v; }
 
-    public void setPlain(T x) { if (explored && store(x)) return; v = x; }
+    public void setPlain(T x) { if (explored && store(x)) return; if (vol) V.setVolatile(this, x); else v = x; }
 
     @SuppressWarnings("unchecked")
-    public T readOnce() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ADDRESS); if (b != Explored.MEMORY) return (T) b; } return (T) V.getOpaque(this); }
+    public T readOnce() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ADDRESS); if (b != Explored.MEMORY) return (T) b; } return vol ? (T) V.getVolatile(this) : (T) V.getOpaque(this); }
 
-    public void writeOnce(T x) { if (explored && store(x)) return; V.setOpaque(this, x); }
+    public void writeOnce(T x) { if (explored && store(x)) return; if (vol) V.setVolatile(this, x); else V.setOpaque(this, x); }
 
     @SuppressWarnings("unchecked")
-    public T loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (T) b; } return (T) V.getAcquire(this); }
+    public T loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (T) b; } return vol ? (T) V.getVolatile(this) : (T) V.getAcquire(this); }
 
-    public void storeRelease(T x) { if (explored && Explored.store(this, -1, x, Exploration.Order.RELEASE)) return; V.setRelease(this, x); }
+    public void storeRelease(T x) { if (explored && Explored.store(this, -1, x, Exploration.Order.RELEASE)) return; if (vol) V.setVolatile(this, x); else V.setRelease(this, x); }
 
     @SuppressWarnings("unchecked")
     public T xchg(T x) {
         if (!explored) {
-            return (T) V.getAndSet(this, x);
+            return vol ? volatileRmw(old -> x) : (T) V.getAndSet(this, x);
         }
         Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         T r = (T) V.getAndSet(this, x);
@@ -93,7 +96,7 @@ public final class Ptr<T> implements Location {
     @SuppressWarnings("unchecked")
     public T cmpxchg(T expected, T x) {
         if (!explored) {
-            return (T) V.compareAndExchange(this, expected, x);
+            return vol ? volatileRmw(old -> old == expected ? x : old) : (T) V.compareAndExchange(this, expected, x);
         }
         Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         T r = (T) V.compareAndExchange(this, expected, x);
@@ -104,7 +107,7 @@ public final class Ptr<T> implements Location {
     /** try_cmpxchg()-style convenience: true when the exchange happened. */
     public boolean tryCmpxchg(T expected, T x) {
         if (!explored) {
-            return V.compareAndSet(this, expected, x);
+            return vol ? volatileRmw(old -> old == expected ? x : old) == expected : V.compareAndSet(this, expected, x);
         }
         Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         boolean r = V.compareAndSet(this, expected, x);
@@ -119,7 +122,7 @@ public final class Ptr<T> implements Location {
      */
     public boolean tryCmpxchgAcquire(T expected, T x) {
         if (!explored) {
-            return V.compareAndExchangeAcquire(this, expected, x) == expected;
+            return (vol ? volatileRmw(old -> old == expected ? x : old) : V.compareAndExchangeAcquire(this, expected, x)) == expected;
         }
         Explored.rmwBegin(this, -1, Exploration.Order.ACQUIRE);
         boolean r = V.compareAndExchangeAcquire(this, expected, x) == expected;
@@ -134,12 +137,23 @@ public final class Ptr<T> implements Location {
      */
     public boolean tryCmpxchgRelease(T expected, T x) {
         if (!explored) {
-            return V.compareAndExchangeRelease(this, expected, x) == expected;
+            return (vol ? volatileRmw(old -> old == expected ? x : old) : V.compareAndExchangeRelease(this, expected, x)) == expected;
         }
         Explored.rmwBegin(this, -1, Exploration.Order.RELEASE);
         boolean r = V.compareAndExchangeRelease(this, expected, x) == expected;
         Explored.rmwEnd(this, -1);
         return r;
+    }
+
+    /** A read-modify-write as volatile get and compareAndSet, retried until it holds (klm.access=volatile); the old value. */
+    @SuppressWarnings("unchecked")
+    private T volatileRmw(java.util.function.UnaryOperator<T> f) {
+        while (true) {
+            T old = (T) V.getVolatile(this);
+            if (V.compareAndSet(this, old, f.apply(old))) {
+                return old;
+            }
+        }
     }
 
     private Object load() {

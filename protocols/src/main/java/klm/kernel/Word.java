@@ -25,6 +25,8 @@ public final class Word implements Location {
     private int v;
     /** Waits.EXPLORING, copied: a final field costs Lincheck nothing, a static read it instruments. */
     private final boolean explored = Waits.EXPLORING;
+    /** AccessMode.VOLATILE, copied for the same reason: every access volatile, for Fray. */
+    private final boolean vol = AccessMode.VOLATILE;
 
     public Word() {}
 
@@ -49,27 +51,27 @@ public final class Word implements Location {
     }
 
     /** A plain C read: no ordering, may be hoisted or torn by the compiler in C. */
-    public int plain() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (Integer) b; } return v; }
+    public int plain() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (Integer) b; } return vol ? (int) V.getVolatile(this) : v; }
 
     /** A plain C write. */
-    public void setPlain(int x) { if (explored && store(x)) return; v = x; }
+    public void setPlain(int x) { if (explored && store(x)) return; if (vol) V.setVolatile(this, x); else v = x; }
 
     /** READ_ONCE(). */
-    public int readOnce() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (Integer) b; } return (int) V.getOpaque(this); }
+    public int readOnce() { if (explored) { Object b = load(); if (b != Explored.MEMORY) return (Integer) b; } return vol ? (int) V.getVolatile(this) : (int) V.getOpaque(this); }
 
     /** WRITE_ONCE(). */
-    public void writeOnce(int x) { if (explored && store(x)) return; V.setOpaque(this, x); }
+    public void writeOnce(int x) { if (explored && store(x)) return; if (vol) V.setVolatile(this, x); else V.setOpaque(this, x); }
 
     /** smp_load_acquire() / atomic_read_acquire(). */
-    public int loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (Integer) b; } return (int) V.getAcquire(this); }
+    public int loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (Integer) b; } return vol ? (int) V.getVolatile(this) : (int) V.getAcquire(this); }
 
     /** smp_store_release() / atomic_set_release(). */
-    public void storeRelease(int x) { if (explored && Explored.store(this, -1, x, Exploration.Order.RELEASE)) return; V.setRelease(this, x); }
+    public void storeRelease(int x) { if (explored && Explored.store(this, -1, x, Exploration.Order.RELEASE)) return; if (vol) V.setVolatile(this, x); else V.setRelease(this, x); }
 
     /** xchg() / atomic_xchg(): fully ordered. */
     public int xchg(int x) {
         if (!explored) {
-            return (int) V.getAndSet(this, x);
+            return vol ? volatileRmw(old -> x) : (int) V.getAndSet(this, x);
         }
         Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         int r = (int) V.getAndSet(this, x);
@@ -80,7 +82,7 @@ public final class Word implements Location {
     /** cmpxchg() / atomic_cmpxchg(): fully ordered; returns the old value. */
     public int cmpxchg(int expected, int x) {
         if (!explored) {
-            return (int) V.compareAndExchange(this, expected, x);
+            return vol ? volatileRmw(old -> old == expected ? x : old) : (int) V.compareAndExchange(this, expected, x);
         }
         Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         int r = (int) V.compareAndExchange(this, expected, x);
@@ -91,7 +93,7 @@ public final class Word implements Location {
     /** atomic_cmpxchg_acquire(): ACQUIRE ordering only (a lock's acquisition, rwsem_read_trylock()); returns the old value. */
     public int cmpxchgAcquire(int expected, int x) {
         if (!explored) {
-            return (int) V.compareAndExchangeAcquire(this, expected, x);
+            return vol ? volatileRmw(old -> old == expected ? x : old) : (int) V.compareAndExchangeAcquire(this, expected, x);
         }
         Explored.rmwBegin(this, -1, Exploration.Order.ACQUIRE);
         int r = (int) V.compareAndExchangeAcquire(this, expected, x);
@@ -102,7 +104,7 @@ public final class Word implements Location {
     /** atomic_add_return_release(): RELEASE ordering only (a lock's release, __up_read()). */
     public int addReturnRelease(int delta) {
         if (!explored) {
-            return (int) V.getAndAddRelease(this, delta) + delta;
+            return (vol ? volatileRmw(old -> old + delta) : (int) V.getAndAddRelease(this, delta)) + delta;
         }
         Explored.rmwBegin(this, -1, Exploration.Order.RELEASE);
         int r = (int) V.getAndAddRelease(this, delta) + delta;
@@ -113,7 +115,7 @@ public final class Word implements Location {
     /** atomic_add_return(): fully ordered. */
     public int addReturn(int delta) {
         if (!explored) {
-            return (int) V.getAndAdd(this, delta) + delta;
+            return (vol ? volatileRmw(old -> old + delta) : (int) V.getAndAdd(this, delta)) + delta;
         }
         Explored.rmwBegin(this, -1, Exploration.Order.FULL);
         int r = (int) V.getAndAdd(this, delta) + delta;
@@ -126,6 +128,16 @@ public final class Word implements Location {
 
     /** atomic_dec_return(). */
     public int decReturn() { return addReturn(-1); }
+
+    /** A read-modify-write as volatile get and compareAndSet, retried until it holds (klm.access=volatile); the old value. */
+    private int volatileRmw(java.util.function.IntUnaryOperator f) {
+        while (true) {
+            int old = (int) V.getVolatile(this);
+            if (V.compareAndSet(this, old, f.applyAsInt(old))) {
+                return old;
+            }
+        }
+    }
 
     private Object load() {
         return Explored.load(this, -1, Exploration.Order.RELAXED);

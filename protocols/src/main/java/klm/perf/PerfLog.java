@@ -36,7 +36,11 @@ public final class PerfLog {
     }
 
     /** The methods, in the order the report shows them. */
-    public static final List<String> METHODS = List.of("lincheck-mc", "explorer", "vmlens", "lincheck-stress", "jcstress", "baseline", "lockdep");
+    public static final List<String> METHODS = List.of("lincheck-mc", "explorer", "vmlens", "fray-pos", "fray-random",
+            "fray-pos-volatile", "fray-random-volatile", "lincheck-stress", "jcstress", "baseline", "lockdep");
+
+    /** Fray's configurations (its schedulers, with the runtime's accesses as the kernel's or all volatile). */
+    public static final List<String> FRAY = List.of("fray-pos", "fray-random", "fray-pos-volatile", "fray-random-volatile");
 
     private final Path file;
 
@@ -46,13 +50,14 @@ public final class PerfLog {
         Files.deleteIfExists(file);
     }
 
-    /** Deletes every part's measurements in {@code dir}. */
+    /** Deletes every part's measurements in {@code dir}, and the facts of its Fray part. */
     public static void clear(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (var s = Files.list(dir)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".tsv")).toList()) {
+            // the Fray part's facts too: a part run alone later adds to them (FrayLauncher), a new run starts afresh
+            for (Path p : s.filter(f -> f.toString().endsWith(".tsv") || f.getFileName().toString().equals("fray-facts.properties")).toList()) {
                 Files.delete(p);
             }
         }
