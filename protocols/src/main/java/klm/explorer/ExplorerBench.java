@@ -14,7 +14,7 @@ import klm.verdict.Variant;
 
 /**
  * The cost of an explorer step, measured: runs a fixed set of complete explorations (catalog
- * variants under sc, tso and ra, and the litmus corpus under every model) {@code -Dklm.bench.rounds}
+ * variants under sc, tso and ra; the litmus corpus has ./litmus --bench) {@code -Dklm.bench.rounds}
  * times (default 3) and prints, per exploration and per model, the executions started (run to
  * their end plus cut), the time and the executions a second of each round, and the median round.
  * Needs {@code -Dklm.blocking=explorer}. A benchmark to compare two builds run back to back on the
@@ -58,19 +58,6 @@ public final class ExplorerBench {
                 MemoryModel m = MemoryModels.parse(variantAndModel[1]);
                 Explorer.Result r = Explorer.explore(v::newRun, Explorer.Options.DEFAULT.under(m));
                 record(cells, model, c, m.id(), round, rounds, r);
-            }
-            for (MemoryModel m : MemoryModels.all()) {
-                long started = 0;
-                long nanos = 0;
-                for (Litmus.Test t : Litmus.all()) {
-                    Explorer.Result r = Explorer.explore(() -> new Litmus.Run(t), Explorer.Options.DEFAULT.under(m));
-                    started += started(r);
-                    nanos += r.timeNanos();
-                }
-                long[][] cell = cells.computeIfAbsent("litmus corpus " + m.id(), k -> new long[rounds][2]);
-                model.put("litmus corpus " + m.id(), m.id());
-                cell[round][0] = started;
-                cell[round][1] = nanos;
             }
             System.out.printf(Locale.ROOT, "[klm] bench round %d of %d done%n", round + 1, rounds);
             long cpu = cpuNanos();
