@@ -17,13 +17,10 @@ import klm.verdict.Variant;
  * variants under sc, tso and ra; the litmus corpus has ./litmus --bench) {@code -Dklm.bench.rounds}
  * times (default 3) and prints, per exploration and per model, the executions started (run to
  * their end plus cut), the time and the executions a second of each round, and the median round.
- * Needs {@code -Dklm.blocking=explorer}. {@code -Dklm.bench.handoffs=semaphore,spin:2000} compares
- * hand-offs between the explorer's threads (see {@code -Dklm.explorer.handoff}) in one run: each
- * exploration runs under each of them in turn, the order reversed every other round, so that the
- * load of a shared machine falls on all of them alike. {@code -Dklm.bench.only=TEXT} runs only the
- * explorations whose "protocol/variant model" contains TEXT; {@code -Dklm.bench.cases=a/b sc,c/d tso}
- * runs those explorations instead of the fixed set, and {@code -Dklm.bench.budget=N} stops each at N
- * executions (an exploration stopped there is timed too, instead of being an error). A benchmark to compare two builds run back to back on the
+ * Needs {@code -Dklm.blocking=explorer}. {@code -Dklm.bench.only=TEXT} runs only the explorations
+ * whose "protocol/variant model" contains TEXT; {@code -Dklm.bench.cases=a/b sc,c/d tso} runs those
+ * instead of the fixed set; {@code -Dklm.bench.budget=N} stops each at N executions (an exploration
+ * stopped there is timed, not an error). A benchmark to compare two builds run back to back on the
  * same machine, not a test: nothing here asserts a time.
  */
 public final class ExplorerBench {
@@ -51,13 +48,11 @@ public final class ExplorerBench {
             System.exit(2);
         }
         int rounds = (int) ExplorerDriver.positive("klm.bench.rounds", 3);
-        String handOffs = System.getProperty("klm.bench.handoffs", "").trim();
         String only = System.getProperty("klm.bench.only", "").trim();
         String given = System.getProperty("klm.bench.cases", "").trim();
         String[] cases = given.isEmpty() ? CASES : given.split(",");
         long budget = ExplorerDriver.positive("klm.bench.budget", Explorer.Options.DEFAULT.maxExecutions());
         boolean budgetGiven = !System.getProperty("klm.bench.budget", "").isBlank();
-        List<String> kinds = handOffs.isEmpty() ? List.of("") : List.of(handOffs.split(","));
         // per label: started executions and nanoseconds of each round
         Map<String, long[][]> cells = new LinkedHashMap<>();
         Map<String, String> model = new LinkedHashMap<>();
@@ -70,18 +65,14 @@ public final class ExplorerBench {
                 }
                 String[] variantAndModel = c.trim().split(" +");
                 String[] protocolAndVariant = variantAndModel[0].split("/");
+                if (variantAndModel.length != 2 || protocolAndVariant.length != 2) {
+                    throw new IllegalArgumentException("-Dklm.bench.cases: '" + c.trim()
+                            + "' is not 'protocol/variant model' (e.g. 'hotplug/homebrew-both sc'), comma-separated");
+                }
                 Variant v = Catalog.get(protocolAndVariant[0], protocolAndVariant[1]);
                 MemoryModel m = MemoryModels.parse(variantAndModel[1]);
-                for (int k = 0; k < kinds.size(); k++) {
-                    String kind = kinds.get(round % 2 == 0 ? k : kinds.size() - 1 - k).trim();
-                    if (!kind.isEmpty()) {
-                        System.setProperty("klm.explorer.handoff", kind);
-                    }
-                    Explorer.Result r = Explorer.explore(v::newRun,
-                            new Explorer.Options(budget, Explorer.Options.DEFAULT.maxSteps(), m));
-                    String suffix = kind.isEmpty() ? "" : " [" + kind + "]";
-                    record(cells, model, c.trim() + suffix, m.id() + suffix, round, rounds, r, budgetGiven);
-                }
+                Explorer.Result r = Explorer.explore(v::newRun, new Explorer.Options(budget, Explorer.Options.DEFAULT.maxSteps(), m));
+                record(cells, model, c.trim(), m.id(), round, rounds, r, budgetGiven);
             }
             System.out.printf(Locale.ROOT, "[klm] bench round %d of %d done%n", round + 1, rounds);
             long cpu = cpuNanos();

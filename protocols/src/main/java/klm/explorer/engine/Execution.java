@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 import klm.explorer.memory.Machine;
@@ -62,7 +63,7 @@ public final class Execution implements Exploration, State, Machine {
     private final class Slot {
         final int index;
         final Cpu cpu;
-        final Baton go;
+        final Semaphore go = new Semaphore(0);
         Thread thread;
         Status status = Status.READY;
         /** Footprint of the pending operation: packed {@code location << 1 | write}. */
@@ -78,10 +79,9 @@ public final class Execution implements Exploration, State, Machine {
         Error resumeWith;
         boolean idleEnd;
 
-        Slot(int index, Cpu cpu, Baton go) {
+        Slot(int index, Cpu cpu) {
             this.index = index;
             this.cpu = cpu;
-            this.go = go;
         }
 
         Execution owner() {
@@ -131,8 +131,7 @@ public final class Execution implements Exploration, State, Machine {
     private final Slot[] slots;
     private final Memory memory;
     private final int extra;
-    private final Baton.Kind batons;
-    private final Baton controller;
+    private final Semaphore controller = new Semaphore(0);
     private Phase phase = Phase.STARTING;
     private final Map<Object, Integer> locations = new IdentityHashMap<>();
     private final List<String> locationNames = new ArrayList<>();
@@ -150,11 +149,9 @@ public final class Execution implements Exploration, State, Machine {
     private Execution(Smp smp, int cpus, Strategy strategy, MemoryModel model) {
         this.smp = smp;
         this.strategy = strategy;
-        this.batons = handOffKind();
-        this.controller = batons.create();
         this.slots = new Slot[cpus];
         for (int i = 0; i < cpus; i++) {
-            slots[i] = new Slot(i, smp.cpu(i), batons.create());
+            slots[i] = new Slot(i, smp.cpu(i));
         }
         this.extra = model.extraEntities(cpus);
         this.memory = model.newMemory(this);
@@ -177,7 +174,7 @@ public final class Execution implements Exploration, State, Machine {
         } finally {
             Explored.uninstall(s);
             if (!finished) {
-                WORKERS.remove(s.batons); // a worker may be parked inside the broken execution: the next one starts new threads
+                WORKERS.clear(); // a worker may be parked inside the broken execution: the next one starts new threads
             }
         }
         if (s.internalError != null) {
@@ -190,42 +187,26 @@ public final class Execution implements Exploration, State, Machine {
      * The explorer's CPU threads, one per slot index, kept from one execution to the next: starting
      * new threads for every execution took most of its time. Only the exploring thread touches this
      * list (one exploration at a time); a worker's task and its end pass through the worker's
-     * batons, which order them. One pool per kind of baton (the hand-off can be switched between
-     * executions, see {@link #handOffKind}).
+     * semaphores, which order them.
      */
-    private static final Map<Baton.Kind, List<Worker>> WORKERS = new java.util.HashMap<>();
-
-    private static String handOffProperty;
-    private static Baton.Kind handOff = Baton.Kind.DEFAULT;
-
-    /** The hand-off {@code -Dklm.explorer.handoff} names (read for each execution, parsed when it changes). */
-    private static Baton.Kind handOffKind() {
-        String v = System.getProperty("klm.explorer.handoff");
-        if (!java.util.Objects.equals(v, handOffProperty)) {
-            handOff = Baton.parse(v);
-            handOffProperty = v;
-        }
-        return handOff;
-    }
+    private static final List<Worker> WORKERS = new ArrayList<>();
 
     private static final class Worker {
-        final Baton job;
-        final Baton done;
+        final Semaphore job = new Semaphore(0);
+        final Semaphore done = new Semaphore(0);
         final Thread thread;
         Runnable task;
         /** What escaped a task (the task records a body's errors itself; this is the engine's own). */
         Throwable escaped;
 
-        Worker(int index, Baton.Kind kind) {
-            job = kind.create();
-            done = kind.create();
+        Worker(int index) {
             thread = CpuControl.newWorker("explorer-cpu" + index, this::loop);
             thread.start();
         }
 
         private void loop() {
             for (;;) {
-                job.await();
+                job.acquireUninterruptibly();
                 Runnable r = task;
                 task = null;
                 try {
@@ -233,18 +214,17 @@ public final class Execution implements Exploration, State, Machine {
                 } catch (Throwable e) {
                     escaped = e;
                 } finally {
-                    done.pass();
+                    done.release();
                 }
             }
         }
     }
 
-    private Worker worker(int i) {
-        List<Worker> pool = WORKERS.computeIfAbsent(batons, k -> new ArrayList<>());
-        while (pool.size() <= i) {
-            pool.add(new Worker(pool.size(), batons));
+    private static Worker worker(int i) {
+        while (WORKERS.size() <= i) {
+            WORKERS.add(new Worker(WORKERS.size()));
         }
-        return pool.get(i);
+        return WORKERS.get(i);
     }
 
     private void execute(List<Runnable> bodies) {
@@ -267,8 +247,8 @@ public final class Execution implements Exploration, State, Machine {
             };
             CpuControl.bind(w.thread, slot.cpu, slot);
             slot.thread = w.thread;
-            w.job.pass();
-            controller.await(); // it runs to its first visible operation (or its end)
+            w.job.release();
+            controller.acquireUninterruptibly(); // it runs to its first visible operation (or its end)
         }
         phase = Phase.RUNNING;
         if (allDone() && memory.pending() == null) {
@@ -278,13 +258,13 @@ public final class Execution implements Exploration, State, Machine {
         int q = decide(null);
         if (q >= 0) {
             switchTo(q);
-            controller.await();
+            controller.acquireUninterruptibly();
         } else if (!allDone()) {
-            controller.await();
+            controller.acquireUninterruptibly();
         }
         for (Slot s : slots) {
-            Worker w = worker(s.index);
-            w.done.await();
+            Worker w = WORKERS.get(s.index);
+            w.done.acquireUninterruptibly();
             CpuControl.unbind(s.thread);
             if (w.escaped != null && internalError == null) {
                 internalError = w.escaped;
@@ -557,7 +537,7 @@ public final class Execution implements Exploration, State, Machine {
     /** The running CPU {@code me} has announced its next step: pick who runs, and wait for our turn. */
     private void handOff(Slot me) {
         if (phase == Phase.STARTING) {
-            controller.pass(); // parked at its first step; the controller starts the next CPU
+            controller.release(); // parked at its first step; the controller starts the next CPU
             park(me);
             return;
         }
@@ -577,14 +557,14 @@ public final class Execution implements Exploration, State, Machine {
     }
 
     private void park(Slot me) {
-        me.go.await();
+        me.go.acquireUninterruptibly();
         if (me.resumeWith != null && !me.idleEnd) {
             throw ending(me, me.cpu);
         }
     }
 
     private void switchTo(int q) {
-        slots[q].go.pass();
+        slots[q].go.release();
     }
 
     /**
@@ -775,21 +755,21 @@ public final class Execution implements Exploration, State, Machine {
         me.enabled = false;
         me.footprint = new int[0];
         if (phase == Phase.STARTING) {
-            controller.pass();
+            controller.release();
             return;
         }
         if (allDone() && memory.pending() == null) {
             if (phase == Phase.RUNNING) {
                 nothingLeft();
             }
-            controller.pass();
+            controller.release();
             return;
         }
         int q = decide(me);
         if (q >= 0) {
             switchTo(q);
         } else if (allDone()) {
-            controller.pass();
+            controller.release();
         }
     }
 
