@@ -69,6 +69,13 @@ final class Dpor implements Strategy {
     private int realCpus;
     /** Whether sleep sets are used in this exploration: the memory model says whether they are sound under it. */
     private boolean sleepSets;
+    /**
+     * Whether a load the memory model marks ({@link State#viewLoad}) is ordered after the write it
+     * read only, its race with an earlier write left unreversed ({@code MemoryModel.loadsFollowReadsFrom}).
+     */
+    private boolean readsFrom;
+    /** The last event that was a marked load recorded without the last write's clock (-1: none). */
+    private int viewLoadEvent = -1;
     private int[][] lastRead = new int[64][];
     /** The steps of this execution, for a counterexample. */
     final List<Trace.Step> steps = new ArrayList<>();
@@ -82,11 +89,19 @@ final class Dpor implements Strategy {
     /**
      * Resets the per-execution state; the stack (the exploration) stays. {@code entities} are
      * scheduled, of which the first {@code realCpus} are CPUs and the rest the memory model's;
-     * {@code sleepSets}: whether the model lets sleep sets be used.
+     * {@code sleepSets}: whether the model lets sleep sets be used; {@code readsFrom}: whether its
+     * marked loads follow reads-from ({@link #readFrom}).
      */
     void beginExecution(int entities, int realCpus, boolean sleepSets) {
+        beginExecution(entities, realCpus, sleepSets, false);
+    }
+
+    /** As {@link #beginExecution(int, int, boolean)}; {@code readsFrom}: whether the model's marked loads follow reads-from. */
+    void beginExecution(int entities, int realCpus, boolean sleepSets, boolean readsFrom) {
         this.realCpus = realCpus;
         this.sleepSets = sleepSets && SLEEP_SETS;
+        this.readsFrom = readsFrom;
+        viewLoadEvent = -1;
         eventsOf = new int[entities][16];
         originBefore = new int[entities];
         Arrays.fill(originBefore, -1);
@@ -196,6 +211,39 @@ final class Dpor implements Strategy {
         return node.read;
     }
 
+    /**
+     * The load just run read the write of event {@code step} (-1: a write from before the
+     * execution): under a model whose marked loads follow reads-from, its clock, which {@link #record}
+     * did not join with the last write of its location, joins that event's, in place (it is still
+     * its CPU's clock, and no later event has copied it). See {@link #race} for why this is the
+     * only write the load is ordered after.
+     */
+    @Override
+    public void readFrom(State s, int step) {
+        int e = depth - 1;
+        if (e < 0 || e != viewLoadEvent) {
+            return; // not a marked load recorded without its last-write edge: nothing to add
+        }
+        int loc = steps.get(e).footprint()[0] >> 1;
+        if (step < -1 || step >= e || step >= 0 && !writes(steps.get(step).footprint(), loc)) {
+            throw new IllegalStateException("the memory model reported that step " + (e + 1) + " (" + s.cpuName(evCpu[e])
+                    + ", a load of " + s.locationName(loc) + ") read the write of step " + (step + 1)
+                    + ", which is not an earlier step writing that location");
+        }
+        if (step >= 0) {
+            join(evClock[e], evClock[step]);
+        }
+    }
+
+    private static boolean writes(int[] fp, int loc) {
+        for (int a : fp) {
+            if (a >> 1 == loc && (a & 1) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void terminal(State s) {
         consumed(s);
@@ -265,6 +313,9 @@ final class Dpor implements Strategy {
                 continue;
             }
             joinOrigin(s, p);
+            if (readsFrom && s.viewLoad(p)) {
+                continue; // a load that may read any write its view allows: no race of an earlier write with it needs reversing
+            }
             int[] fp = s.footprint(p);
             int n = 0;
             for (int acc : fp) {
@@ -435,11 +486,13 @@ final class Dpor implements Strategy {
         int[] fp = s.footprint(q);
         joinOrigin(s, q);
         int[] c = cpuClock[q].clone();
+        boolean viewLoad = readsFrom && s.viewLoad(q);
+        viewLoadEvent = viewLoad ? e : -1; // its write's clock comes with readFrom, when it has read
         for (int acc : fp) {
             int loc = acc >> 1;
             ensure(loc);
             int lw = lastWrite[loc];
-            if (lw >= 0) {
+            if (lw >= 0 && !viewLoad) {
                 join(c, evClock[lw]);
             }
             if ((acc & 1) != 0 && lastRead[loc] != null) {
