@@ -28,6 +28,20 @@ import klm.explorer.engine.Strategy;
  * soundness. Sleep sets: after the subtree of a choice t at a state is explored, t sleeps in the
  * later subtrees of that state until a dependent step runs; an execution in which every enabled
  * CPU sleeps is cut (it would repeat an explored one) and counted apart.
+ *
+ * <p>Loads that follow reads-from. Under a model whose loads may read any write their CPU's view
+ * allows ({@code MemoryModel.loadsFollowReadsFrom}: the release/acquire model), a load the model
+ * marks ({@link State#viewLoad}) is ordered after the write it read, which the model reports
+ * ({@link #readFrom}), and not after the last write of its location; and the race of an earlier
+ * write with such a pending load is not reversed. The reversed order (the load first) reaches
+ * nothing new: every write the load could read before the write, it may still read after it, to
+ * the same state, and the write's own choice of place in coherence order does not depend on the
+ * load (the model's comment has the argument). A write after a load still races with it (the
+ * reversed order lets the load read the write), and so does every step that reads the newest
+ * write only (a wait condition, the checker's read) or writes (an RMW, a lock). The edge to the
+ * last write would be wrong once the reversal is gone: a load that read an older write would look
+ * ordered after the newer one, and so would its CPU's later steps, whose races with the steps
+ * before that write would be hidden.
  */
 final class Dpor implements Strategy {
     /** One state of the current execution's path. */
@@ -44,6 +58,12 @@ final class Dpor implements Strategy {
 
     /** Tests and the soundness check may turn the sleep sets off ({@code -Dklm.explorer.sleepSets=false}). */
     static final boolean SLEEP_SETS = !"false".equals(System.getProperty("klm.explorer.sleepSets"));
+
+    /**
+     * Measurements may turn the reads-from rule off ({@code -Dklm.explorer.readsFrom=false}): every
+     * load is then ordered after the last write of its location and its races reversed, as under SC.
+     */
+    static final boolean READS_FROM = !"false".equals(System.getProperty("klm.explorer.readsFrom"));
 
     private final int maxSteps;
     private final List<Node> stack = new ArrayList<>();
@@ -100,7 +120,7 @@ final class Dpor implements Strategy {
     void beginExecution(int entities, int realCpus, boolean sleepSets, boolean readsFrom) {
         this.realCpus = realCpus;
         this.sleepSets = sleepSets && SLEEP_SETS;
-        this.readsFrom = readsFrom;
+        this.readsFrom = readsFrom && READS_FROM;
         viewLoadEvent = -1;
         eventsOf = new int[entities][16];
         originBefore = new int[entities];
