@@ -25,9 +25,19 @@ class StrongerCauseTest {
         Map<String, String> expected = Map.of(
                 "LB+o-o+o-o", Calibration.LOAD_BUFFERING,
                 "ISA2+o-mb-o+o-o+o-mb-o", Calibration.LOAD_BUFFERING,
-                "WRC+X+acq-o+o-mb-o", Calibration.STORE_VIEW,
-                "WRC+X+o-o+o-mb-o", Calibration.SC_FENCE);
+                "4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+acq-o", Calibration.STORE_VIEW);
         expected.forEach((name, cause) -> assertEquals(cause, Calibration.strongerCause(program(name)), name));
+    }
+
+    /**
+     * The classes are LKMM's answers on rewritten programs, whatever the RA model answers: the
+     * tests of the SC-fence shape (a lone xchg() whose barriers order nothing), on which the RA
+     * model now agrees with LKMM, still fall where the rewrites put them.
+     */
+    @Test
+    void theRewritesDecideTheClassWithoutTheExplorer() {
+        assertEquals(Calibration.STORE_VIEW, Calibration.strongerCause(program("WRC+X+acq-o+o-mb-o")));
+        assertEquals(Calibration.SC_FENCE, Calibration.strongerCause(program("WRC+X+o-o+o-mb-o")));
     }
 
     @Test

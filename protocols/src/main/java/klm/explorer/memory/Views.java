@@ -40,7 +40,8 @@ import klm.kernel.Location;
  *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
  *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
- *       orders nothing (LKMM's strong-fence needs an access on each side). An RMW may read any
+ *       orders nothing, and when that first access is a fully ordered RMW its barrier after it runs
+ *       only before the CPU's next access (LKMM's strong-fence needs an access on each side). An RMW may read any
  *       write its view allows that no other RMW has read; its write goes right after that one in
  *       coherence order (atomicity), and it carries the view of the write it read (release
  *       sequences).</li>
@@ -90,6 +91,13 @@ final class Views {
     private final boolean[] rmwFull;
     /** Per CPU: whether it has accessed memory yet. */
     private final boolean[] accessed;
+    /**
+     * Per CPU: the barrier after a fully ordered RMW that was the CPU's first access, not yet run
+     * (it runs before the CPU's next access, if any).
+     */
+    private final boolean[] barrierPending;
+    /** Per CPU: whether its RMW in progress is its first access. */
+    private final boolean[] rmwFirst;
 
     Views(int cpus) {
         cur = new int[cpus][0];
@@ -105,6 +113,8 @@ final class Views {
         rmwRelease = new boolean[cpus];
         rmwFull = new boolean[cpus];
         accessed = new boolean[cpus];
+        barrierPending = new boolean[cpus];
+        rmwFirst = new boolean[cpus];
         Arrays.fill(rmwId, -1);
     }
 
@@ -319,6 +329,7 @@ final class Views {
         if (full) {
             fence(c);
         }
+        rmwFirst[c] = !accessed[c];
         access(c);
         List<Msg> h = hist(id, loc, slot);
         List<Integer> reads = rmwReads(c, id, h, release || full);
@@ -353,7 +364,11 @@ final class Views {
     /**
      * After the RMW: if it changed memory, its write joins the history right after the write it
      * read, carrying the view of that write (a release sequence) and, for release and full RMWs,
-     * the CPU's view; memory gets the newest write back; full ones fence after too.
+     * the CPU's view; memory gets the newest write back; full ones fence after too. When the RMW
+     * was the CPU's first access its barrier after it is left pending ({@link #barrierPending}):
+     * LKMM's strong-fence relates an access before the fence to one after it, so neither of that
+     * RMW's barriers orders anything until the CPU accesses memory again, and the one after runs
+     * then.
      */
     void rmwEnd(int c, Location loc, int slot) {
         int id = rmwId[c];
@@ -385,8 +400,27 @@ final class Views {
         if (newest != null) {
             loc.exploreSet(slot, newest.value());
         }
-        if (full) {
+        if (full && rmwFirst[c]) {
+            barrierPending[c] = true;
+        } else if (full) {
             fence(c);
+        }
+    }
+
+    /** Whether CPU {@code c} has accessed memory yet (a full barrier before its first access orders nothing). */
+    boolean accessed(int c) {
+        return accessed[c];
+    }
+
+    /** Whether CPU {@code c}'s first access, a fully ordered RMW, left its barrier after it to run before the CPU's next access. */
+    boolean barrierPending(int c) {
+        return barrierPending[c];
+    }
+
+    /** Runs the barrier a fully ordered RMW of CPU {@code c} left pending (before the CPU's next access). */
+    void pendingBarrier(int c) {
+        if (barrierPending[c]) {
+            scFence(c);
         }
     }
 
@@ -423,6 +457,7 @@ final class Views {
 
     /** The SC fence: it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
     private void scFence(int c) {
+        barrierPending[c] = false;
         rmb(c);
         cur[c] = join(cur[c], sc);
         sc = cur[c].clone();

@@ -171,13 +171,35 @@ class RaRulesTest {
     void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
         m.fence(0, Fence.MB);
         assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
+        m.load(1, z, Order.RELAXED, 0);
         m.rmw(1, x, 1, Order.FULL);
-        assertEquals("w x, w full-barrier order", m.lastStep());
-        m.rmw(1, y, 1, Order.ACQUIRE);
+        assertEquals("w x, w full-barrier order", m.lastStep(), "a full RMW after an access: its barriers in its step");
+        m.rmw(2, y, 1, Order.ACQUIRE);
         assertEquals("w y", m.lastStep(), "an ACQUIRE RMW is not a full barrier");
         m.fence(0, Fence.RMB);
         m.fence(0, Fence.WMB);
-        assertEquals(3, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+        assertEquals(4, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+    }
+
+    @Test
+    void aFirstAccessFullRmwsBarrierAfterItRunsBeforeTheCpusNextAccessOnly() {
+        // WRC+X+o-o+o-mb-o: CPU0's xchg() is its only access, so neither of its barriers orders anything
+        m.rmw(0, x, 1, Order.FULL);
+        assertEquals("w x", m.lastStep(), "a full RMW that is its CPU's first access: no barrier in its step");
+        m.load(1, x, Order.RELAXED, 0);
+        m.store(1, y, 1, Order.RELAXED);
+        m.load(2, y, Order.RELAXED, 0);
+        m.fence(2, Fence.MB);
+        assertEquals(2, m.choices(2, x), "CPU2's smp_mb() does not take in x=1: CPU0's barrier has not run");
+        // CPU0's next access runs the barrier first, as a step of its own on the order of full barriers
+        int steps = m.announced.size();
+        m.load(0, z, Order.RELAXED, 0);
+        assertEquals(steps + 2, m.announced.size(), "the pending barrier, then the load");
+        assertEquals("w full-barrier order", m.describe(m.announced.get(steps)));
+        m.fence(2, Fence.MB);
+        assertEquals(1, m.choices(2, x), "a later smp_mb() of another CPU takes in what CPU0's barrier saw");
+        m.load(0, z, Order.RELAXED, 0);
+        assertEquals(steps + 5, m.announced.size(), "CPU2's smp_mb() and load, CPU0's load: the pending barrier ran once");
     }
 
     @Test
