@@ -24,18 +24,19 @@ class StrongerCauseTest {
     void eachClassOnItsMinimalTest() {
         Map<String, String> expected = Map.of(
                 "LB+o-o+o-o", Calibration.LOAD_BUFFERING,
-                "ISA2+o-mb-o+o-o+o-mb-o", Calibration.LOAD_BUFFERING,
-                "4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+acq-o", Calibration.STORE_VIEW);
+                "ISA2+o-mb-o+o-o+o-mb-o", Calibration.LOAD_BUFFERING);
         expected.forEach((name, cause) -> assertEquals(cause, Calibration.strongerCause(program(name)), name));
     }
 
     /**
-     * The classes are LKMM's answers on rewritten programs, whatever the RA model answers: the
-     * tests of the SC-fence shape (a lone xchg() whose barriers order nothing), on which the RA
-     * model now agrees with LKMM, still fall where the rewrites put them.
+     * The classes are LKMM's answers on rewritten programs, whatever the RA model answers: the last
+     * tests of the store-view and SC-fence classes, on which the RA model now agrees with LKMM
+     * (a lock passes on the unlocking CPU's own writes only; a lone xchg()'s barriers order
+     * nothing), still fall where the rewrites put them.
      */
     @Test
     void theRewritesDecideTheClassWithoutTheExplorer() {
+        assertEquals(Calibration.STORE_VIEW, Calibration.strongerCause(program("4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+acq-o")));
         assertEquals(Calibration.STORE_VIEW, Calibration.strongerCause(program("WRC+X+acq-o+o-mb-o")));
         assertEquals(Calibration.SC_FENCE, Calibration.strongerCause(program("WRC+X+o-o+o-mb-o")));
     }

@@ -30,8 +30,10 @@ import klm.kernel.Location;
  *       A relaxed store's is the writer's <em>store view</em>: what LKMM orders before every later
  *       store of that CPU and propagates with it: everything before its last {@code smp_mb()} or
  *       {@code smp_wmb()}, what full barriers had ordered before the writes its acquires read, and,
- *       after a lock's acquisition, the view of the unlock it read (po-unlock-lock-po); and after
- *       an unlock and a later lock on the same CPU, everything before the unlock. An acquire load
+ *       after a lock's acquisition, the unlocking CPU's own writes and what its stores carried at
+ *       the unlock it read (po-unlock-lock-po is in cumul-fence, not A-cumulative: not what that CPU
+ *       only read); and after an unlock and a later lock on the same CPU, everything before the
+ *       unlock. An acquire load
  *       joins the message's view into its own; a relaxed load keeps it aside until an
  *       {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
  *   <li>A message also carries a <em>fenced</em> view: what full barriers ordered before the
@@ -57,10 +59,18 @@ import klm.kernel.Location;
  * steps (a trial of a wait condition, the final check) reads memory as under SC.
  */
 final class Views {
-    /** A write in a location's history; {@code rmw}: written by an RMW that read the write just before it. */
-    private record Msg(Object value, int[] view, int[] fenced, boolean rmw) {
+    /**
+     * A write in a location's history; {@code rmw}: written by an RMW that read the write just before
+     * it; {@code unlocked}: for a release, what a lock's acquisition that reads it passes on to the
+     * acquiring CPU's later stores (null: the whole {@code view}).
+     */
+    private record Msg(Object value, int[] view, int[] fenced, boolean rmw, int[] unlocked) {
         Msg(Object value, int[] view, int[] fenced) {
-            this(value, view, fenced, false);
+            this(value, view, fenced, false, null);
+        }
+
+        Msg(Object value, int[] view, int[] fenced, boolean rmw) {
+            this(value, view, fenced, rmw, null);
         }
     }
 
@@ -72,6 +82,8 @@ final class Views {
     private final int[][] acqPending;
     /** The CPU's view at its last release (an unlock), for po-unlock-lock-po; null before any. */
     private final int[][] lastRelease;
+    /** The places of the CPU's own writes, per location (null before any). */
+    private final int[][] own;
     /**
      * What a full barrier has ordered before the CPU's later accesses, with what the writes it
      * acquired carried of the same kind (LKMM's pb = prop ; strong-fence ; hb*: hb runs on through
@@ -104,6 +116,7 @@ final class Views {
         storeView = new int[cpus][];
         acqPending = new int[cpus][];
         lastRelease = new int[cpus][];
+        own = new int[cpus][];
         fenced = new int[cpus][];
         fencedPending = new int[cpus][];
         rmwRead = new Msg[cpus];
@@ -259,7 +272,8 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c]));
+        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c], false, release ? unlocked(c) : null));
+        own[c] = joined(own[c], with(new int[0], id, ts));
         return ts < h.size() - 1;
     }
 
@@ -279,11 +293,13 @@ final class Views {
             up.accept(storeView[c]);
             up.accept(acqPending[c]);
             up.accept(lastRelease[c]);
+            up.accept(own[c]);
             up.accept(fenced[c]);
             up.accept(fencedPending[c]);
             if (rmwRead[c] != null) {
                 up.accept(rmwRead[c].view());
                 up.accept(rmwRead[c].fenced());
+                up.accept(rmwRead[c].unlocked());
             }
         }
         up.accept(sc);
@@ -292,6 +308,7 @@ final class Views {
                 for (Msg m : h) {
                     up.accept(m.view());
                     up.accept(m.fenced());
+                    up.accept(m.unlocked());
                 }
             }
         }
@@ -343,9 +360,11 @@ final class Views {
         if (acquire || full) {
             acquire(c, id, ts, m);
             if (!full) {
-                // a lock's acquisition: what the unlock it read released goes with every later
-                // store of this CPU (po-unlock-lock-po, through rf, is in LKMM's cumul-fence)
-                storeView[c] = joined(storeView[c], with(m.view() == null ? new int[0] : m.view(), id, ts));
+                // a lock's acquisition: the unlocking CPU's own writes and what its stores carried
+                // go with every later store of this CPU (po-unlock-lock-po, through rf, is in
+                // LKMM's cumul-fence, without A-cumul)
+                int[] unlocked = m.unlocked() != null ? m.unlocked() : m.view();
+                storeView[c] = joined(storeView[c], with(unlocked == null ? new int[0] : unlocked.clone(), id, ts));
             }
             if (!full && lastRelease[c] != null) {
                 rmb(c);
@@ -395,7 +414,9 @@ final class Views {
                 lastRelease[c] = cumulative(c);
             }
             int[] f = release || full ? fencedRelease(c) : fenced[c];
-            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true));
+            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true,
+                    release || full ? joined(unlocked(c), read.view()) : null));
+            own[c] = joined(own[c], with(new int[0], id, ts));
         }
         if (newest != null) {
             loc.exploreSet(slot, newest.value());
@@ -422,6 +443,16 @@ final class Views {
         if (barrierPending[c]) {
             scFence(c);
         }
+    }
+
+    /**
+     * What a lock's acquisition that reads a release by CPU {@code c} passes on to its CPU's later
+     * stores: the releasing CPU's own writes and what its stores carry, not what it merely read
+     * (LKMM's po-unlock-lock-po is in cumul-fence without A-cumul, so the writes the unlocking CPU
+     * read need not propagate before the locking CPU's later stores).
+     */
+    private int[] unlocked(int c) {
+        return joined(joined(storeView[c], own[c]), fencedRelease(c));
     }
 
     /** The fenced view a release by CPU {@code c} carries: po-rel orders its earlier reads before it (hb). */

@@ -124,6 +124,27 @@ class RaRulesTest {
     }
 
     @Test
+    void aLockPassesOnTheUnlockersOwnWritesNotWhatItOnlyRead() {
+        // 4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+o-mb-o, one critical section shorter: LKMM's
+        // po-unlock-lock-po is in cumul-fence without A-cumul
+        FakeMachine m4 = new FakeMachine(Ra.MODEL, 4);
+        Cell l = new Cell("l");
+        Cell w = new Cell("w");
+        m4.store(0, x, 1, Order.RELAXED);
+        m4.store(0, y, 1, Order.RELEASE);
+        m4.load(1, y, Order.RELAXED, 0); // CPU1 reads y=1 in its critical section
+        m4.store(1, w, 1, Order.RELAXED);
+        m4.store(1, l, 0, Order.RELEASE); // spin_unlock()
+        m4.rmw(2, l, 1, Order.ACQUIRE); // spin_lock(): reads the unlock
+        assertEquals(1, m4.choices(2, x), "the locking CPU itself: the unlock is a release, A-cumulative");
+        m4.store(2, z, 1, Order.RELAXED);
+        m4.load(3, z, Order.RELAXED, 0);
+        m4.fence(3, Fence.MB);
+        assertEquals(1, m4.choices(3, w), "CPU1's own write before its unlock propagates before CPU2's later store");
+        assertEquals(2, m4.choices(3, x), "what CPU1 only read need not: CPU3 may still read the old x");
+    }
+
+    @Test
     void anUnlockThenALockOnTheSameCpuOrdersEverythingBeforeTheUnlock() {
         Cell s = new Cell("s");
         Cell t = new Cell("t");
