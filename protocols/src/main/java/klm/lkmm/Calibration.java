@@ -60,14 +60,14 @@ public final class Calibration {
                 + " accesses that depend. LKMM answers Never on the program with those loads made acquire loads.");
         CAUSES.put(STORE_VIEW, "in the RA model a relaxed store carries the store view: everything before the CPU's last smp_mb() or"
                 + " smp_wmb(), what full barriers had ordered before the writes its acquires read (LKMM's pb runs on through hb),"
-                + " and, after a lock's acquisition, the whole view of the unlock it read, where LKMM's po-unlock-lock-po (in"
-                + " cumul-fence) is not A-cumulative: the unlocking CPU's reads need not propagate first. A full RMW's barrier after"
-                + " it, with no access after it, orders nothing in LKMM, but here it is on the global fence order. LKMM answers"
-                + " Never on the program with every relaxed store after an acquire load, an acquire RMW or a shared lock's"
-                + " acquisition made a release (and dependency heads made acquire loads).");
+                + " and, after a lock's acquisition, the unlocking CPU's own writes and what its stores carried; LKMM's acq-po"
+                + " orders only the CPU's own later accesses. LKMM answers Never on the program with every relaxed store after"
+                + " an acquire load, an acquire RMW or a shared lock's acquisition made a release (and dependency heads made"
+                + " acquire loads).");
         CAUSES.put(SC_FENCE, "in the RA model smp_mb() and the fully ordered RMWs (xchg, cmpxchg, atomic_*_return) are SC fences:"
-                + " the CPU's view joins one global fence view and takes it, in the order the interleaving runs them (a CPU's"
-                + " fence before its first access excepted: it orders nothing), and a write goes after every write its CPU's view"
+                + " the CPU's view joins one global fence view and takes it, in the order the interleaving runs them (a fence"
+                + " before its CPU's first access orders nothing, and when that access is a full RMW its barrier after it runs"
+                + " before the CPU's next access, not at all if none follows), and a write goes after every write its CPU's view"
                 + " covers; LKMM's strong-fence orders its own CPU's accesses and makes what they saw propagate (pb), not what"
                 + " another CPU's later fence sees. Found by elimination: no class above explains the test, and it has a full barrier.");
         CAUSES.put(UNEXPLAINED, "none of the above: a problem (the calibration fails).");
@@ -384,6 +384,7 @@ public final class Calibration {
     public static void main(String[] args) throws java.io.IOException {
         int step = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         List<Generator.Test> tests = Generator.sample(step);
+        String loadBefore = klm.report.Machine.loadAverage();
         long t0 = System.nanoTime();
         List<Row> rows = run(tests);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -407,7 +408,13 @@ public final class Calibration {
         System.out.print(cost);
         System.out.print(table(rows));
         if (args.length > 1) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), page(rows, "Written by `klm.lkmm.Calibration`. " + cost.toString().replace("\n", "; ").trim()));
+            String header = "Written by `klm.lkmm.Calibration` on " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0)
+                    + " from commit " + klm.report.SourceCommit.describe(java.nio.file.Path.of("").toAbsolutePath())
+                    + (step > 1 ? ", one generated test in " + step : "") + ".  \nMachine: " + klm.report.Machine.oneLine()
+                    + "; one-minute load average " + loadBefore + " at the start of the run and " + klm.report.Machine.loadAverage()
+                    + " at its end (other work on the machine lengthens the times).  \n"
+                    + cost.toString().strip().replace("\n", "; ") + ".";
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), page(rows, header));
             System.out.println("page written to " + args[1]);
         }
         List<String> problems = problems(rows);
