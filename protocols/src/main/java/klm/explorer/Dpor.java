@@ -40,6 +40,8 @@ final class Dpor implements Strategy {
         /** Where the model lets a load choose: which write the chosen step's load reads (0: the newest) of how many it may (0: not a choice). */
         int read;
         int reads;
+        /** The footprint of each entity's pending step here, enabled or not (null: done), for the reversal of a race with it. */
+        int[][] footprints;
     }
 
     /** Tests and the soundness check may turn the sleep sets off ({@code -Dklm.explorer.sleepSets=false}). */
@@ -153,9 +155,13 @@ final class Dpor implements Strategy {
             }
         } else {
             node = new Node();
+            node.footprints = new int[cpus][];
             for (int p = 0; p < cpus; p++) {
                 if (s.isEnabled(p)) {
                     node.enabled |= 1 << p;
+                }
+                if (s.status(p) != Status.DONE) {
+                    node.footprints[p] = s.footprint(p);
                 }
             }
             // sleep sets only where the memory model says they are sound (MemoryModel.sleepSetsSound)
@@ -356,16 +362,19 @@ final class Dpor implements Strategy {
      */
     private void reverse(int e, int p, int[] fp) {
         Node node = stack.get(e);
-        if ((node.enabled & 1 << p) == 0) {
-            node.backtrack |= node.enabled; // p could not move there: every choice, as Flanagan-Godefroid
-            return;
-        }
+        int q = evCpu[e];
+        int[] fpBefore = node.footprints[p];
         int initials = 0;
         int seen = 0;
-        int q = evCpu[e];
+        boolean pFollows = false; // some event of the reversed sequence must come before p's step
         for (int k = e + 1; k < depth; k++) {
             if (eventBefore(e, k)) {
                 continue; // happens after e: not in the reversed sequence
+            }
+            int[] fk = steps.get(k).footprint();
+            if (!pFollows && (evCpu[k] == p || happensBefore(k, p) || dependent(fk, fp)
+                    || (fpBefore != null && dependent(fk, fpBefore)))) {
+                pFollows = true;
             }
             int r = evCpu[k];
             if ((seen & 1 << r) != 0) {
@@ -380,18 +389,18 @@ final class Dpor implements Strategy {
                 initials |= 1 << r;
             }
         }
-        if ((seen & 1 << p) == 0) {
-            boolean first = true;
-            for (int j = e + 1; j < depth && first; j++) {
-                first = eventBefore(e, j) || (!happensBefore(j, p) && !dependent(steps.get(j).footprint(), fp));
+        if (!pFollows) {
+            if ((node.enabled & 1 << p) == 0) {
+                // p could not move before e, and nothing in between touches what it waits on or
+                // comes before it: it cannot move before e in any order of these steps either, so
+                // the reversal is no execution (e enabled p, or p waits still)
+                return;
             }
-            if (first) {
-                initials |= 1 << p;
-            }
+            initials |= 1 << p;
         }
         initials &= node.enabled & ~(1 << q);
         if (initials == 0) {
-            node.backtrack |= node.enabled;
+            node.backtrack |= node.enabled; // no initial could be named: every choice, as Flanagan-Godefroid
             return;
         }
         if ((initials & node.backtrack) != 0) {
