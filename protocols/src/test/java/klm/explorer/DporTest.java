@@ -41,6 +41,8 @@ class DporTest {
             int[] step = prog[q][pc[q]];
             if (step.length == 2 && step[0] == AWAIT) {
                 // the wait's own step reads what it waited on
+            } else if (step.length == 2 && step[0] == LOCK) {
+                value[step[1] >> 1] = 1;
             } else if (step.length == 2 && step[0] == CLEAR) {
                 value[step[1] >> 1] = 0;
             } else {
@@ -57,7 +59,7 @@ class DporTest {
 
         /** The footprint of a step as the DPOR sees it (a wait: the read of its location). */
         static int[] footprintOf(int[] step) {
-            return step.length == 2 && (step[0] == AWAIT || step[0] == CLEAR) ? new int[] {step[1]} : step;
+            return step.length == 2 && step[0] < 0 ? new int[] {step[1]} : step;
         }
 
         boolean anyEnabled() {
@@ -79,7 +81,10 @@ class DporTest {
                 return false;
             }
             int[] step = prog[e][pc[e]];
-            return !(step.length == 2 && step[0] == AWAIT) || value[step[1] >> 1] == 1;
+            if (step.length == 2 && step[0] == AWAIT) {
+                return value[step[1] >> 1] == 1;
+            }
+            return !(step.length == 2 && step[0] == LOCK) || value[step[1] >> 1] == 0;
         }
         @Override public int[] footprint(int e) { return pc[e] < prog[e].length ? footprintOf(prog[e][pc[e]]) : new int[0]; }
         @Override public int origin(int e) { return 0; }
@@ -97,6 +102,8 @@ class DporTest {
     private static final int AWAIT = -1;
     /** A clearing write {@code {CLEAR, loc << 1 | 1}}: stores 0. */
     private static final int CLEAR = -2;
+    /** A lock {@code {LOCK, loc << 1 | 1}}: waits until the location holds 0 and stores 1 in one step (a clear unlocks). */
+    private static final int LOCK = -3;
 
     /**
      * The trace of an execution: every ordered pair of dependent steps of different CPUs, and how
@@ -178,6 +185,11 @@ class DporTest {
     /** Waits until {@code loc} holds 1. */
     private static int[] await(int loc) {
         return new int[] {AWAIT, loc << 1};
+    }
+
+    /** Takes the lock at {@code loc}: waits for 0, stores 1. */
+    private static int[] lock(int loc) {
+        return new int[] {LOCK, loc << 1 | 1};
     }
 
     /** Stores 0 to {@code loc}. */
@@ -304,5 +316,35 @@ class DporTest {
             cut += dpor(randomProgramWithWaits(rnd), true).cut();
         }
         assertTrue(cut <= 600, "executions cut by sleep sets on the 400 programs with waits: " + cut);
+    }
+
+    @Test
+    void randomProgramsWithALockAgainstEveryInterleaving() {
+        // Two or three CPUs, each with an access, a critical section of one or two accesses under
+        // the lock at location 3, and an access. A CPU that reaches the lock while another holds
+        // it waits; the race of its lock with the holder's lock is found at the state where it
+        // waits, and every execution cut by the sleep sets there must still report it.
+        Random rnd = new Random(11);
+        for (int n = 0; n < 300; n++) {
+            int cpus = 2 + rnd.nextInt(2);
+            int[][][] prog = new int[cpus][][];
+            for (int c = 0; c < cpus; c++) {
+                int inside = 1 + rnd.nextInt(2);
+                prog[c] = new int[inside + 4][];
+                prog[c][0] = access(rnd);
+                prog[c][1] = lock(3);
+                for (int k = 0; k < inside; k++) {
+                    prog[c][2 + k] = access(rnd);
+                }
+                prog[c][2 + inside] = clear(3);
+                prog[c][3 + inside] = access(rnd);
+            }
+            check(prog, "random program with a lock " + n + " " + java.util.Arrays.deepToString(prog));
+        }
+    }
+
+    private static int[] access(Random rnd) {
+        int loc = rnd.nextInt(3);
+        return rnd.nextBoolean() ? r(loc) : w(loc);
     }
 }
