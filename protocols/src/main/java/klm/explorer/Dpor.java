@@ -45,6 +45,20 @@ import klm.explorer.engine.Strategy;
  * (optimal DPOR) would run the same reversal into the same wait: whether a reversal can run past a
  * wait is known only by running it. Avoiding such executions is the subject of Optimal-DPOR-Await
  * (Jonsson, Lång and Sagonas, "Awaiting for Godot", FMCAD 2022).
+ *
+ * <p>Loads that follow reads-from. Under a model whose loads may read any write their CPU's view
+ * allows ({@code MemoryModel.loadsFollowReadsFrom}: the release/acquire model), a load the model
+ * marks ({@link State#viewLoad}) is ordered after the write it read, which the model reports
+ * ({@link #readFrom}), and not after the last write of its location; and the race of an earlier
+ * write with such a pending load is not reversed. The reversed order (the load first) reaches
+ * nothing new: every write the load could read before the write, it may still read after it, to
+ * the same state, and the write's own choice of place in coherence order does not depend on the
+ * load (the model's comment has the argument). A write after a load still races with it (the
+ * reversed order lets the load read the write), and so does every step that reads the newest
+ * write only (a wait condition, the checker's read) or writes (an RMW, a lock). The edge to the
+ * last write would be wrong once the reversal is gone: a load that read an older write would look
+ * ordered after the newer one, and so would its CPU's later steps, whose races with the steps
+ * before that write would be hidden.
  */
 final class Dpor implements Strategy {
     /** One state of the current execution's path. */
@@ -63,6 +77,12 @@ final class Dpor implements Strategy {
 
     /** Tests and the soundness check may turn the sleep sets off ({@code -Dklm.explorer.sleepSets=false}). */
     static final boolean SLEEP_SETS = !"false".equals(System.getProperty("klm.explorer.sleepSets"));
+
+    /**
+     * Measurements may turn the reads-from rule off ({@code -Dklm.explorer.readsFrom=false}): every
+     * load is then ordered after the last write of its location and its races reversed, as under SC.
+     */
+    static final boolean READS_FROM = !"false".equals(System.getProperty("klm.explorer.readsFrom"));
 
     private final int maxSteps;
     private final List<Node> stack = new ArrayList<>();
@@ -88,6 +108,13 @@ final class Dpor implements Strategy {
     private int realCpus;
     /** Whether sleep sets are used in this exploration: the memory model says whether they are sound under it. */
     private boolean sleepSets;
+    /**
+     * Whether a load the memory model marks ({@link State#viewLoad}) is ordered after the write it
+     * read only, its race with an earlier write left unreversed ({@code MemoryModel.loadsFollowReadsFrom}).
+     */
+    private boolean readsFrom;
+    /** The last event that was a marked load recorded without the last write's clock (-1: none). */
+    private int viewLoadEvent = -1;
     private int[][] lastRead = new int[64][];
     /** The steps of this execution, for a counterexample. */
     final List<Trace.Step> steps = new ArrayList<>();
@@ -101,11 +128,19 @@ final class Dpor implements Strategy {
     /**
      * Resets the per-execution state; the stack (the exploration) stays. {@code entities} are
      * scheduled, of which the first {@code realCpus} are CPUs and the rest the memory model's;
-     * {@code sleepSets}: whether the model lets sleep sets be used.
+     * {@code sleepSets}: whether the model lets sleep sets be used; {@code readsFrom}: whether its
+     * marked loads follow reads-from ({@link #readFrom}).
      */
     void beginExecution(int entities, int realCpus, boolean sleepSets) {
+        beginExecution(entities, realCpus, sleepSets, false);
+    }
+
+    /** As {@link #beginExecution(int, int, boolean)}; {@code readsFrom}: whether the model's marked loads follow reads-from. */
+    void beginExecution(int entities, int realCpus, boolean sleepSets, boolean readsFrom) {
         this.realCpus = realCpus;
         this.sleepSets = sleepSets && SLEEP_SETS;
+        this.readsFrom = readsFrom && READS_FROM;
+        viewLoadEvent = -1;
         eventsOf = new int[entities][16];
         originBefore = new int[entities];
         Arrays.fill(originBefore, -1);
@@ -219,6 +254,39 @@ final class Dpor implements Strategy {
         return node.read;
     }
 
+    /**
+     * The load just run read the write of event {@code step} (-1: a write from before the
+     * execution): under a model whose marked loads follow reads-from, its clock, which {@link #record}
+     * did not join with the last write of its location, joins that event's, in place (it is still
+     * its CPU's clock, and no later event has copied it). See {@link #race} for why this is the
+     * only write the load is ordered after.
+     */
+    @Override
+    public void readFrom(State s, int step) {
+        int e = depth - 1;
+        if (e < 0 || e != viewLoadEvent) {
+            return; // not a marked load recorded without its last-write edge: nothing to add
+        }
+        int loc = steps.get(e).footprint()[0] >> 1;
+        if (step < -1 || step >= e || step >= 0 && !writes(steps.get(step).footprint(), loc)) {
+            throw new IllegalStateException("the memory model reported that step " + (e + 1) + " (" + s.cpuName(evCpu[e])
+                    + ", a load of " + s.locationName(loc) + ") read the write of step " + (step + 1)
+                    + ", which is not an earlier step writing that location");
+        }
+        if (step >= 0) {
+            join(evClock[e], evClock[step]);
+        }
+    }
+
+    private static boolean writes(int[] fp, int loc) {
+        for (int a : fp) {
+            if (a >> 1 == loc && (a & 1) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void terminal(State s) {
         consumed(s);
@@ -288,6 +356,9 @@ final class Dpor implements Strategy {
                 continue;
             }
             joinOrigin(s, p);
+            if (readsFrom && s.viewLoad(p)) {
+                continue; // a load that may read any write its view allows: no race of an earlier write with it needs reversing
+            }
             int[] fp = s.footprint(p);
             int n = 0;
             for (int acc : fp) {
@@ -463,11 +534,13 @@ final class Dpor implements Strategy {
         int[] fp = s.footprint(q);
         joinOrigin(s, q);
         int[] c = cpuClock[q].clone();
+        boolean viewLoad = readsFrom && s.viewLoad(q);
+        viewLoadEvent = viewLoad ? e : -1; // its write's clock comes with readFrom, when it has read
         for (int acc : fp) {
             int loc = acc >> 1;
             ensure(loc);
             int lw = lastWrite[loc];
-            if (lw >= 0) {
+            if (lw >= 0 && !viewLoad) {
                 join(c, evClock[lw]);
             }
             if ((acc & 1) != 0 && lastRead[loc] != null) {

@@ -17,7 +17,10 @@ import klm.verdict.Variant;
  * variants under sc, tso and ra; the litmus corpus has ./litmus --bench) {@code -Dklm.bench.rounds}
  * times (default 3) and prints, per exploration and per model, the executions started (run to
  * their end plus cut), the time and the executions a second of each round, and the median round.
- * Needs {@code -Dklm.blocking=explorer}. A benchmark to compare two builds run back to back on the
+ * Needs {@code -Dklm.blocking=explorer}. {@code -Dklm.bench.only=TEXT} runs only the explorations
+ * whose "protocol/variant model" contains TEXT; {@code -Dklm.bench.cases=a/b sc,c/d tso} runs those
+ * instead of the fixed set; {@code -Dklm.bench.budget=N} stops each at N executions (an exploration
+ * stopped there is timed, not an error). A benchmark to compare two builds run back to back on the
  * same machine, not a test: nothing here asserts a time.
  */
 public final class ExplorerBench {
@@ -45,19 +48,31 @@ public final class ExplorerBench {
             System.exit(2);
         }
         int rounds = (int) ExplorerDriver.positive("klm.bench.rounds", 3);
+        String only = System.getProperty("klm.bench.only", "").trim();
+        String given = System.getProperty("klm.bench.cases", "").trim();
+        String[] cases = given.isEmpty() ? CASES : given.split(",");
+        long budget = ExplorerDriver.positive("klm.bench.budget", Explorer.Options.DEFAULT.maxExecutions());
+        boolean budgetGiven = !System.getProperty("klm.bench.budget", "").isBlank();
         // per label: started executions and nanoseconds of each round
         Map<String, long[][]> cells = new LinkedHashMap<>();
         Map<String, String> model = new LinkedHashMap<>();
         long roundWall = System.nanoTime();
         long roundCpu = cpuNanos();
         for (int round = 0; round < rounds; round++) {
-            for (String c : CASES) {
-                String[] variantAndModel = c.split(" ");
+            for (String c : cases) {
+                if (!only.isEmpty() && !c.contains(only)) {
+                    continue;
+                }
+                String[] variantAndModel = c.trim().split(" +");
                 String[] protocolAndVariant = variantAndModel[0].split("/");
+                if (variantAndModel.length != 2 || protocolAndVariant.length != 2) {
+                    throw new IllegalArgumentException("-Dklm.bench.cases: '" + c.trim()
+                            + "' is not 'protocol/variant model' (e.g. 'hotplug/homebrew-both sc'), comma-separated");
+                }
                 Variant v = Catalog.get(protocolAndVariant[0], protocolAndVariant[1]);
                 MemoryModel m = MemoryModels.parse(variantAndModel[1]);
-                Explorer.Result r = Explorer.explore(v::newRun, Explorer.Options.DEFAULT.under(m));
-                record(cells, model, c, m.id(), round, rounds, r);
+                Explorer.Result r = Explorer.explore(v::newRun, new Explorer.Options(budget, Explorer.Options.DEFAULT.maxSteps(), m));
+                record(cells, model, c.trim(), m.id(), round, rounds, r, budgetGiven);
             }
             System.out.printf(Locale.ROOT, "[klm] bench round %d of %d done%n", round + 1, rounds);
             long cpu = cpuNanos();
@@ -92,8 +107,8 @@ public final class ExplorerBench {
     }
 
     private static void record(Map<String, long[][]> cells, Map<String, String> model, String label, String m, int round,
-            int rounds, Explorer.Result r) {
-        if (!r.complete() && !r.found()) {
+            int rounds, Explorer.Result r, boolean budgetGiven) {
+        if (!r.complete() && !r.found() && !(budgetGiven && r.budgetExhausted())) {
             throw new IllegalStateException(label + ": the exploration did not complete (" + r.executions() + " executions)");
         }
         long[][] cell = cells.computeIfAbsent(label, k -> new long[rounds][2]);

@@ -68,6 +68,8 @@ public final class Execution implements Exploration, State, Machine {
         Status status = Status.READY;
         /** Footprint of the pending operation: packed {@code location << 1 | write}. */
         int[] footprint = new int[0];
+        /** The pending step is a load whose write the memory model chooses and reports ({@link Machine#loadStep}). */
+        boolean viewLoad;
         String label = "";
         /** Steps of this CPU the strategy has chosen in this execution. */
         int stepsTaken;
@@ -143,6 +145,8 @@ public final class Execution implements Exploration, State, Machine {
     private DeadlockError deadlock;
     private Throwable internalError;
     private int lastChosen = -1;
+    /** Steps chosen so far in this execution (CPUs' and the memory model's entities'). */
+    private int stepsChosen;
     /** The CPU {@link Cpu#current()} answers during a trial evaluation run on another CPU's thread. */
     private Cpu override;
 
@@ -341,6 +345,7 @@ public final class Execution implements Exploration, State, Machine {
         me.status = idle ? Status.IDLE : Status.WAITING;
         me.cond = cond;
         me.dirty = true;
+        me.viewLoad = false;
         me.label = idle ? "idle" : record != null ? CpuControl.describe(record) : "waits";
         me.decisions = CpuControl.takeDecisions(cpu);
         if (record != null) {
@@ -465,6 +470,10 @@ public final class Execution implements Exploration, State, Machine {
 
     @Override
     public void step(int[] fp, String what) {
+        step(fp, what, false);
+    }
+
+    private void step(int[] fp, String what, boolean viewLoad) {
         if (trial != null) {
             for (int a : fp) {
                 trial.footprint.add(a);
@@ -481,6 +490,7 @@ public final class Execution implements Exploration, State, Machine {
         me.status = Status.READY;
         me.enabled = true;
         me.footprint = fp;
+        me.viewLoad = viewLoad;
         String call = CpuControl.apiCall(me.cpu);
         me.label = call != null ? call : what;
         me.decisions = CpuControl.takeDecisions(me.cpu);
@@ -500,6 +510,27 @@ public final class Execution implements Exploration, State, Machine {
             return; // not a step (ids are given only to what a step or a trial touches)
         }
         step(new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)}, "");
+    }
+
+    @Override
+    public void loadStep(Location loc, int slot) {
+        if (trial != null || atomic || phase == Phase.ENDING || me() == null) {
+            access(loc, slot, false);
+            return;
+        }
+        step(new int[] {locationId(loc, slot) << 1}, "", true);
+    }
+
+    @Override
+    public int currentStep() {
+        return stepsChosen - 1;
+    }
+
+    @Override
+    public void readFrom(int step) {
+        if (trial == null && !atomic && phase == Phase.RUNNING && me() != null) {
+            strategy.readFrom(this, step);
+        }
     }
 
     @Override
@@ -597,6 +628,7 @@ public final class Execution implements Exploration, State, Machine {
             abandon();
             return nextToEnd(caller);
         }
+        stepsChosen++;
         if (q >= slots.length) {
             if (q >= slots.length + extra || !memory.entityEnabled(q - slots.length)) {
                 internalError = new IllegalStateException("the strategy chose entity " + q + ", which is not enabled");
@@ -679,6 +711,7 @@ public final class Execution implements Exploration, State, Machine {
         s.enabled = ok;
         s.dirty = false;
         s.footprint = t.footprint.toArray();
+        s.viewLoad = false;
     }
 
     /** Nothing can move: a normal end (every CPU done or idle, nothing pending) or a deadlock. */
@@ -754,6 +787,7 @@ public final class Execution implements Exploration, State, Machine {
         me.status = Status.DONE;
         me.enabled = false;
         me.footprint = new int[0];
+        me.viewLoad = false;
         if (phase == Phase.STARTING) {
             controller.release();
             return;
@@ -809,6 +843,11 @@ public final class Execution implements Exploration, State, Machine {
     @Override
     public int[] footprint(int e) {
         return e >= slots.length ? memory.entityFootprint(e - slots.length) : slots[e].footprint;
+    }
+
+    @Override
+    public boolean viewLoad(int e) {
+        return e < slots.length && slots[e].status != Status.DONE && slots[e].viewLoad;
     }
 
     @Override

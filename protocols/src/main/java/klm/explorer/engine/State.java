@@ -21,6 +21,15 @@ public interface State {
     int[] footprint(int e);
 
     /**
+     * True if entity {@code e}'s pending step is a load whose write the memory model chooses among
+     * every write the CPU's view allows, and reports when it runs ({@link Strategy#readFrom}); false
+     * for every other step (a wait condition, the checker's read, an RMW, a store) and by default.
+     */
+    default boolean viewLoad(int e) {
+        return false;
+    }
+
+    /**
      * For a memory model's entity: how many steps of its CPU had run when its pending step was made
      * (it comes after those in program order); 0 for a CPU.
      */

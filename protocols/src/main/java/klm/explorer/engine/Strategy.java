@@ -18,5 +18,12 @@ public interface Strategy {
      */
     int chooseRead(State state, int n);
 
+    /**
+     * The step just chosen, a load the memory model marked ({@link State#viewLoad}), read the write
+     * made by step {@code step} of this execution (0 the first step), or a write from before the
+     * execution ({@code -1}). Nothing by default.
+     */
+    default void readFrom(State state, int step) {}
+
     int CUT = -1;
 }

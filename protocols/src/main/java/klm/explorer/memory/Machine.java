@@ -49,6 +49,25 @@ public interface Machine {
      */
     void access(Location loc, int slot, boolean write);
 
+    /**
+     * A load of {@code loc} as a step of its own, whose write the model chooses among every write
+     * the CPU's view allows and reports with {@link #readFrom} when it runs: announced as
+     * {@link #access access(loc, slot, false)}, and marked for the strategy (a model whose
+     * {@link MemoryModel#loadsFollowReadsFrom} is true). In a trial, an atomic evaluation, while
+     * ending or on the controller, exactly {@code access(loc, slot, false)}.
+     */
+    void loadStep(Location loc, int slot);
+
+    /** The index of the running step in this execution's schedule (0 the first step chosen). */
+    int currentStep();
+
+    /**
+     * The running step's load ({@link #loadStep}) read the write made by step {@code step} of this
+     * execution ({@link #currentStep} when it ran), or a write from before the execution ({@code
+     * -1}); ignored in a trial, an atomic evaluation, while ending and on the controller.
+     */
+    void readFrom(int step);
+
     /** In a trial: writes {@code value} to memory now, undone when the trial ends, and adds the write to its footprint. */
     void trialWrite(Location loc, int slot, Object value);
 

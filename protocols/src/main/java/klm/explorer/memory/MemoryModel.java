@@ -59,6 +59,19 @@ public interface MemoryModel {
         return false;
     }
 
+    /**
+     * Whether the DPOR may treat a load the model marks ({@link Machine#loadStep}) as ordered after
+     * the write it read only ({@link Machine#readFrom}), and leave the race of an earlier write of
+     * its location with it unreversed. A model may answer true only when, for such a load L and a
+     * write W of another CPU to its location, every write L may read with L before W it may also
+     * read with L after W, reaching the same state (W takes the same place in coherence order
+     * either way): {@link Ra}'s views do. False by default (under SC and TSO a load reads the one
+     * newest write, so the order of W and L decides what L reads).
+     */
+    default boolean loadsFollowReadsFrom() {
+        return false;
+    }
+
     /** The model's state for one execution of {@code machine}. */
     Memory newMemory(Machine machine);
 }

@@ -64,6 +64,27 @@ public final class Ra implements MemoryModel {
         return true;
     }
 
+    /**
+     * True: a load may read any write from its CPU's view on, so a write W of another CPU that runs
+     * before a load L of its location never takes a choice away from L; it only adds itself. Every
+     * write L reads with L before W, L may read with W first: W does not move L's view, and when W
+     * goes into the history every view's and message's place at or after W's moves up by one, so
+     * the write L read is still at or after L's view; W's own choice of place depends on its CPU's
+     * view only, which L does not change, and L's step changes only its CPU's views, which W does not
+     * read. Both orders reach the same state. The DPOR therefore does not reverse the race of W
+     * with L (the reversed order reaches nothing new), and orders L after the write it read only,
+     * which the model reports ({@link Machine#readFrom}), not after the last write of its location
+     * as under SC: with the reversal gone, that edge would make L look ordered after W when it read
+     * an older write, and hide the races of L's later steps. A write after a load still races with
+     * it (with the write first, the load may read it), and so do RMWs, wait conditions (which read
+     * the newest write) and the checker's reads. {@code RaRandomProgramsTest} checks the rule
+     * against the walk over every interleaving and read choice.
+     */
+    @Override
+    public boolean loadsFollowReadsFrom() {
+        return true;
+    }
+
     @Override
     public Memory newMemory(Machine machine) {
         return new ViewState(machine);
@@ -104,7 +125,7 @@ public final class Ra implements MemoryModel {
 
         @Override
         public Object load(Location loc, int slot, Order order) {
-            m.access(loc, slot, false);
+            m.loadStep(loc, slot); // it reads any write its view allows, and says which (loadsFollowReadsFrom)
             int c = acting();
             if (c < 0) {
                 return Explored.MEMORY; // a trial reads the newest writes and changes no view; so does the controller
@@ -118,7 +139,9 @@ public final class Ra implements MemoryModel {
                 }
             }
             boolean acquire = order == Order.ACQUIRE || order == Order.ADDRESS || order == Order.FULL;
-            return views.load(c, id, loc, slot, back, acquire);
+            Object v = views.load(c, id, loc, slot, back, acquire);
+            m.readFrom(views.readStep());
+            return v;
         }
 
         @Override
@@ -148,7 +171,7 @@ public final class Ra implements MemoryModel {
                     back = m.chooseRead(n);
                 }
             }
-            return views.store(c, id, loc, slot, value, release, back);
+            return views.store(c, id, loc, slot, value, release, back, m.currentStep());
         }
 
         @Override
@@ -176,7 +199,7 @@ public final class Ra implements MemoryModel {
         public void rmwEnd(Location loc, int slot) {
             int c = acting();
             if (c >= 0) {
-                views.rmwEnd(c, loc, slot);
+                views.rmwEnd(c, loc, slot, m.currentStep());
             }
         }
 

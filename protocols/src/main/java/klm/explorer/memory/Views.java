@@ -56,12 +56,12 @@ import klm.kernel.Location;
  * steps (a trial of a wait condition, the final check) reads memory as under SC.
  */
 final class Views {
-    /** A write in a location's history; {@code rmw}: written by an RMW that read the write just before it. */
-    private record Msg(Object value, int[] view, int[] fenced, boolean rmw) {
-        Msg(Object value, int[] view, int[] fenced) {
-            this(value, view, fenced, false);
-        }
-    }
+    /**
+     * A write in a location's history; {@code rmw}: written by an RMW that read the write just
+     * before it; {@code step}: the step of the execution that made it (-1: the initial value), which
+     * a load reports as what it read (reads-from, for the DPOR's happens-before).
+     */
+    private record Msg(Object value, int[] view, int[] fenced, boolean rmw, int step) {}
 
     private final List<List<Msg>> history = new ArrayList<>();
     private final int[][] cur;
@@ -90,6 +90,8 @@ final class Views {
     private final boolean[] rmwFull;
     /** Per CPU: whether it has accessed memory yet. */
     private final boolean[] accessed;
+    /** The step that made the write the last {@link #load} read (-1: the initial value). */
+    private int readStep = -1;
 
     Views(int cpus) {
         cur = new int[cpus][0];
@@ -115,7 +117,7 @@ final class Views {
         List<Msg> h = history.get(id);
         if (h == null) {
             h = new ArrayList<>(4);
-            h.add(new Msg(loc.exploreGet(slot), null, null)); // the initial value: older than every write of the execution
+            h.add(new Msg(loc.exploreGet(slot), null, null, false, -1)); // the initial value: older than every write of the execution
             history.set(id, h);
         } else if (!same(h.get(h.size() - 1).value(), loc.exploreGet(slot))) {
             throw new IllegalStateException("location " + id + " (" + loc.getClass().getSimpleName()
@@ -196,6 +198,7 @@ final class Views {
             throw new IllegalStateException("a load chose a write older than its CPU's view");
         }
         Msg m = h.get(ts);
+        readStep = m.step();
         cur[c] = with(cur[c], id, ts);
         if (acquire) {
             acquire(c, id, ts, m);
@@ -203,6 +206,11 @@ final class Views {
             keepAside(c, m);
         }
         return back == 0 ? Explored.MEMORY : m.value();
+    }
+
+    /** The step that made the write the last {@link #load} read, -1 for a location's initial value. */
+    int readStep() {
+        return readStep;
     }
 
     /**
@@ -234,7 +242,7 @@ final class Views {
      * {@link #places} (0: after every write, the newest); returns true when the write is not the
      * newest (memory keeps the newest write, so the caller must not write it).
      */
-    boolean store(int c, int id, Location loc, int slot, Object value, boolean release, int back) {
+    boolean store(int c, int id, Location loc, int slot, Object value, boolean release, int back, int step) {
         access(c);
         List<Msg> h = hist(id, loc, slot);
         int ts = places(c, id, loc, slot, release).get(back);
@@ -249,7 +257,7 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c]));
+        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c], false, step));
         return ts < h.size() - 1;
     }
 
@@ -355,7 +363,7 @@ final class Views {
      * read, carrying the view of that write (a release sequence) and, for release and full RMWs,
      * the CPU's view; memory gets the newest write back; full ones fence after too.
      */
-    void rmwEnd(int c, Location loc, int slot) {
+    void rmwEnd(int c, Location loc, int slot, int step) {
         int id = rmwId[c];
         boolean release = rmwRelease[c];
         boolean full = rmwFull[c];
@@ -380,7 +388,7 @@ final class Views {
                 lastRelease[c] = cumulative(c);
             }
             int[] f = release || full ? fencedRelease(c) : fenced[c];
-            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true));
+            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true, step));
         }
         if (newest != null) {
             loc.exploreSet(slot, newest.value());

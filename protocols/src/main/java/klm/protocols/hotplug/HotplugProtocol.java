@@ -198,7 +198,6 @@ public final class HotplugProtocol {
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "HomebrewTest")
                         .jcstressEffort(2)
-                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY").because("mem_hotplug.lock, the homebrew"
                                 + " construct's inner mutex, was an ordinary validated mutex: memory hotplug holds it and"
                                 + " takes cpu_hotplug_lock, slab takes cpu_hotplug_lock (a real read of the percpu"
@@ -223,7 +222,6 @@ public final class HotplugProtocol {
                                 + "for CPU0 (`circular wait between 3 CPUs`).")
                         .lincheck(Expectation.deadlock("DEADLOCK"))
                         .jcstress(Expectation.deadlock("DEADLOCK"), JC + "PercpuOldOrderTest")
-                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.deadlock("CIRCULAR_DEPENDENCY")),
                 Variant.buggy(NAME, "percpu-recursive-read", () -> EnumSet.of(Bug.LRU_ADD_DRAIN_ALL_RELOCKS), bugs -> new HotplugRun(bugs))
                         .provenance(Provenance.INTERMEDIATE)

@@ -58,6 +58,8 @@ final class FakeMachine implements Machine {
     int lastChoices = 1;
     final List<String> decisions = new ArrayList<>();
     final List<Integer> written = new ArrayList<>();
+    /** Per load the model reported ({@link Machine#readFrom}): the step that made the write it read, -1 for the initial value. */
+    final List<Integer> readFrom = new ArrayList<>();
 
     FakeMachine(MemoryModel model, int cpus) {
         this.cpus = cpus;
@@ -196,6 +198,23 @@ final class FakeMachine implements Machine {
     @Override
     public void access(Location loc, int slot, boolean write) {
         step(new int[] {locationId(loc, slot) << 1 | (write ? 1 : 0)}, "");
+    }
+
+    @Override
+    public void loadStep(Location loc, int slot) {
+        access(loc, slot, false);
+    }
+
+    @Override
+    public int currentStep() {
+        return announced.size() - 1;
+    }
+
+    @Override
+    public void readFrom(int step) {
+        if (trial == 0 && !atomic && !ending && running >= 0) {
+            readFrom.add(step);
+        }
     }
 
     @Override

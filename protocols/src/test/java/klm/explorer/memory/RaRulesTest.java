@@ -29,6 +29,30 @@ class RaRulesTest {
     }
 
     @Test
+    void aLoadReportsTheStepThatMadeTheWriteItRead() {
+        assertTrue(Ra.MODEL.loadsFollowReadsFrom(), "the DPOR orders RA's loads by reads-from");
+        m.store(0, x, 1, Order.RELAXED); // step 0
+        m.store(0, x, 2, Order.RELAXED); // step 1
+        assertEquals(1, m.load(1, x, Order.RELAXED, 1)); // step 2
+        assertEquals(2, m.load(2, x, Order.ACQUIRE, 0)); // step 3
+        assertEquals(0, m.load(2, y, Order.RELAXED, 0)); // step 4
+        assertEquals(2, m.rmw(1, x, 7, Order.FULL)); // step 5
+        assertEquals(7, m.load(0, x, Order.RELAXED, 0)); // step 6
+        assertEquals(java.util.List.of(0, 1, -1, 5), m.readFrom,
+                "x=1 was made by step 0, x=2 by step 1, y's initial value by none (-1), the RMW's 7 by step 5");
+    }
+
+    @Test
+    void aStoreInsideAWritesHistoryKeepsItsStepWhereverItGoes() {
+        m.store(0, x, 1, Order.RELAXED); // step 0
+        m.nextRead = 1;
+        m.store(1, x, 2, Order.RELAXED); // step 1: placed before x=1, which CPU1 has not seen
+        assertEquals(2, m.lastChoices, "after x=1 or before it");
+        assertEquals(2, m.load(2, x, Order.RELAXED, 1)); // step 2: one older than the newest is x=2
+        assertEquals(java.util.List.of(1), m.readFrom, "the write one older than the newest was made by step 1");
+    }
+
+    @Test
     void aWriterReadsItsOwnNewestWrite() {
         m.store(0, x, 1, Order.RELAXED);
         assertEquals(1, m.choices(0, x), "coherence: a CPU never reads before its own write");

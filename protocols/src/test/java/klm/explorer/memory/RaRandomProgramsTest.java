@@ -1,0 +1,127 @@
+package klm.explorer.memory;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+import klm.explorer.Prog;
+import klm.kernel.Barrier;
+
+/**
+ * The DPOR under the release/acquire model against the walk over every interleaving and every
+ * read choice, on random small programs of two or three CPUs: relaxed, acquire and release loads
+ * and stores, {@code smp_mb()}, {@code smp_rmb()}, {@code smp_wmb()}, fully ordered, acquire and
+ * release RMWs and a store under a spin lock, over three locations. Both must reach exactly the
+ * same final states (every load's value and memory at the end). Under RA the DPOR does not reverse
+ * the race of a write with a later load that may choose its write, and orders a load after the write
+ * it read only (reads-from), not after the last write of its location; this test is what says that
+ * rule loses nothing.
+ */
+class RaRandomProgramsTest {
+    private static final int PROGRAMS = 150;
+    /** Programs whose walk needs more executions are skipped (counted: most must fit). */
+    private static final long WALK = 4_000;
+
+    /**
+     * One operation on location loc with value v: 0 WRITE_ONCE, 1 smp_store_release, 2 READ_ONCE,
+     * 3 smp_load_acquire, 4 smp_mb, 5 smp_rmb, 6 smp_wmb, 7 xchg, 8 cmpxchg_acquire(0, v),
+     * 9 atomic_add_return_release(1), 10 spin_lock; WRITE_ONCE; spin_unlock.
+     */
+    private record Op(int kind, int loc, int v) {
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case 0 -> "x" + loc + "=" + v;
+                case 1 -> "rel(x" + loc + ")=" + v;
+                case 2 -> "r=x" + loc;
+                case 3 -> "r=acq(x" + loc + ")";
+                case 4 -> "mb";
+                case 5 -> "rmb";
+                case 6 -> "wmb";
+                case 7 -> "r=xchg(x" + loc + "," + v + ")";
+                case 8 -> "r=cmpxchg_acq(x" + loc + ",0," + v + ")";
+                case 9 -> "r=add_rel(x" + loc + ",1)";
+                default -> "lock;x" + loc + "=" + v + ";unlock";
+            };
+        }
+    }
+
+    private static Supplier<Prog> program(Op[][] ops, Set<String> states) {
+        return FinalStates.program(java.util.Arrays.stream(ops).mapToInt(o -> o.length).toArray(), (p, cpu, i) -> {
+            Op o = ops[cpu][i];
+            return switch (o.kind()) {
+                case 0 -> {
+                    p.w[o.loc()].writeOnce(o.v());
+                    yield 0;
+                }
+                case 1 -> {
+                    p.w[o.loc()].storeRelease(o.v());
+                    yield 0;
+                }
+                case 2 -> p.w[o.loc()].readOnce();
+                case 3 -> p.w[o.loc()].loadAcquire();
+                case 4 -> {
+                    Barrier.smpMb();
+                    yield 0;
+                }
+                case 5 -> {
+                    Barrier.smpRmb();
+                    yield 0;
+                }
+                case 6 -> {
+                    Barrier.smpWmb();
+                    yield 0;
+                }
+                case 7 -> p.w[o.loc()].xchg(o.v());
+                case 8 -> p.w[o.loc()].cmpxchgAcquire(0, o.v());
+                case 9 -> p.w[o.loc()].addReturnRelease(1);
+                default -> {
+                    p.lock.spinLock();
+                    p.w[o.loc()].writeOnce(o.v());
+                    p.lock.spinUnlock();
+                    yield 0;
+                }
+            };
+        }, states);
+    }
+
+    /** A random kind: loads and stores of each ordering most often, then barriers, RMWs and a locked store. */
+    private static int kind(Random rnd) {
+        int k = rnd.nextInt(20);
+        return k < 4 ? 0 : k < 6 ? 1 : k < 10 ? 2 : k < 12 ? 3 : k < 13 ? 4 : k < 14 ? 5 : k < 15 ? 6 : k < 16 ? 7 : k < 17 ? 8 : k < 18 ? 9 : 10;
+    }
+
+    @Test
+    void theDporReachesExactlyTheFinalStatesOfTheWalkUnderRa() {
+        Random rnd = new Random(2828);
+        int compared = 0;
+        long dporExecutions = 0;
+        long walkExecutions = 0;
+        for (int k = 0; k < PROGRAMS; k++) {
+            int cpus = 2 + rnd.nextInt(2);
+            Op[][] ops = new Op[cpus][];
+            int value = 1;
+            for (int c = 0; c < cpus; c++) {
+                ops[c] = new Op[1 + rnd.nextInt(cpus == 2 ? 4 : 3)];
+                for (int i = 0; i < ops[c].length; i++) {
+                    ops[c][i] = new Op(kind(rnd), rnd.nextInt(3), value++);
+                }
+            }
+            String text = java.util.Arrays.deepToString(ops);
+            FinalStates.Cost cost = FinalStates.compare(k, text, states -> program(ops, states), Ra.MODEL, WALK);
+            if (cost == null) {
+                continue;
+            }
+            compared++;
+            dporExecutions += cost.dpor();
+            walkExecutions += cost.walk();
+        }
+        System.out.println("RaRandomProgramsTest: " + compared + " programs compared; the DPOR started " + dporExecutions
+                + " executions, the walk ran " + walkExecutions);
+        assertTrue(compared >= PROGRAMS * 2 / 3, "only " + compared + " of " + PROGRAMS + " programs fit the walk's " + WALK + " executions");
+    }
+}
