@@ -37,11 +37,11 @@ import klm.explorer.engine.Strategy;
  * every enabled CPU sleeps is cut (it would repeat an explored one) and counted apart.
  *
  * <p>Why executions are still cut: source-DPOR guarantees one execution per trace, not that no
- * execution is started in vain. What is left here is a wait that the reversal cannot pass: a
- * reversal puts a CPU's steps before another's unlock (or the write a wait needs) with the lock
- * still held at that state; the CPU runs up to its lock, waits, the holder sleeps, and the
- * execution is cut. That execution still reports its races (the wait with the holder's lock),
- * which is how the order in which the waiter takes the lock first is reached. Wakeup trees
+ * execution is started in vain. What was found left, where traced, is a wait that the reversal
+ * cannot pass: a reversal puts a CPU's steps before another's unlock (or the write a wait needs)
+ * with the lock still held at that state; the CPU runs up to its lock, waits, the holder sleeps,
+ * and the execution is cut. That execution still reports its races (the wait with the holder's
+ * lock), which is how the order in which the waiter takes the lock first is reached. Wakeup trees
  * (optimal DPOR) would run the same reversal into the same wait: whether a reversal can run past a
  * wait is known only by running it. Avoiding such executions is the subject of Optimal-DPOR-Await
  * (Jonsson, Lång and Sagonas, "Awaiting for Godot", FMCAD 2022).
