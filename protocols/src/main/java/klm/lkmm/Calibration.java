@@ -24,49 +24,50 @@ public final class Calibration {
     public record Row(Generator.Test test, Map<String, Verdict> axiomatic, Map<String, OnExplorer.Answer> explored) {}
 
     /**
-     * Why LKMM allows what a model that runs interleavings (each write appended to its
-     * coherence order, each read of a write already run: the RA model) cannot: "load buffering" or
-     * "coherence" when every execution LKMM allows for the outcome needs that (see
-     * {@link Execution#notAnInterleaving}), else "other".
+     * Whether LKMM allows the outcome of {@code p} only by letting a load be satisfied after a
+     * program-order-later write of its CPU has run: LKMM answers Never on {@link #loadsBeforeWrites}
+     * of {@code p}, the program with every write made control-dependent on every earlier load of its
+     * CPU (LKMM's {@code ctrl ; [W]} is in ppo, so each load is ordered before the later writes). A
+     * model that runs every access of a CPU in program order, each load reading a write already made
+     * (the RA model: no promises), can never show such an outcome.
      */
-    public static String whyNoInterleaving(Program p) {
-        java.util.Set<String> causes = new java.util.TreeSet<>();
-        Candidates.run(p, new Lkmm(), x -> {
-            String c = x.notAnInterleaving();
-            causes.add(c == null ? "other" : c);
-        });
-        return causes.contains("other") ? "other" : causes.contains("coherence") ? "coherence" : "load buffering";
+    public static boolean needsLoadBuffering(Program p) {
+        List<List<Program.Stmt>> ordered = new ArrayList<>();
+        for (List<Program.Stmt> code : p.threads()) {
+            ordered.add(loadsBeforeWrites(code, new ArrayList<>()));
+        }
+        return Candidates.run(with(p, ordered), new Lkmm()).verdict() == Verdict.NEVER;
     }
 
     /** The classes of tests on which the RA model (or OnExplorer's mapping) is stronger than LKMM. */
-    public static final String LOAD_BUFFERING = "load buffering", DEPENDENCY = "dependency as acquire",
-            STORE_VIEW = "store carries acquired view", WRITE_AFTER_READ = "write after read, between full barriers",
-            SC_FENCE = "SC fences", UNEXPLAINED = "unexplained";
+    public static final String LOAD_BUFFERING = "load buffering (a load reads a write that runs after its CPU's later store)",
+            DEPENDENCY = "dependency as acquire", STORE_VIEW = "store carries acquired view", SC_FENCE = "SC fences",
+            UNEXPLAINED = "unexplained";
 
     /** Each class with the rule that causes it, as the results page states it. */
     public static final Map<String, String> CAUSES = new LinkedHashMap<>();
 
     static {
-        CAUSES.put(LOAD_BUFFERING, "every execution LKMM allows for the outcome has a cycle of po and rf: a load reads a write that"
-                + " runs after it. The RA model runs each load as a step that reads a write already made (no promises).");
+        CAUSES.put(LOAD_BUFFERING, "LKMM answers Never on the program with every write made control-dependent on every earlier load"
+                + " of its CPU (every relaxed store, relaxed or acquire RMW and lock acquisition put under"
+                + " `if (r == r && ...)` over the registers read so far: `ctrl ; [W]` is in ppo), so LKMM allows the outcome"
+                + " only by satisfying some load after a program-order-later write of its CPU has propagated, which reads a write"
+                + " that runs after that later store: the cycles of po and rf (LB, 3.LB, 4.LB), and a CPU between two others'"
+                + " full barriers that reads and then writes (`ISA2+o-mb-o+o-o+o-mb-o`). The RA model runs a CPU's accesses in"
+                + " program order, each load reading a write already made (no promises).");
         CAUSES.put(DEPENDENCY, "OnExplorer runs a load that heads an address or data dependency, or a control dependency to a write,"
                 + " as an acquire load (the runtime has no dependencies); LKMM's address and data dependencies order only the"
                 + " accesses that depend. LKMM answers Never on the program with those loads made acquire loads.");
         CAUSES.put(STORE_VIEW, "in the RA model a relaxed store carries the store view: everything before the CPU's last smp_mb() or"
                 + " smp_wmb(), what full barriers had ordered before the writes its acquires read (LKMM's pb runs on through hb),"
-                + " and, after a lock's acquisition, the whole view of the unlock it read, where LKMM's po-unlock-lock-po (in"
-                + " cumul-fence) is not A-cumulative: the unlocking CPU's reads need not propagate first. A full RMW's barrier after"
-                + " it, with no access after it, orders nothing in LKMM, but here it is on the global fence order. LKMM answers"
-                + " Never on the program with every relaxed store after an acquire load, an acquire RMW or a shared lock's"
-                + " acquisition made a release (and dependency heads made acquire loads).");
-        CAUSES.put(WRITE_AFTER_READ, "a CPU between two others' full barriers reads and then writes with nothing ordering the two"
-                + " accesses: LKMM lets the write propagate before the read is satisfied, the RA model runs the write after the"
-                + " read (no promises, as in load buffering), so the interleaving runs one full barrier before the other and the"
-                + " later one takes in the earlier one's view. LKMM answers Never on the program with every relaxed store after a"
-                + " load made control-dependent on that load (and dependency heads made acquire loads).");
+                + " and, after a lock's acquisition, the unlocking CPU's own writes and what its stores carried; LKMM's acq-po"
+                + " orders only the CPU's own later accesses. LKMM answers Never on the program with every relaxed store after"
+                + " an acquire load, an acquire RMW or a shared lock's acquisition made a release (and dependency heads made"
+                + " acquire loads).");
         CAUSES.put(SC_FENCE, "in the RA model smp_mb() and the fully ordered RMWs (xchg, cmpxchg, atomic_*_return) are SC fences:"
-                + " the CPU's view joins one global fence view and takes it, in the order the interleaving runs them (a CPU's"
-                + " fence before its first access excepted: it orders nothing), and a write goes after every write its CPU's view"
+                + " the CPU's view joins one global fence view and takes it, in the order the interleaving runs them (a fence"
+                + " before its CPU's first access orders nothing, and when that access is a full RMW its barrier after it runs"
+                + " before the CPU's next access, not at all if none follows), and a write goes after every write its CPU's view"
                 + " covers; LKMM's strong-fence orders its own CPU's accesses and makes what they saw propagate (pb), not what"
                 + " another CPU's later fence sees. Found by elimination: no class above explains the test, and it has a full barrier.");
         CAUSES.put(UNEXPLAINED, "none of the above: a problem (the calibration fails).");
@@ -74,8 +75,7 @@ public final class Calibration {
 
     /** The class of a test on which the RA model is stronger than LKMM (one of {@link #CAUSES}). */
     public static String strongerCause(Program p) {
-        String why = whyNoInterleaving(p);
-        return why.equals(LOAD_BUFFERING) ? why : otherCause(p);
+        return needsLoadBuffering(p) ? LOAD_BUFFERING : otherCause(p);
     }
 
     /** The smallest test: fewest CPUs, then shortest name. */
@@ -86,7 +86,7 @@ public final class Calibration {
 
     /**
      * Which rule makes the RA model answer Never on {@code p} where LKMM answers Sometimes, for a
-     * test that is not load buffering. Each rule is tried as a change of
+     * test that LKMM allows without load buffering ({@link #needsLoadBuffering} false). Each rule is tried as a change of
      * the program under LKMM, cumulatively, and the first that makes LKMM answer Never is the cause:
      * {@link #DEPENDENCY}, the loads that head a dependency made acquire loads (OnExplorer runs them
      * so, the runtime having no dependencies); {@link #STORE_VIEW}, besides, every relaxed store
@@ -94,9 +94,7 @@ public final class Calibration {
      * a release (the RA model's relaxed
      * store carries the views the CPU's acquires brought in, which LKMM's acq-po, not A-cumulative,
      * does not give, nor its po-unlock-lock-po, which is in cumul-fence without A-cumul; a lock
-     * no other CPU takes brings nothing in); {@link #WRITE_AFTER_READ}, with the dependency heads
-     * made acquire loads, every relaxed store after a load made control-dependent on it (the RA
-     * model runs a write after its CPU's earlier reads). What none
+     * no other CPU takes brings nothing in). What neither
      * explains is {@link #SC_FENCE} if the program has an smp_mb() or
      * a fully ordered RMW (the RA model's full barriers are SC fences with one global fence view,
      * stronger than LKMM's strong-fence, which orders only its own CPU's accesses), else
@@ -117,13 +115,6 @@ public final class Calibration {
         }
         if (Candidates.run(with(p, stores), new Lkmm()).verdict() == Verdict.NEVER) {
             return STORE_VIEW;
-        }
-        List<List<Program.Stmt>> ordered = new ArrayList<>();
-        for (List<Program.Stmt> code : deps) {
-            ordered.add(afterRead(code, new String[1]));
-        }
-        if (Candidates.run(with(p, ordered), new Lkmm()).verdict() == Verdict.NEVER) {
-            return WRITE_AFTER_READ;
         }
         return hasFullBarrier(p.threads().stream().flatMap(List::stream).toList()) ? SC_FENCE : UNEXPLAINED;
     }
@@ -163,33 +154,47 @@ public final class Calibration {
     }
 
     /**
-     * {@code code} with every relaxed store after a load (or a value-returning RMW) made
-     * control-dependent on the latest one ({@code if (r == r)}): LKMM then orders the read before
-     * the write ({@code ctrl ; [W]} is in ppo), as the RA model's program-order steps do.
-     * {@code last}: the register of the latest load so far.
+     * {@code code} with every write that LKMM does not already order after the CPU's earlier loads (a
+     * relaxed store, a relaxed or acquire RMW, a lock's acquisition or trylock) put under
+     * {@code if (r1 == r1 && r2 == r2 ...)} over every register an earlier load, value-returning RMW,
+     * trylock or spin_is_locked() wrote: a control dependency from each of those reads, which
+     * orders it before the write ({@code ctrl ; [W]} is in ppo). Release stores and RMWs, fully
+     * ordered RMWs and unlocks are left alone: po-rel and the full barrier already order every
+     * earlier access before them. {@code read}: the registers read so far.
      */
-    private static List<Program.Stmt> afterRead(List<Program.Stmt> code, String[] last) {
+    static List<Program.Stmt> loadsBeforeWrites(List<Program.Stmt> code, List<String> read) {
         List<Program.Stmt> out = new ArrayList<>();
         for (Program.Stmt s : code) {
-            if (s instanceof Program.Load l) {
-                last[0] = l.reg();
-                out.add(s);
-            } else if (s instanceof Program.Rmw m && m.reg() != null) {
-                last[0] = m.reg();
-                out.add(s);
-            } else if (s instanceof Program.Store st && st.annotation() == Tag.ONCE && last[0] != null) {
-                Program.Reg r = new Program.Reg(last[0]);
-                out.add(new Program.If(new Program.Bin("==", r, r), List.of(s), List.of()));
-            } else if (s instanceof Program.If i) {
-                String[] then = {last[0]};
-                String[] otherwise = {last[0]};
-                out.add(new Program.If(i.cond(), afterRead(i.then(), then), afterRead(i.otherwise(), otherwise)));
-                last[0] = then[0] != null ? then[0] : otherwise[0];
-            } else {
-                out.add(s);
+            boolean writes = s instanceof Program.Store st && st.annotation() == Tag.ONCE
+                    || s instanceof Program.Rmw m && (m.order() == Program.Order.RELAXED || m.order() == Program.Order.ACQUIRE)
+                    || s instanceof Program.Lock || s instanceof Program.TryLock;
+            if (s instanceof Program.If i) {
+                List<String> then = new ArrayList<>(read);
+                List<String> otherwise = new ArrayList<>(read);
+                out.add(new Program.If(i.cond(), loadsBeforeWrites(i.then(), then), loadsBeforeWrites(i.otherwise(), otherwise)));
+                read.clear();
+                read.addAll(then);
+                otherwise.stream().filter(r -> !read.contains(r)).forEach(read::add);
+                continue;
+            }
+            out.add(writes && !read.isEmpty() ? new Program.If(allRead(read), List.of(s), List.of()) : s);
+            String reg = s instanceof Program.Load l ? l.reg() : s instanceof Program.Rmw m ? m.reg()
+                    : s instanceof Program.TryLock t ? t.reg() : s instanceof Program.IsLocked k ? k.reg() : null;
+            if (reg != null && !read.contains(reg)) {
+                read.add(reg);
             }
         }
         return out;
+    }
+
+    /** {@code r1 == r1 && r2 == r2 ...}: always true, and control-dependent on every register of {@code regs}. */
+    private static Program.Expr allRead(List<String> regs) {
+        Program.Expr e = null;
+        for (String r : regs) {
+            Program.Expr same = new Program.Bin("==", new Program.Reg(r), new Program.Reg(r));
+            e = e == null ? same : new Program.Bin("&&", e, same);
+        }
+        return e;
     }
 
     /** The locks more than one thread takes: only there can a lock's acquisition bring in what another CPU released. */
@@ -344,9 +349,8 @@ public final class Calibration {
         }
         b.append("## RA stronger than LKMM, by cause\n\n");
         b.append("Each test on which ra answers Never where LKMM answers Sometimes is put in the first class that explains it"
-                + " (`Calibration.strongerCause`): *load buffering* by the executions LKMM allows for the outcome; the next three by"
-                + " changing the program the way the RA model or the adapter runs it and asking LKMM again; *SC fences* by"
-                + " elimination."
+                + " (`Calibration.strongerCause`): the first three by changing the program the way the RA model or the adapter"
+                + " runs it and asking LKMM again; *SC fences* by elimination."
                 + " docs/DESIGN.md (\"RA stronger than LKMM\") shows a minimal test of each class.\n\n");
         CAUSES.forEach((c, why) -> {
             List<Generator.Test> ts = byCause.get(c);
@@ -362,6 +366,12 @@ public final class Calibration {
             CAUSES.keySet().forEach(k -> b.append(' ').append(c.getOrDefault(k, 0)).append(" |"));
             b.append('\n');
         });
+        List<String> notLb = byCause.get(LOAD_BUFFERING).stream().filter(t -> !t.category().matches("(\\d\\.)?LB"))
+                .map(Generator.Test::name).toList();
+        if (!notLb.isEmpty()) {
+            b.append("\nThe ").append(notLb.size()).append(" *load buffering* tests that are not LB, 3.LB or 4.LB cycles: ")
+                    .append(String.join(", ", notLb)).append(".\n");
+        }
         byCause.forEach((c, ts) -> {
             if (!c.equals(LOAD_BUFFERING) && !ts.isEmpty()) {
                 b.append("\nThe ").append(ts.size()).append(" *").append(c).append("* tests: ")
@@ -374,6 +384,7 @@ public final class Calibration {
     public static void main(String[] args) throws java.io.IOException {
         int step = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         List<Generator.Test> tests = Generator.sample(step);
+        String loadBefore = klm.report.Machine.loadAverage();
         long t0 = System.nanoTime();
         List<Row> rows = run(tests);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -397,7 +408,13 @@ public final class Calibration {
         System.out.print(cost);
         System.out.print(table(rows));
         if (args.length > 1) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), page(rows, "Written by `klm.lkmm.Calibration`. " + cost.toString().replace("\n", "; ").trim()));
+            String header = "Written by `klm.lkmm.Calibration` on " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0)
+                    + " from commit " + klm.report.SourceCommit.describe(java.nio.file.Path.of("").toAbsolutePath())
+                    + (step > 1 ? ", one generated test in " + step : "") + ".  \nMachine: " + klm.report.Machine.oneLine()
+                    + "; one-minute load average " + loadBefore + " at the start of the run and " + klm.report.Machine.loadAverage()
+                    + " at its end (other work on the machine lengthens the times).  \n"
+                    + cost.toString().strip().replace("\n", "; ") + ".";
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), page(rows, header));
             System.out.println("page written to " + args[1]);
         }
         List<String> problems = problems(rows);

@@ -106,20 +106,6 @@ public final class Execution {
         return rmw.or(lkRmw).and(fr.and(ext).seq(co.and(ext))).isEmpty();
     }
 
-    /**
-     * Why no interleaving explains this execution, or null if one can: an interleaving runs each
-     * write after the writes before it in coherence and each read after the write it reads, so
-     * its {@code po | rf | co} is acyclic. "load buffering": a cycle of po and rf alone (a read
-     * reads a write that runs after it); "coherence": a cycle needs co (a write goes before, in
-     * coherence order, a write that ran earlier).
-     */
-    public String notAnInterleaving() {
-        if (po.or(rf).or(co).acyclic()) {
-            return null;
-        }
-        return po.or(rf).acyclic() ? "coherence" : "load buffering";
-    }
-
     public int size() {
         return n;
     }

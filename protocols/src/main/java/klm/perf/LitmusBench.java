@@ -66,7 +66,7 @@ public final class LitmusBench {
         LitmusRunner.models().forEach(m -> models.add(m.id()));
         models.addAll(AXIOMATIC);
         List<String[]> rows = new ArrayList<>();
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         long t0 = System.nanoTime();
         for (String model : models) {
             for (Path f : files) {
@@ -101,7 +101,7 @@ public final class LitmusBench {
                 + " and the replay of a witness where there is one; for an axiomatic model: the candidate executions and the"
                 + " clause), the file's reading aside. The whole benchmark took %.1f s; the machine's load average"
                 + " (1 min) was %s at its start and %s at its end: other work on the machine lengthens the figures.",
-                rounds, seconds, loadBefore, loadAverage()));
+                rounds, seconds, loadBefore, Machine.loadAverage()));
         StringBuilder sb = new StringBuilder();
         facts.forEach((k, v) -> sb.append("# ").append(k).append('\t').append(v).append('\n'));
         sb.append("# file\tname\tcpus\tmodel\tmedian ms\tstates\n");
@@ -116,12 +116,6 @@ public final class LitmusBench {
         Files.writeString(page, text, StandardCharsets.UTF_8);
         System.out.println("[klm] wrote " + tsv + " and the cost section of " + page);
         return 0;
-    }
-
-    /** The one-minute load average, or "unknown" where the system does not say it. */
-    private static String loadAverage() {
-        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", l);
     }
 
     /** One answer of {@code t} under {@code model}, giving its number of final states; null if the model cannot state it. */

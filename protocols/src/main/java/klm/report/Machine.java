@@ -35,6 +35,12 @@ public final class Machine {
         return m;
     }
 
+    /** The one-minute load average, or "unknown" where the system does not say it. */
+    public static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f", l);
+    }
+
     public static String oneLine() {
         Map<String, Object> m = describe();
         return m.get("cpu") + " (" + m.get("arch") + "), " + m.get("cores") + " cores, " + m.get("os") + ", JDK " + m.get("jdk");

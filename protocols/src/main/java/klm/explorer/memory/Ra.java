@@ -13,7 +13,10 @@ import klm.kernel.Location;
  * newest). An RMW chooses the write it reads the same way, its write going right after that one.
  * Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
- * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a
+ * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a fence
+ * before its CPU's first access orders nothing, and when that first access is a fully ordered RMW,
+ * its barrier after it runs as a step of its own before the CPU's next access, not at all if none
+ * follows (LKMM's strong-fence needs an access on each side); a
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
  *
  * <p>A wait condition reads the newest writes (as a spinning CPU eventually does), and so do the
@@ -38,8 +41,9 @@ public final class Ra implements MemoryModel {
     public String legend() {
         return "**ra** (release/acquire, the views model): a load may read an older write its CPU's view allows, so"
                 + " stores may pass stores and loads may pass loads unless a release, an acquire or a barrier orders them;"
-                + " it cannot show load buffering (a load reading a write that runs after it), and a write never goes"
-                + " before a write it cannot see in coherence order.";
+                + " a write may take any place in its variable's coherence order after the writes its CPU's view covers"
+                + " (never between an RMW's write and the write that RMW read); it cannot show load buffering (a load"
+                + " reading a write that runs after its CPU's later store).";
     }
 
     /** Every TSO behaviour is a release/acquire behaviour too. */
@@ -123,8 +127,25 @@ public final class Ra implements MemoryModel {
             return m.trial() != 0 || m.ending() ? -1 : m.running();
         }
 
+        /**
+         * Before an access of the running CPU (or of the CPU a trial evaluates for): the barrier a
+         * fully ordered RMW that was its first access left pending, as a step of its own on the
+         * full-barrier order, as an smp_mb() there would be.
+         */
+        private void pendingBarrier() {
+            int c = m.trial() != 0 ? m.trialCpu() : acting();
+            if (c < 0 || !views.barrierPending(c)) {
+                return;
+            }
+            m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb() after the RMW");
+            if (m.trial() == 0) {
+                views.pendingBarrier(c);
+            }
+        }
+
         @Override
         public Object load(Location loc, int slot, Order order) {
+            pendingBarrier();
             m.loadStep(loc, slot); // it reads any write its view allows, and says which (loadsFollowReadsFrom)
             int c = acting();
             if (c < 0) {
@@ -157,6 +178,7 @@ public final class Ra implements MemoryModel {
 
         @Override
         public boolean store(Location loc, int slot, Object value, Order order) {
+            pendingBarrier();
             m.access(loc, slot, true);
             int c = acting();
             if (c < 0) {
@@ -179,9 +201,13 @@ public final class Ra implements MemoryModel {
             boolean full = order == Order.FULL;
             boolean acquire = full || order == Order.ACQUIRE;
             boolean release = full || order == Order.RELEASE;
+            if (!full) {
+                pendingBarrier(); // a full RMW's barrier before it runs the pending one in its own step
+            }
             if (m.trial() != 0) {
                 m.access(loc, slot, true);
-                if (full) {
+                int t = m.trialCpu();
+                if (full && (t < 0 || views.accessed(t))) {
                     m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "");
                 }
                 return;
@@ -191,7 +217,10 @@ public final class Ra implements MemoryModel {
                 return;
             }
             int id = m.locationId(loc, slot);
-            m.step(full ? new int[] {id << 1 | 1, m.locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
+            // a full RMW that is its CPU's first access runs no barrier in its step: the one before
+            // it orders nothing, the one after it is left for the CPU's next access
+            boolean fences = full && views.accessed(c);
+            m.step(fences ? new int[] {id << 1 | 1, m.locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
             views.rmwBegin(c, id, loc, slot, acquire, release, full, n -> m.atomic() ? 0 : m.chooseRead(n));
         }
 

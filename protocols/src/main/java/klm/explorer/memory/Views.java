@@ -30,8 +30,10 @@ import klm.kernel.Location;
  *       A relaxed store's is the writer's <em>store view</em>: what LKMM orders before every later
  *       store of that CPU and propagates with it: everything before its last {@code smp_mb()} or
  *       {@code smp_wmb()}, what full barriers had ordered before the writes its acquires read, and,
- *       after a lock's acquisition, the view of the unlock it read (po-unlock-lock-po); and after
- *       an unlock and a later lock on the same CPU, everything before the unlock. An acquire load
+ *       after a lock's acquisition, the unlocking CPU's own writes and what its stores carried at
+ *       the unlock it read (po-unlock-lock-po is in cumul-fence, not A-cumulative: not what that CPU
+ *       only read); and after an unlock and a later lock on the same CPU, everything before the
+ *       unlock. An acquire load
  *       joins the message's view into its own; a relaxed load keeps it aside until an
  *       {@code smp_rmb()} or {@code smp_mb()} joins it.</li>
  *   <li>A message also carries a <em>fenced</em> view: what full barriers ordered before the
@@ -40,7 +42,8 @@ import klm.kernel.Location;
  *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
  *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
- *       orders nothing (LKMM's strong-fence needs an access on each side). An RMW may read any
+ *       orders nothing, and when that first access is a fully ordered RMW its barrier after it runs
+ *       only before the CPU's next access (LKMM's strong-fence needs an access on each side). An RMW may read any
  *       write its view allows that no other RMW has read; its write goes right after that one in
  *       coherence order (atomicity), and it carries the view of the write it read (release
  *       sequences).</li>
@@ -57,11 +60,13 @@ import klm.kernel.Location;
  */
 final class Views {
     /**
-     * A write in a location's history; {@code rmw}: written by an RMW that read the write just
-     * before it; {@code step}: the step of the execution that made it (-1: the initial value), which
-     * a load reports as what it read (reads-from, for the DPOR's happens-before).
+     * A write in a location's history; {@code rmw}: written by an RMW that read the write just before
+     * it; {@code unlocked}: for a release, what a lock's acquisition that reads it passes on to the
+     * acquiring CPU's later stores (null: the whole {@code view}); {@code step}: the step of the
+     * execution that made it (-1: the initial value), which a load reports as what it read
+     * (reads-from, for the DPOR's happens-before).
      */
-    private record Msg(Object value, int[] view, int[] fenced, boolean rmw, int step) {}
+    private record Msg(Object value, int[] view, int[] fenced, boolean rmw, int[] unlocked, int step) {}
 
     private final List<List<Msg>> history = new ArrayList<>();
     private final int[][] cur;
@@ -71,6 +76,8 @@ final class Views {
     private final int[][] acqPending;
     /** The CPU's view at its last release (an unlock), for po-unlock-lock-po; null before any. */
     private final int[][] lastRelease;
+    /** The places of the CPU's own writes, per location (null before any). */
+    private final int[][] own;
     /**
      * What a full barrier has ordered before the CPU's later accesses, with what the writes it
      * acquired carried of the same kind (LKMM's pb = prop ; strong-fence ; hb*: hb runs on through
@@ -92,12 +99,20 @@ final class Views {
     private final boolean[] accessed;
     /** The step that made the write the last {@link #load} read (-1: the initial value). */
     private int readStep = -1;
+    /**
+     * Per CPU: the barrier after a fully ordered RMW that was the CPU's first access, not yet run
+     * (it runs before the CPU's next access, if any).
+     */
+    private final boolean[] barrierPending;
+    /** Per CPU: whether its RMW in progress is its first access. */
+    private final boolean[] rmwFirst;
 
     Views(int cpus) {
         cur = new int[cpus][0];
         storeView = new int[cpus][];
         acqPending = new int[cpus][];
         lastRelease = new int[cpus][];
+        own = new int[cpus][];
         fenced = new int[cpus][];
         fencedPending = new int[cpus][];
         rmwRead = new Msg[cpus];
@@ -107,6 +122,8 @@ final class Views {
         rmwRelease = new boolean[cpus];
         rmwFull = new boolean[cpus];
         accessed = new boolean[cpus];
+        barrierPending = new boolean[cpus];
+        rmwFirst = new boolean[cpus];
         Arrays.fill(rmwId, -1);
     }
 
@@ -117,7 +134,7 @@ final class Views {
         List<Msg> h = history.get(id);
         if (h == null) {
             h = new ArrayList<>(4);
-            h.add(new Msg(loc.exploreGet(slot), null, null, false, -1)); // the initial value: older than every write of the execution
+            h.add(new Msg(loc.exploreGet(slot), null, null, false, null, -1)); // the initial value: older than every write of the execution
             history.set(id, h);
         } else if (!same(h.get(h.size() - 1).value(), loc.exploreGet(slot))) {
             throw new IllegalStateException("location " + id + " (" + loc.getClass().getSimpleName()
@@ -257,7 +274,8 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c], false, step));
+        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c], false, release ? unlocked(c) : null, step));
+        own[c] = joined(own[c], with(new int[0], id, ts));
         return ts < h.size() - 1;
     }
 
@@ -277,11 +295,13 @@ final class Views {
             up.accept(storeView[c]);
             up.accept(acqPending[c]);
             up.accept(lastRelease[c]);
+            up.accept(own[c]);
             up.accept(fenced[c]);
             up.accept(fencedPending[c]);
             if (rmwRead[c] != null) {
                 up.accept(rmwRead[c].view());
                 up.accept(rmwRead[c].fenced());
+                up.accept(rmwRead[c].unlocked());
             }
         }
         up.accept(sc);
@@ -290,6 +310,7 @@ final class Views {
                 for (Msg m : h) {
                     up.accept(m.view());
                     up.accept(m.fenced());
+                    up.accept(m.unlocked());
                 }
             }
         }
@@ -327,6 +348,7 @@ final class Views {
         if (full) {
             fence(c);
         }
+        rmwFirst[c] = !accessed[c];
         access(c);
         List<Msg> h = hist(id, loc, slot);
         List<Integer> reads = rmwReads(c, id, h, release || full);
@@ -340,9 +362,11 @@ final class Views {
         if (acquire || full) {
             acquire(c, id, ts, m);
             if (!full) {
-                // a lock's acquisition: what the unlock it read released goes with every later
-                // store of this CPU (po-unlock-lock-po, through rf, is in LKMM's cumul-fence)
-                storeView[c] = joined(storeView[c], with(m.view() == null ? new int[0] : m.view(), id, ts));
+                // a lock's acquisition: the unlocking CPU's own writes and what its stores carried
+                // go with every later store of this CPU (po-unlock-lock-po, through rf, is in
+                // LKMM's cumul-fence, without A-cumul)
+                int[] unlocked = m.unlocked() != null ? m.unlocked() : m.view();
+                storeView[c] = joined(storeView[c], with(unlocked == null ? new int[0] : unlocked.clone(), id, ts));
             }
             if (!full && lastRelease[c] != null) {
                 rmb(c);
@@ -361,7 +385,11 @@ final class Views {
     /**
      * After the RMW: if it changed memory, its write joins the history right after the write it
      * read, carrying the view of that write (a release sequence) and, for release and full RMWs,
-     * the CPU's view; memory gets the newest write back; full ones fence after too.
+     * the CPU's view; memory gets the newest write back; full ones fence after too. When the RMW
+     * was the CPU's first access its barrier after it is left pending ({@link #barrierPending}):
+     * LKMM's strong-fence relates an access before the fence to one after it, so neither of that
+     * RMW's barriers orders anything until the CPU accesses memory again, and the one after runs
+     * then.
      */
     void rmwEnd(int c, Location loc, int slot, int step) {
         int id = rmwId[c];
@@ -388,14 +416,45 @@ final class Views {
                 lastRelease[c] = cumulative(c);
             }
             int[] f = release || full ? fencedRelease(c) : fenced[c];
-            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true, step));
+            h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true,
+                    release || full ? joined(unlocked(c), read.view()) : null, step));
+            own[c] = joined(own[c], with(new int[0], id, ts));
         }
         if (newest != null) {
             loc.exploreSet(slot, newest.value());
         }
-        if (full) {
+        if (full && rmwFirst[c]) {
+            barrierPending[c] = true;
+        } else if (full) {
             fence(c);
         }
+    }
+
+    /** Whether CPU {@code c} has accessed memory yet (a full barrier before its first access orders nothing). */
+    boolean accessed(int c) {
+        return accessed[c];
+    }
+
+    /** Whether CPU {@code c}'s first access, a fully ordered RMW, left its barrier after it to run before the CPU's next access. */
+    boolean barrierPending(int c) {
+        return barrierPending[c];
+    }
+
+    /** Runs the barrier a fully ordered RMW of CPU {@code c} left pending (before the CPU's next access). */
+    void pendingBarrier(int c) {
+        if (barrierPending[c]) {
+            scFence(c);
+        }
+    }
+
+    /**
+     * What a lock's acquisition that reads a release by CPU {@code c} passes on to its CPU's later
+     * stores: the releasing CPU's own writes and what its stores carry, not what it merely read
+     * (LKMM's po-unlock-lock-po is in cumul-fence without A-cumul, so the writes the unlocking CPU
+     * read need not propagate before the locking CPU's later stores).
+     */
+    private int[] unlocked(int c) {
+        return joined(joined(storeView[c], own[c]), fencedRelease(c));
     }
 
     /** The fenced view a release by CPU {@code c} carries: po-rel orders its earlier reads before it (hb). */
@@ -431,6 +490,7 @@ final class Views {
 
     /** The SC fence: it orders earlier loads before later ones (smp_rmb()) and everything before later stores. */
     private void scFence(int c) {
+        barrierPending[c] = false;
         rmb(c);
         cur[c] = join(cur[c], sc);
         sc = cur[c].clone();

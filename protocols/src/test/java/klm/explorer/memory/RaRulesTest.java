@@ -148,6 +148,27 @@ class RaRulesTest {
     }
 
     @Test
+    void aLockPassesOnTheUnlockersOwnWritesNotWhatItOnlyRead() {
+        // 4.ISA2+o-rel+l-o-o-ul+l-o-o-ul+o-mb-o, one critical section shorter: LKMM's
+        // po-unlock-lock-po is in cumul-fence without A-cumul
+        FakeMachine m4 = new FakeMachine(Ra.MODEL, 4);
+        Cell l = new Cell("l");
+        Cell w = new Cell("w");
+        m4.store(0, x, 1, Order.RELAXED);
+        m4.store(0, y, 1, Order.RELEASE);
+        m4.load(1, y, Order.RELAXED, 0); // CPU1 reads y=1 in its critical section
+        m4.store(1, w, 1, Order.RELAXED);
+        m4.store(1, l, 0, Order.RELEASE); // spin_unlock()
+        m4.rmw(2, l, 1, Order.ACQUIRE); // spin_lock(): reads the unlock
+        assertEquals(1, m4.choices(2, x), "the locking CPU itself: the unlock is a release, A-cumulative");
+        m4.store(2, z, 1, Order.RELAXED);
+        m4.load(3, z, Order.RELAXED, 0);
+        m4.fence(3, Fence.MB);
+        assertEquals(1, m4.choices(3, w), "CPU1's own write before its unlock propagates before CPU2's later store");
+        assertEquals(2, m4.choices(3, x), "what CPU1 only read need not: CPU3 may still read the old x");
+    }
+
+    @Test
     void anUnlockThenALockOnTheSameCpuOrdersEverythingBeforeTheUnlock() {
         Cell s = new Cell("s");
         Cell t = new Cell("t");
@@ -195,13 +216,35 @@ class RaRulesTest {
     void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
         m.fence(0, Fence.MB);
         assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
+        m.load(1, z, Order.RELAXED, 0);
         m.rmw(1, x, 1, Order.FULL);
-        assertEquals("w x, w full-barrier order", m.lastStep());
-        m.rmw(1, y, 1, Order.ACQUIRE);
+        assertEquals("w x, w full-barrier order", m.lastStep(), "a full RMW after an access: its barriers in its step");
+        m.rmw(2, y, 1, Order.ACQUIRE);
         assertEquals("w y", m.lastStep(), "an ACQUIRE RMW is not a full barrier");
         m.fence(0, Fence.RMB);
         m.fence(0, Fence.WMB);
-        assertEquals(3, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+        assertEquals(4, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+    }
+
+    @Test
+    void aFirstAccessFullRmwsBarrierAfterItRunsBeforeTheCpusNextAccessOnly() {
+        // WRC+X+o-o+o-mb-o: CPU0's xchg() is its only access, so neither of its barriers orders anything
+        m.rmw(0, x, 1, Order.FULL);
+        assertEquals("w x", m.lastStep(), "a full RMW that is its CPU's first access: no barrier in its step");
+        m.load(1, x, Order.RELAXED, 0);
+        m.store(1, y, 1, Order.RELAXED);
+        m.load(2, y, Order.RELAXED, 0);
+        m.fence(2, Fence.MB);
+        assertEquals(2, m.choices(2, x), "CPU2's smp_mb() does not take in x=1: CPU0's barrier has not run");
+        // CPU0's next access runs the barrier first, as a step of its own on the order of full barriers
+        int steps = m.announced.size();
+        m.load(0, z, Order.RELAXED, 0);
+        assertEquals(steps + 2, m.announced.size(), "the pending barrier, then the load");
+        assertEquals("w full-barrier order", m.describe(m.announced.get(steps)));
+        m.fence(2, Fence.MB);
+        assertEquals(1, m.choices(2, x), "a later smp_mb() of another CPU takes in what CPU0's barrier saw");
+        m.load(0, z, Order.RELAXED, 0);
+        assertEquals(steps + 5, m.announced.size(), "CPU2's smp_mb() and load, CPU0's load: the pending barrier ran once");
     }
 
     @Test
