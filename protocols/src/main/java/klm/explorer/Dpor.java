@@ -21,13 +21,30 @@ import klm.explorer.engine.Strategy;
  * list, which the raise writes; the steps of one CPU (its task and its interrupt handlers) are
  * ordered by program order. Happens-before is tracked with vector clocks.
  *
- * <p>At every new state, for every CPU p with a pending step (enabled or not), the last step of
- * another CPU that is dependent with p's step and not happens-before p is found; p is added to the
- * backtrack set of the state before that step, or, if p was not enabled there, every enabled CPU
- * is. Every pair of steps is taken as possibly co-enabled, which costs executions, never
- * soundness. Sleep sets: after the subtree of a choice t at a state is explored, t sleeps in the
- * later subtrees of that state until a dependent step runs; an execution in which every enabled
- * CPU sleeps is cut (it would repeat an explored one) and counted apart.
+ * <p>At every new state, for every CPU p with a pending step (enabled or not), the steps of other
+ * CPUs that are dependent with p's step and not happens-before it are found. With sleep sets, each
+ * direct race e -> p is reversed as source-DPOR does (Abdulla, Aronis, Jonsson and Sagonas, POPL
+ * 2014, Algorithm 1): v is the sequence of the steps after e that do not happen after it, then p;
+ * one <em>initial</em> of v (an entity whose step in v comes first in every order of v) goes into
+ * the backtrack set of the state before e, unless one is there already. Waits make some
+ * reversals impossible: when p could not move at the state before e and no step of v before p
+ * touches what p waits on or comes before p (so nothing in v can enable it), p cannot run before
+ * e in any order, the reversal is no execution, and nothing is added. (Flanagan-Godefroid's rule
+ * adds every enabled CPU there, taking the two steps as possibly co-enabled; the executions that
+ * started were cut by the sleep sets.) Without sleep sets, only the latest race is reversed, by
+ * Flanagan-Godefroid's rule. Sleep sets: after the subtree of a choice t at a state is explored,
+ * t sleeps in the later subtrees of that state until a dependent step runs; an execution in which
+ * every enabled CPU sleeps is cut (it would repeat an explored one) and counted apart.
+ *
+ * <p>Why executions are still cut: source-DPOR guarantees one execution per trace, not that no
+ * execution is started in vain. What was found left, where traced, is a wait that the reversal
+ * cannot pass: a reversal puts a CPU's steps before another's unlock (or the write a wait needs)
+ * with the lock still held at that state; the CPU runs up to its lock, waits, the holder sleeps,
+ * and the execution is cut. That execution still reports its races (the wait with the holder's
+ * lock), which is how the order in which the waiter takes the lock first is reached. Wakeup trees
+ * (optimal DPOR) would run the same reversal into the same wait: whether a reversal can run past a
+ * wait is known only by running it. Avoiding such executions is the subject of Optimal-DPOR-Await
+ * (Jonsson, Lång and Sagonas, "Awaiting for Godot", FMCAD 2022).
  *
  * <p>Loads that follow reads-from. Under a model whose loads may read any write their CPU's view
  * allows ({@code MemoryModel.loadsFollowReadsFrom}: the release/acquire model), a load the model
@@ -54,6 +71,8 @@ final class Dpor implements Strategy {
         /** Where the model lets a load choose: which write the chosen step's load reads (0: the newest) of how many it may (0: not a choice). */
         int read;
         int reads;
+        /** The footprint of each entity's pending step here, enabled or not (null: done), for the reversal of a race with it. */
+        int[][] footprints;
     }
 
     /** Tests and the soundness check may turn the sleep sets off ({@code -Dklm.explorer.sleepSets=false}). */
@@ -188,9 +207,13 @@ final class Dpor implements Strategy {
             }
         } else {
             node = new Node();
+            node.footprints = new int[cpus][];
             for (int p = 0; p < cpus; p++) {
                 if (s.isEnabled(p)) {
                     node.enabled |= 1 << p;
+                }
+                if (s.status(p) != Status.DONE) {
+                    node.footprints[p] = s.footprint(p);
                 }
             }
             // sleep sets only where the memory model says they are sound (MemoryModel.sleepSetsSound)
@@ -418,25 +441,30 @@ final class Dpor implements Strategy {
 
     /**
      * Reverses the race of event {@code e} with entity {@code p}'s pending step (footprint
-     * {@code fp}), as source-DPOR does (Abdulla, Aronis, Jonsson and Sagonas, POPL 2014): the
-     * reversed execution runs, from the state before {@code e}, the events after it that do not
-     * happen after it, then {@code p}'s step; some entity that can start that sequence (an
-     * <em>initial</em>) must be in the backtrack set there. Adding {@code p} itself, as
-     * Flanagan-Godefroid DPOR does, is not enough with sleep sets: when {@code p} sleeps there the
-     * reversal would be lost although another initial leads to it.
+     * {@code fp}), as source-DPOR does: the reversed sequence runs, from the state before {@code e},
+     * the events after it that do not happen after it, then {@code p}'s step; some entity that can
+     * start that sequence (an <em>initial</em>) must be in the backtrack set there. Adding {@code p}
+     * itself, as Flanagan-Godefroid DPOR does, is not enough with sleep sets: when {@code p} sleeps
+     * there the reversal would be lost although another initial leads to it. Whether p's step comes
+     * after some event of the sequence is judged by its footprint now and at the state before
+     * {@code e} (a wait's footprint follows the values it reads); taking it as later when unsure
+     * only picks another initial of the same sequence.
      */
     private void reverse(int e, int p, int[] fp) {
         Node node = stack.get(e);
-        if ((node.enabled & 1 << p) == 0) {
-            node.backtrack |= node.enabled; // p could not move there: every choice, as Flanagan-Godefroid
-            return;
-        }
+        int q = evCpu[e];
+        int[] fpBefore = node.footprints[p];
         int initials = 0;
         int seen = 0;
-        int q = evCpu[e];
+        boolean pFollows = false; // some event of the reversed sequence must come before p's step
         for (int k = e + 1; k < depth; k++) {
             if (eventBefore(e, k)) {
                 continue; // happens after e: not in the reversed sequence
+            }
+            int[] fk = steps.get(k).footprint();
+            if (!pFollows && (evCpu[k] == p || happensBefore(k, p) || dependent(fk, fp)
+                    || (fpBefore != null && dependent(fk, fpBefore)))) {
+                pFollows = true;
             }
             int r = evCpu[k];
             if ((seen & 1 << r) != 0) {
@@ -451,18 +479,18 @@ final class Dpor implements Strategy {
                 initials |= 1 << r;
             }
         }
-        if ((seen & 1 << p) == 0) {
-            boolean first = true;
-            for (int j = e + 1; j < depth && first; j++) {
-                first = eventBefore(e, j) || (!happensBefore(j, p) && !dependent(steps.get(j).footprint(), fp));
+        if (!pFollows) {
+            if ((node.enabled & 1 << p) == 0) {
+                // p could not move before e, and nothing in between touches what it waits on or
+                // comes before it: it cannot move before e in any order of these steps either, so
+                // the reversal is no execution (e enabled p, or p waits still)
+                return;
             }
-            if (first) {
-                initials |= 1 << p;
-            }
+            initials |= 1 << p;
         }
         initials &= node.enabled & ~(1 << q);
         if (initials == 0) {
-            node.backtrack |= node.enabled;
+            node.backtrack |= node.enabled; // no initial could be named: every choice, as Flanagan-Godefroid
             return;
         }
         if ((initials & node.backtrack) != 0) {
