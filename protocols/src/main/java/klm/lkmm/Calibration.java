@@ -381,8 +381,15 @@ public final class Calibration {
         return b.toString();
     }
 
-    public static void main(String[] args) throws java.io.IOException {
-        int step = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    /** One calibration run: its rows, its cost lines and the problems that fail it. */
+    public record Report(List<Row> rows, String cost, List<String> problems) {}
+
+    /**
+     * Runs every {@code step}-th generated test ({@code 1}: the whole corpus) under every model and,
+     * when {@code page} is not null, writes results/lkmm.md there with the machine, the load and the
+     * cost in its header.
+     */
+    public static Report calibrate(int step, java.nio.file.Path page) throws java.io.IOException {
         List<Generator.Test> tests = Generator.sample(step);
         String loadBefore = klm.report.Machine.loadAverage();
         long t0 = System.nanoTime();
@@ -405,20 +412,29 @@ public final class Calibration {
             }
             cost.append(String.format(Locale.ROOT, "explorer %s: %.1f s, %d executions, slowest %s %.0f ms%n", m, ms / 1e3, execs, slowName, slow));
         }
-        System.out.print(cost);
-        System.out.print(table(rows));
-        if (args.length > 1) {
+        if (page != null) {
             String header = "Written by `klm.lkmm.Calibration` on " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0)
                     + " from commit " + klm.report.SourceCommit.describe(java.nio.file.Path.of("").toAbsolutePath())
                     + (step > 1 ? ", one generated test in " + step : "") + ".  \nMachine: " + klm.report.Machine.oneLine()
                     + "; one-minute load average " + loadBefore + " at the start of the run and " + klm.report.Machine.loadAverage()
                     + " at its end (other work on the machine lengthens the times).  \n"
                     + cost.toString().strip().replace("\n", "; ") + ".";
-            java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), page(rows, header));
+            java.nio.file.Files.createDirectories(page.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(page, page(rows, header));
+        }
+        return new Report(rows, cost.toString(), problems(rows));
+    }
+
+    /** {@code Calibration [STEP [PAGE]]}: every STEP-th generated test (default 1, all), the page written to PAGE. */
+    public static void main(String[] args) throws java.io.IOException {
+        int step = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        Report r = calibrate(step, args.length > 1 ? java.nio.file.Path.of(args[1]) : null);
+        System.out.print(r.cost());
+        System.out.print(table(r.rows()));
+        if (args.length > 1) {
             System.out.println("page written to " + args[1]);
         }
-        List<String> problems = problems(rows);
-        problems.forEach(p -> System.out.println("PROBLEM " + p));
-        System.exit(problems.isEmpty() ? 0 : 1);
+        r.problems().forEach(p -> System.out.println("PROBLEM " + p));
+        System.exit(r.problems().isEmpty() ? 0 : 1);
     }
 }
