@@ -90,7 +90,12 @@ public final class Ra implements MemoryModel {
         return new ViewState(machine);
     }
 
-    /** The order of full barriers: every smp_mb() and fully ordered RMW writes it, so the DPOR orders them. */
+    /**
+     * The order of full barriers, held in the global fence view: a fully ordered RMW and an
+     * smp_mb() that would add to the fence view write it, so the DPOR orders them; an smp_mb()
+     * whose CPU's view the fence view already covers only reads it ({@link Views#fenceOnlyReads}),
+     * so two such fences are not reversed.
+     */
     private static final Location FENCES = new Location() {
         @Override
         public Object exploreGet(int slot) {
@@ -224,7 +229,9 @@ public final class Ra implements MemoryModel {
             if (c < 0) {
                 return;
             }
-            m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb()");
+            // a fence that would add nothing to the global fence view only reads it (see Views.fenceOnlyReads)
+            int write = views.fenceOnlyReads(c) ? 0 : 1;
+            m.step(new int[] {m.locationId(FENCES, -1) << 1 | write}, "smp_mb()");
             views.fence(c);
         }
 

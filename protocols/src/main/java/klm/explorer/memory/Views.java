@@ -424,6 +424,39 @@ final class Views {
         }
     }
 
+    /**
+     * True when an smp_mb() of CPU {@code c} now would not change the global fence view: the
+     * CPU has accessed nothing (the fence orders nothing), or the view the fence joins in (the
+     * CPU's view with what its relaxed reads carried, {@link #rmb}) is already covered by it.
+     * Such a fence only reads the fence view: it sets the CPU's view, store view and fenced view
+     * to the fence view and leaves the fence view as it was. Two fences of CPUs a and b, joining
+     * in Va and Vb at fence view G, reach the same state in either order iff Vb is covered by
+     * G+Va and Va by G+Vb (a;b leaves a with G+Va and b with G+Va+Vb, b;a the reverse, and the
+     * fence view G+Va+Vb both ways); with Va and Vb both covered by G that holds, so two fences
+     * that only read commute, and a fence that writes (adds to G) is ordered against every other.
+     * The answer is stable where the DPOR uses it: Va changes only with CPU c's own steps, and G
+     * only grows (a fence that adds to it writes, so it is ordered with this one), so a fence
+     * found to only read when it becomes pending still only reads when it runs (one found to
+     * write may only read by then: its footprint is then larger than needed, never smaller), and
+     * no step but a writing fence changes the answer for another CPU's fence; a store's
+     * {@link #shift} renumbers every view the same way, which keeps the comparison. Fully ordered
+     * RMWs still always write: their second fence, after their own write, usually adds it.
+     */
+    boolean fenceOnlyReads(int c) {
+        if (!accessed[c]) {
+            return true;
+        }
+        int[] v = cur[c];
+        int[] p = acqPending[c];
+        int n = Math.max(v.length, p == null ? 0 : p.length);
+        for (int i = 0; i < n; i++) {
+            if (Math.max(at(v, i), at(p, i)) > at(sc, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Before each access of CPU {@code c}. */
     private void access(int c) {
         accessed[c] = true;
