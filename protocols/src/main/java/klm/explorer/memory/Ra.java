@@ -13,7 +13,8 @@ import klm.kernel.Location;
  * newest). An RMW chooses the write it reads the same way, its write going right after that one.
  * Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
- * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a
+ * fences, ordered among themselves through one pseudo-location so the DPOR orders them (an
+ * {@code smp_mb()} that would add nothing to the global fence view only reads it); a
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
  *
  * <p>A wait condition reads the newest writes (as a spinning CPU eventually does), and so do the
