@@ -13,10 +13,15 @@ import klm.kernel.Location;
  * newest). An RMW chooses the write it reads the same way, its write going right after that one.
  * Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
+<<<<<<< HEAD
  * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a fence
  * before its CPU's first access orders nothing, and when that first access is a fully ordered RMW,
  * its barrier after it runs as a step of its own before the CPU's next access, not at all if none
  * follows (LKMM's strong-fence needs an access on each side); a
+=======
+ * fences, ordered among themselves through one pseudo-location so the DPOR orders them (an
+ * {@code smp_mb()} that would add nothing to the global fence view only reads it); a
+>>>>>>> rafence
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
  *
  * <p>A wait condition reads the newest writes (as a spinning CPU eventually does), and so do the
@@ -94,7 +99,12 @@ public final class Ra implements MemoryModel {
         return new ViewState(machine);
     }
 
-    /** The order of full barriers: every smp_mb() and fully ordered RMW writes it, so the DPOR orders them. */
+    /**
+     * The order of full barriers, held in the global fence view: a fully ordered RMW and an
+     * smp_mb() that would add to the fence view write it, so the DPOR orders them; an smp_mb()
+     * whose CPU's view the fence view already covers only reads it ({@link Views#fenceOnlyReads}),
+     * so two such fences are not reversed.
+     */
     private static final Location FENCES = new Location() {
         @Override
         public Object exploreGet(int slot) {
@@ -253,7 +263,9 @@ public final class Ra implements MemoryModel {
             if (c < 0) {
                 return;
             }
-            m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb()");
+            // a fence that would add nothing to the global fence view only reads it (see Views.fenceOnlyReads)
+            int write = views.fenceOnlyReads(c) ? 0 : 1;
+            m.step(new int[] {m.locationId(FENCES, -1) << 1 | write}, "smp_mb()");
             views.fence(c);
         }
 

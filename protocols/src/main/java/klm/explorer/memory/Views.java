@@ -42,8 +42,13 @@ import klm.kernel.Location;
  *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
  *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
+<<<<<<< HEAD
  *       orders nothing, and when that first access is a fully ordered RMW its barrier after it runs
  *       only before the CPU's next access (LKMM's strong-fence needs an access on each side). An RMW may read any
+=======
+ *       orders nothing (LKMM's strong-fence needs an access on each side). A fence that would add
+ *       nothing to the fence view only reads it ({@link #fenceOnlyReads}). An RMW may read any
+>>>>>>> rafence
  *       write its view allows that no other RMW has read; its write goes right after that one in
  *       coherence order (atomicity), and it carries the view of the write it read (release
  *       sequences).</li>
@@ -481,6 +486,39 @@ final class Views {
         if (accessed[c]) {
             scFence(c);
         }
+    }
+
+    /**
+     * True when an smp_mb() of CPU {@code c} now would not change the global fence view: the
+     * CPU has accessed nothing (the fence orders nothing), or the view the fence joins in (the
+     * CPU's view with what its relaxed reads carried, {@link #rmb}) is already covered by it.
+     * Such a fence only reads the fence view: it sets the CPU's view, store view and fenced view
+     * to the fence view and leaves the fence view as it was. Two fences of CPUs a and b, joining
+     * in Va and Vb at fence view G, reach the same state in either order iff Vb is covered by
+     * G+Va and Va by G+Vb (a;b leaves a with G+Va and b with G+Va+Vb, b;a the reverse, and the
+     * fence view G+Va+Vb both ways); with Va and Vb both covered by G that holds, so two fences
+     * that only read commute, and a fence that writes (adds to G) is ordered against every other.
+     * The answer is stable where the DPOR uses it: Va changes only with CPU c's own steps, and G
+     * only grows (a fence that adds to it writes, so it is ordered with this one), so a fence
+     * found to only read when it becomes pending still only reads when it runs (one found to
+     * write may only read by then: its footprint is then larger than needed, never smaller), and
+     * no step but a writing fence changes the answer for another CPU's fence; a store's
+     * {@link #shift} renumbers every view the same way, which keeps the comparison. Fully ordered
+     * RMWs still always write: their second fence, after their own write, usually adds it.
+     */
+    boolean fenceOnlyReads(int c) {
+        if (!accessed[c]) {
+            return true;
+        }
+        int[] v = cur[c];
+        int[] p = acqPending[c];
+        int n = Math.max(v.length, p == null ? 0 : p.length);
+        for (int i = 0; i < n; i++) {
+            if (Math.max(at(v, i), at(p, i)) > at(sc, i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Before each access of CPU {@code c}. */

@@ -95,6 +95,92 @@ class RaRandomProgramsTest {
         return k < 4 ? 0 : k < 6 ? 1 : k < 10 ? 2 : k < 12 ? 3 : k < 13 ? 4 : k < 14 ? 5 : k < 15 ? 6 : k < 16 ? 7 : k < 17 ? 8 : k < 18 ? 9 : 10;
     }
 
+    /** Parses "x0=1 mb r=x1 | ..." into CPUs' operations: x=v, rel(x)=v, r=x, r=acq(x), mb, rmb, wmb, xchg(x,v). */
+    private static Op[][] parse(String text) {
+        String[] cpus = text.split("\\|");
+        Op[][] ops = new Op[cpus.length][];
+        for (int c = 0; c < cpus.length; c++) {
+            String[] words = cpus[c].trim().split(" +");
+            ops[c] = new Op[words.length];
+            for (int i = 0; i < words.length; i++) {
+                String w = words[i];
+                java.util.regex.Matcher l = java.util.regex.Pattern.compile("x(\\d)").matcher(w);
+                java.util.regex.Matcher n = java.util.regex.Pattern.compile("[=,](\\d+)\\)?$").matcher(w);
+                int loc = l.find() ? Integer.parseInt(l.group(1)) : 0;
+                int v = n.find() ? Integer.parseInt(n.group(1)) : 0;
+                ops[c][i] = new Op(switch (w.startsWith("xchg") ? "xchg" : w.startsWith("r=") ? (w.contains("acq") ? "racq" : "r")
+                        : w.startsWith("rel") ? "rel" : w.contains("=") ? "w" : w) {
+                    case "w" -> 0;
+                    case "rel" -> 1;
+                    case "r" -> 2;
+                    case "racq" -> 3;
+                    case "mb" -> 4;
+                    case "rmb" -> 5;
+                    case "wmb" -> 6;
+                    case "xchg" -> 7;
+                    default -> throw new IllegalArgumentException("unknown operation '" + w + "' in " + text
+                            + " (valid: x0=1, rel(x0)=1, r=x0, r=acq(x0), mb, rmb, wmb, xchg(x0,1))");
+                }, loc, v);
+            }
+        }
+        return ops;
+    }
+
+    /**
+     * Full barriers on two and three CPUs, where the order of two fences decides a final state:
+     * SB with smp_mb() on both sides; fences that only read the global fence view (nothing new on
+     * their CPU since the last fence) beside fences that add to it; and orders that matter only
+     * through a third CPU (a fence that only reads on one CPU, whose later load shows which of two
+     * other CPUs' fences came first). Under RA an smp_mb() that would add nothing to the fence
+     * view is not ordered against another such fence ({@code Views.fenceOnlyReads}); every
+     * program here must still reach exactly the final states of the walk, and must fit it.
+     */
+    @Test
+    void fullBarriersKeepEveryOrderThatMatters() {
+        String[] programs = {
+            "x0=1 mb r=x1 | x1=2 mb r=x0",
+            "x0=1 mb r=x1 | x1=2 mb r=x0 | r=x0 mb r=x1",
+            "x0=1 mb mb r=x1 | x1=2 mb mb r=x0",
+            "x0=1 mb r=x1 | r=x0 mb mb r=x1 | x1=2 mb r=x2",
+            "x0=1 mb | x1=2 mb | r=x2 mb r=x0 r=x1",
+            "x0=1 mb r=x2 | x1=2 mb r=x2 | x2=3 mb r=x0 r=x1",
+            "r=x0 mb r=x1 | x0=1 mb x1=2 | r=x1 mb r=x0",
+            "x0=1 mb r=x1 | r=x1 mb r=x0 | x1=2 mb mb r=x0",
+            "x0=1 xchg(x2,5) r=x1 | x1=2 mb r=x0 | r=x0 mb r=x1",
+        };
+        long dporExecutions = 0;
+        for (int k = 0; k < programs.length; k++) {
+            Op[][] ops = parse(programs[k]);
+            FinalStates.Cost cost = FinalStates.compare(k, programs[k], states -> program(ops, states), Ra.MODEL, 20_000);
+            assertTrue(cost != null, "program " + k + " (" + programs[k] + ") does not fit the walk's 20,000 executions");
+            dporExecutions += cost.dpor();
+        }
+        // and random ones where a third of the operations is smp_mb(): stores, loads and xchg() around them
+        Random rnd = new Random(3131);
+        int compared = programs.length;
+        for (int k = 0; k < 40; k++) {
+            int cpus = 2 + rnd.nextInt(2);
+            Op[][] ops = new Op[cpus][];
+            int value = 1;
+            for (int c = 0; c < cpus; c++) {
+                ops[c] = new Op[2 + rnd.nextInt(cpus == 2 ? 3 : 2)];
+                for (int i = 0; i < ops[c].length; i++) {
+                    int r = rnd.nextInt(9);
+                    ops[c][i] = new Op(r < 3 ? 4 : r < 5 ? 0 : r < 7 ? 2 : r < 8 ? 3 : 7, rnd.nextInt(3), value++);
+                }
+            }
+            String text = java.util.Arrays.deepToString(ops);
+            FinalStates.Cost cost = FinalStates.compare(programs.length + k, text, states -> program(ops, states), Ra.MODEL, WALK);
+            if (cost != null) {
+                compared++;
+                dporExecutions += cost.dpor();
+            }
+        }
+        System.out.println("RaRandomProgramsTest, full barriers: " + compared + " programs compared; the DPOR started "
+                + dporExecutions + " executions");
+        assertTrue(compared >= programs.length + 30, "only " + (compared - programs.length) + " of 40 random programs fit the walk's " + WALK + " executions");
+    }
+
     @Test
     void theDporReachesExactlyTheFinalStatesOfTheWalkUnderRa() {
         Random rnd = new Random(2828);

@@ -214,6 +214,7 @@ class RaRulesTest {
 
     @Test
     void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
+        m.store(0, x, 1, Order.RELAXED);
         m.fence(0, Fence.MB);
         assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
         m.load(1, z, Order.RELAXED, 0);
@@ -223,7 +224,7 @@ class RaRulesTest {
         assertEquals("w y", m.lastStep(), "an ACQUIRE RMW is not a full barrier");
         m.fence(0, Fence.RMB);
         m.fence(0, Fence.WMB);
-        assertEquals(4, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+        assertEquals(5, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
     }
 
     @Test
@@ -245,6 +246,36 @@ class RaRulesTest {
         assertEquals(1, m.choices(2, x), "a later smp_mb() of another CPU takes in what CPU0's barrier saw");
         m.load(0, z, Order.RELAXED, 0);
         assertEquals(steps + 5, m.announced.size(), "CPU2's smp_mb() and load, CPU0's load: the pending barrier ran once");
+    }
+
+    /**
+     * An smp_mb() whose CPU's view adds nothing to the global fence view only reads the order of
+     * full barriers: two such fences reach the same state in either order, so the DPOR need not
+     * reverse them; a fence that adds to the fence view writes it, and is ordered against every
+     * other fence (SB with smp_mb() on both sides needs that).
+     */
+    @Test
+    void aFullFenceThatAddsNothingToTheFenceViewOnlyReadsTheOrder() {
+        m.fence(0, Fence.MB);
+        assertEquals("r full-barrier order", m.lastStep(), "before CPU0's first access its smp_mb() orders nothing");
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.MB);
+        assertEquals("w full-barrier order", m.lastStep(), "CPU0's store x=1 joins the fence view");
+        m.fence(0, Fence.MB);
+        assertEquals("r full-barrier order", m.lastStep(), "nothing new on CPU0 since its last fence");
+        m.load(1, x, Order.RELAXED, 1);
+        m.fence(1, Fence.MB);
+        assertEquals("r full-barrier order", m.lastStep(), "CPU1 read the initial x, older than the fence view's x=1");
+        assertEquals(1, m.choices(1, x), "and its fence still took the fence view: x=1 only");
+        m.fence(1, Fence.MB);
+        m.store(1, y, 1, Order.RELAXED);
+        m.load(2, y, Order.RELAXED, 0);
+        m.fence(2, Fence.MB);
+        assertEquals("w full-barrier order", m.lastStep(), "CPU2 read y=1, which no fence has ordered yet");
+        m.fence(1, Fence.MB);
+        assertEquals("r full-barrier order", m.lastStep(), "CPU2's fence put CPU1's y=1 into the fence view");
+        m.rmw(0, z, 1, Order.FULL);
+        assertEquals("w z, w full-barrier order", m.lastStep(), "a fully ordered RMW always writes the order");
     }
 
     @Test
