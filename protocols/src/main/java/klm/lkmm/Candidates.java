@@ -52,7 +52,7 @@ public final class Candidates {
             return stateLines.size();
         }
 
-        /** The flags some allowed execution raises ({@code data-race}, {@code mixed-accesses}), in name order: herd7's {@code Flag} lines. */
+        /** {@code flags}: those some allowed execution raises ({@code data-race}, {@code mixed-accesses}), in name order: herd7's {@code Flag} lines. */
         public Result {
             flags = List.copyOf(flags);
         }
