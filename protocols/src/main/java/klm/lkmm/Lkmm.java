@@ -194,7 +194,8 @@ public final class Lkmm implements Model {
             int n = s.n;
             // let xbstar = (hb | pb | rb)*   (rb is empty without grace periods)
             Rel xbstar = s.hb.or(s.pb).star();
-            // let full-fence = strong-fence | (po ; rcu-fence ; po?)   (rcu-fence is empty)
+            // let full-fence = strong-fence | (po ; rcu-fence ; po?)   (rcu-fence is empty; later trees
+            // write vis with strong-fence, into which they fold rcu-fence: the same without grace periods)
             Rel fullFence = s.strongFence;
             // let vis = cumul-fence* ; rfe? ; [Marked] ;
             //   ((full-fence ; [Marked] ; xbstar) | (xbstar & int))
