@@ -23,6 +23,21 @@ class PlainAccessesTest {
         return run(text, new Lkmm());
     }
 
+    /** A model named {@code name} whose axioms are {@code violated}. */
+    private static Model model(String name, java.util.function.Function<Execution, String> violated) {
+        return new Model() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String violated(Execution x) {
+                return violated.apply(x);
+            }
+        };
+    }
+
     /** P1 of dep+plain: passes y to x by acquire and release. */
     private static final String P1 = "P1(int *x, int *y) {\n int r = smp_load_acquire(y);\n smp_store_release(x, r);\n}\nexists (x=1 /\\ y=1)\n";
 
@@ -80,18 +95,10 @@ class PlainAccessesTest {
         Candidates.Result r = lkmm(lb);
         assertEquals(Verdict.NEVER, r.verdict(), r.herd());
         Lkmm full = new Lkmm();
-        Model withoutPlainCoherence = new Model() {
-            @Override
-            public String name() {
-                return "lkmm-without-plain-coherence";
-            }
-
-            @Override
-            public String violated(Execution x) {
-                String v = full.violated(x);
-                return "plain-coherence".equals(v) ? null : v;
-            }
-        };
+        Model withoutPlainCoherence = model("lkmm-without-plain-coherence", x -> {
+            String v = full.violated(x);
+            return "plain-coherence".equals(v) ? null : v;
+        });
         assertEquals(Verdict.SOMETIMES, run(lb, withoutPlainCoherence).verdict());
         // when the acquire reads the initial y, nothing orders P0's read before P1's write: a race
         assertEquals(List.of("data-race"), r.flags(), r.herd());
@@ -112,17 +119,7 @@ class PlainAccessesTest {
         // a model that checks coherence alone must allow it.
         String lb = "C lb+ctrls\n{}\nP0(int *x, int *y) {\n int r0 = READ_ONCE(*x);\n if (r0 == 1)\n  WRITE_ONCE(*y, 1);\n}\n"
                 + "P1(int *x, int *y) {\n int r1 = READ_ONCE(*y);\n if (r1 == 1)\n  WRITE_ONCE(*x, 1);\n}\nexists (0:r0=1 /\\ 1:r1=1)\n";
-        Model coherenceOnly = new Model() {
-            @Override
-            public String name() {
-                return "coherence-only";
-            }
-
-            @Override
-            public String violated(Execution x) {
-                return null;
-            }
-        };
+        Model coherenceOnly = model("coherence-only", x -> null);
         assertEquals(Verdict.SOMETIMES, run(lb, coherenceOnly).verdict());
         assertEquals(Verdict.NEVER, lkmm(lb).verdict());
     }
