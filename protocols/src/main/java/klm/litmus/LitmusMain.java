@@ -102,6 +102,7 @@ public final class LitmusMain {
         r.stateLines().forEach(l -> sb.append(l).append('\n'));
         sb.append(r.ok() ? "Ok" : "No").append('\n');
         sb.append("Witnesses\nPositive: ").append(r.positive()).append(" Negative: ").append(r.negative()).append('\n');
+        r.flags().forEach(f -> sb.append("Flag ").append(f).append('\n'));
         sb.append("Condition ").append(t.quantifier().text()).append(" (").append(LitmusRunner.Cond2.text(t.condition())).append(")\n");
         sb.append(r.observation()).append('\n');
         sb.append(String.format(java.util.Locale.ROOT, "Time %s %.3f%n", t.name(), s));

@@ -45,10 +45,16 @@ import klm.lkmm.Program.Unlock;
  */
 public final class Candidates {
     /** The answer for one program under one model. */
-    public record Result(String test, String model, Verdict verdict, List<String> stateLines, long positive, long negative, long candidates, boolean ok) {
+    public record Result(String test, String model, Verdict verdict, List<String> stateLines, long positive, long negative, long candidates, boolean ok,
+                         List<String> flags) {
         /** How many final states the allowed executions reach. */
         public int states() {
             return stateLines.size();
+        }
+
+        /** {@code flags}: those some allowed execution raises ({@code data-race}, {@code mixed-accesses}), in name order: herd7's {@code Flag} lines. */
+        public Result {
+            flags = List.copyOf(flags);
         }
 
         /** herd7's line: {@code Observation NAME Never|Sometimes|Always P N}. */
@@ -62,6 +68,7 @@ public final class Candidates {
             b.append("States ").append(states()).append('\n');
             stateLines.forEach(l -> b.append(l).append('\n'));
             b.append(ok ? "Ok" : "No").append("\nWitnesses\nPositive: ").append(positive).append(" Negative: ").append(negative).append('\n');
+            flags.forEach(f -> b.append("Flag ").append(f).append('\n'));
             return b.append(observation()).append('\n').toString();
         }
     }
@@ -233,6 +240,9 @@ public final class Candidates {
 
     private Consumer<Execution> positive = x -> { };
 
+    /** The flags the allowed executions raise, as herd7 reports them: each once, in name order. */
+    private final Set<String> flags = new TreeSet<>();
+
     /** The value an initial-state expression gives (a constant or an address). */
     private long constant(Expr e) {
         if (e instanceof Const c) {
@@ -253,6 +263,29 @@ public final class Candidates {
         // Round k finds the values a chain of k writes, each reading the one before, can produce.
         // A chain of a candidate execution uses each write once, so once k exceeds the most writes
         // one combination of paths has, later rounds add values no execution can read: stop there.
+        // These rounds take both branches of every if, whatever the condition: a write under an if
+        // may justify, through other threads, the very value that takes its branch (herd7 solves
+        // the values after choosing rf, so it finds such a cycle: dep+plain's is one). A value no
+        // write of an execution stores is never read (every read needs a source of its value), so
+        // the larger domain adds paths, never a wrong execution.
+        bothBranches = true;
+        try {
+            domainRounds();
+        } finally {
+            bothBranches = false;
+        }
+        paths = new ArrayList<>();
+        for (List<Stmt> code : p.threads()) {
+            List<Path> out = new ArrayList<>();
+            run(code, 0, new State(), s -> out.add(finish(s)));
+            paths.add(out);
+        }
+    }
+
+    /** While the domain is computed: every if runs both branches. */
+    private boolean bothBranches;
+
+    private void domainRounds() {
         for (int round = 0; ; round++) {
             if (round > 64) {
                 throw new IllegalArgumentException(p.name() + ": the values written do not reach a bound in 64 rounds");
@@ -403,10 +436,18 @@ public final class Candidates {
             State t = s.copy();
             long outer = t.ctrl;
             t.ctrl = outer | c.cdeps;
-            run(c.v != 0 ? i.then() : i.otherwise(), 0, t, u -> {
+            Consumer<State> after = u -> {
                 u.ctrl = outer;
                 next.accept(u);
-            });
+            };
+            if (bothBranches) {
+                run(i.then(), 0, t, after);
+                State o = s.copy();
+                o.ctrl = outer | c.cdeps;
+                run(i.otherwise(), 0, o, after);
+            } else {
+                run(c.v != 0 ? i.then() : i.otherwise(), 0, t, after);
+            }
         }
     }
 
@@ -489,7 +530,7 @@ public final class Candidates {
             lines.add(b.toString().trim());
         }
         java.util.Collections.sort(lines);
-        return new Result(p.name(), model.name(), v, lines, pos, neg, counts[0], ok);
+        return new Result(p.name(), model.name(), v, lines, pos, neg, counts[0], ok, List.copyOf(flags));
     }
 
     /** The registers and locations the final clause names, in order: the coordinates of a state. */
@@ -629,6 +670,7 @@ public final class Candidates {
                     chosen.put(t, paths.get(t).get(choice[t]));
                 }
                 if (p.filter() == null || holds(p.filter(), x, chosen)) {
+                    flags.addAll(model.flags(x));
                     if (holds(p.condition(), x, chosen)) {
                         counts[1]++;
                         positive.accept(x);

@@ -35,11 +35,11 @@ import klm.lkmm.Program.Unlock;
  * smp_store_release {@code __store{release}}, xchg {@code __xchg{mb}}, atomic_inc
  * {@code __atomic_op}, ...). A call that returns a value inside a larger expression is run first,
  * into a register of its own ({@code tmp#n}, a name no C identifier can clash with), so that the
- * dependencies flow through it as they do in herd7.
+ * dependencies flow through it as they do in herd7. A plain C access ({@code *p = v}, {@code *p}
+ * read in an expression) is a {@link Tag#PLAIN} store or load, herd7's unannotated access.
  *
  * <p>What {@link Candidates} and {@link Lkmm} cannot express is an {@link Inexpressible} error
- * naming the construct, the file and the line, never an answer: plain C accesses ({@code *x = 1},
- * {@code r = *x}: LKMM's plain-access rules are not modelled), RCU grace periods and SRCU, a
+ * naming the construct, the file and the line, never an answer: RCU grace periods and SRCU, a
  * call whose short-circuit evaluation matters, {@code /} and {@code %}, a call of a primitive
  * linux-kernel.def does not define.
  */
@@ -167,8 +167,11 @@ public final class FromLitmus {
                 regs.add(n.name());
                 assign(n.name(), a.value(), a.pos(), out);
             } else {
-                throw new Inexpressible(a.pos(), "plain access", "a plain C store through a pointer ('*p = v'): LKMM's plain-access"
-                        + " rules (plain-coherence, data races) are not modelled; use WRITE_ONCE()");
+                // *p = v: a plain store (an access with no annotation)
+                Ast.Expr target = ((Ast.Deref) a.target()).target();
+                Expr addr = expr(target, a.pos(), out);
+                Expr v = expr(a.value(), a.pos(), out);
+                out.add(new Store(addr, v, Tag.PLAIN));
             }
         } else if (s instanceof Ast.ExprStmt e) {
             if (e.expr() instanceof Ast.Call c) {
@@ -221,9 +224,12 @@ public final class FromLitmus {
                 return new AddrOf(n.name());
             }
             throw new klm.litmus.LitmusException(pos, "uses '" + n.name() + "', which is neither a register nor a parameter");
-        } else if (e instanceof Ast.Deref) {
-            throw new Inexpressible(pos, "plain access", "a plain C load through a pointer ('*p' outside READ_ONCE()): LKMM's"
-                    + " plain-access rules (plain-coherence, data races) are not modelled; use READ_ONCE()");
+        } else if (e instanceof Ast.Deref d) {
+            // *p in an expression: a plain load into a register of its own
+            Expr addr = expr(d.target(), pos, out);
+            String reg = temp();
+            out.add(new Load(reg, addr, Tag.PLAIN));
+            return new Reg(reg);
         } else if (e instanceof Ast.AddrOf a) {
             if (a.target() instanceof Ast.Deref d) {
                 return expr(d.target(), pos, out);
@@ -359,7 +365,7 @@ public final class FromLitmus {
     private static final Map<String, Tag> FENCES = Map.of("smp_mb", Tag.MB, "smp_rmb", Tag.RMB, "smp_wmb", Tag.WMB,
             "smp_mb__before_atomic", Tag.BEFORE_ATOMIC, "smp_mb__after_atomic", Tag.AFTER_ATOMIC,
             "smp_mb__after_spinlock", Tag.AFTER_SPINLOCK, "smp_mb__after_unlock_lock", Tag.AFTER_UNLOCK_LOCK,
-            "barrier", Tag.BARRIER, "rcu_read_lock", Tag.BARRIER, "rcu_read_unlock", Tag.BARRIER);
+            "barrier", Tag.BARRIER, "rcu_read_lock", Tag.RCU_LOCK, "rcu_read_unlock", Tag.RCU_LOCK);
 
     /** The exchange and atomic families of linux-kernel.def, with their ordering suffixes. */
     private Expr atomic(Ast.Call c, String dest, List<Stmt> out) {

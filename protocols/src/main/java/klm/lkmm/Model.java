@@ -8,6 +8,14 @@ public interface Model {
     /** The name of the first axiom {@code x} violates, or null if the model allows {@code x}. */
     String violated(Execution x);
 
+    /**
+     * The flags an allowed execution {@code x} raises (cat: {@code flag ~empty r as name}): they
+     * remove no execution; herd7 reports them beside the answer. None unless the model has some.
+     */
+    default java.util.List<String> flags(Execution x) {
+        return java.util.List.of();
+    }
+
     /** The models by name; anything else is an error naming the valid ones. */
     static Model named(String name) {
         return switch (name) {

@@ -267,6 +267,8 @@ public final class OnExplorer {
                     int v = switch (l.annotation()) {
                         case ONCE -> depHeads.contains(l.reg()) ? w.loadAcquire() : w.readOnce();
                         case ACQUIRE -> w.loadAcquire();
+                        // a plain C load: the runtime's plain access, as the litmus interpreter runs '*p'
+                        case PLAIN -> depHeads.contains(l.reg()) ? w.loadAcquire() : w.plain();
                         default -> throw unsupported("a load annotated " + l.annotation());
                     };
                     r.put(l.reg(), (long) v);
@@ -276,6 +278,7 @@ public final class OnExplorer {
                     switch (st.annotation()) {
                         case ONCE -> w.writeOnce(v);
                         case RELEASE -> w.storeRelease(v);
+                        case PLAIN -> w.setPlain(v);
                         default -> throw unsupported("a store annotated " + st.annotation());
                     }
                 } else if (s instanceof Fence f) {

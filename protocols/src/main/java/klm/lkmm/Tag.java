@@ -47,8 +47,18 @@ public enum Tag {
     AFTER_SPINLOCK,
     /** smp_mb__after_unlock_lock() (bell {@code 'after-unlock-lock}). */
     AFTER_UNLOCK_LOCK,
-    /** barrier(), rcu_read_lock(), rcu_read_unlock(): compiler barriers, no ordering between CPUs here. */
-    BARRIER;
+    /** barrier() (bell {@code 'barrier}): a compiler barrier, no ordering between CPUs. */
+    BARRIER,
+    /**
+     * A plain C access ({@code *x = v}, {@code r = *x}): no annotation at all in linux-kernel.def's
+     * sense, so the event is in none of the bell's Marked sets (bell: {@code let Plain = M \ Marked}).
+     */
+    PLAIN,
+    /**
+     * rcu_read_lock(), rcu_read_unlock() (bell {@code 'rcu-lock}, {@code 'rcu-unlock}): without grace
+     * periods they order nothing; unlike barrier() they are not in the cat's {@code barrier} relation.
+     */
+    RCU_LOCK;
 
     public int bit() {
         return 1 << ordinal();

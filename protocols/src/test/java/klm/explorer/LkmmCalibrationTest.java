@@ -141,6 +141,6 @@ class LkmmCalibrationTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertEquals(33, run);
+        assertEquals(34, run);
     }
 }

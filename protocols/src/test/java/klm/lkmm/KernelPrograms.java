@@ -7,6 +7,7 @@ import java.util.Map;
 import klm.lkmm.Candidates.Verdict;
 import klm.lkmm.Program.AddrOf;
 import klm.lkmm.Program.And;
+import klm.lkmm.Program.Bin;
 import klm.lkmm.Program.Cond;
 import klm.lkmm.Program.Const;
 import klm.lkmm.Program.Expr;
@@ -30,7 +31,8 @@ import klm.lkmm.Program.Unlock;
  * {@code rmb}, {@code wmb}, {@code mbas} smp_mb__after_spinlock, {@code lock s}, {@code unlock s},
  * {@code r0 = sil s} spin_is_locked, {@code if r0 y = 1}, {@code r1 = *r0} a READ_ONCE through a
  * pointer, {@code rel p &x} rcu_assign_pointer); the litmus reader's files replace them when they
- * exist. dep+plain is not among them: its plain accesses are not modelled here.
+ * exist. dep+plain, whose plain accesses and {@code *z2 == 1} condition the notation lacks, is
+ * written with the program's records.
  */
 public final class KernelPrograms {
     private KernelPrograms() {}
@@ -168,6 +170,26 @@ public final class KernelPrograms {
             t("Z6.0+pooncelock+pooncelock+pombonce", "Sometimes", "", "1:r0=1 & z=2 & 2:r1=0",
                     "lock s; x = 1; y = 1; unlock s", "lock s; r0 = y; z = 1; unlock s", "z = 2; mb; r1 = x"),
             t("Z6.0+pooncerelease+poacquirerelease+fencembonceonce", "Sometimes", "", "1:r0=1 & z=2 & 2:r1=0",
-                    "x = 1; rel y 1", "r0 = acq y; rel z 1", "z = 2; mb; r1 = x"));
+                    "x = 1; rel y 1", "r0 = acq y; rel z 1", "z = 2; mb; r1 = x"),
+            depPlain());
+
+    /**
+     * dep+plain: P0 reads x, stores it to z1 with a plain store, copies z1 to z2 and tests z2 with
+     * plain accesses, and writes y under that test; P1 passes y to x by acquire and release.
+     */
+    private static Kernel depPlain() {
+        List<Stmt> p0 = List.of(
+                new Load("a", new AddrOf("x"), Tag.ONCE),
+                new Store(new AddrOf("z1"), new Reg("a"), Tag.PLAIN),
+                new Load("t1", new AddrOf("z1"), Tag.PLAIN),
+                new Store(new AddrOf("z2"), new Reg("t1"), Tag.PLAIN),
+                new Load("t2", new AddrOf("z2"), Tag.PLAIN),
+                new If(new Bin("==", new Reg("t2"), new Const(1)), List.of(new Store(new AddrOf("y"), new Const(1), Tag.ONCE)), List.of()));
+        List<Stmt> p1 = List.of(
+                new Load("r", new AddrOf("y"), Tag.ACQUIRE),
+                new Store(new AddrOf("x"), new Reg("r"), Tag.RELEASE));
+        return new Kernel("dep+plain", Verdict.NEVER,
+                new Program("dep+plain", Map.of(), List.of(p0, p1), Program.Quantifier.EXISTS, cond("x=1 & y=1"), null));
+    }
 
 }
