@@ -217,8 +217,9 @@ public final class HugetlbFreeProtocol {
                                 + " took 23 to 45 s on the 2-core machine under other builds (docs/DESIGN.md), over the 20 s a"
                                 + " variant may take in the test command"))
                         .explorer("ra", Expectation.notRun("under the release/acquire model the exploration is complete and"
-                                + " clean but takes 101,202 executions, 38 s on the 2-core host (2026-12-04), over the"
-                                + " 20 s a variant may take in the test command; run it alone with -Dklm.memory=ra"))
+                                + " clean but takes 101,202 executions, 29 to 38 s on the 2-core host under other builds"
+                                + " (docs/DESIGN.md), over the 20 s a variant may take in the test command; run it alone with"
+                                + " -Dklm.memory=ra"))
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), bugs -> new DeferredListRun(bugs))
                         .provenance(Provenance.HISTORICAL)
