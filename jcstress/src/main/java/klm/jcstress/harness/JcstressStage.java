@@ -185,6 +185,18 @@ public final class JcstressStage {
     static final int[] RETRY_STRETCH = {4, 16};
 
     /**
+     * How long a retry whose iterations are {@code stretch} times longer may go without a new fork
+     * result before it counts as hung: the per-test stall time for up to 4 times longer iterations,
+     * and proportionally more beyond. A fork of the 16-times retry runs 5 iterations of 3.2 s at
+     * least, and a deadlocking scenario's samples each wait out the deadlock detector, so on a loaded
+     * machine its first result can take longer than a quick fork's stall time (a false HUNG of
+     * hotplug/homebrew's retry beside two other builds). A hung fork is still caught, later.
+     */
+    static long retryStallNanos(long testTimeoutNanos, int stretch) {
+        return testTimeoutNanos * Math.max(1, stretch / 4);
+    }
+
+    /**
      * A BUGGY variant JCStress must find but did not, in a run of its batch: the samples of a time-boxed
      * iteration fall with the machine's load (a soak beside two busy threads saw 24 samples where an
      * idle run takes about a million), and a bug seen a few times per ten thousand samples is then not
@@ -206,8 +218,8 @@ public final class JcstressStage {
             }
             out.printf("[klm] jcstress %s: expected %s, nothing seen in %s samples; again alone, iterations %d times longer%n",
                     v.id(), e.label(), o.figures.getOrDefault("samples", "?"), RETRY_STRETCH[k]);
-            o = runBatch(List.of(v), Math.min(left, testTimeoutNanos * RETRY_STRETCH[k]), Math.min(left, testTimeoutNanos),
-                    RETRY_STRETCH[k]).get(0);
+            o = runBatch(List.of(v), Math.min(left, testTimeoutNanos * RETRY_STRETCH[k]),
+                    Math.min(left, retryStallNanos(testTimeoutNanos, RETRY_STRETCH[k])), RETRY_STRETCH[k]).get(0);
             o.figure("retries", k + 1);
             o.figure("firstSamples", first.figures.getOrDefault("samples", "?"));
             if (o.verdict != Verdict.CLEAN) {

@@ -14,6 +14,17 @@ import klm.verdict.Verdict;
 
 /** How outcome counts become a verdict. */
 class JcstressVerdictTest {
+    /** A stretched retry's stall time grows with its iterations: the last retry is never cut at a quick fork's. */
+    @Test
+    void aLongerRetryMayGoLongerWithoutAForkResult() {
+        long quick = java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
+        assertEquals(quick, JcstressStage.retryStallNanos(quick, 1));
+        assertEquals(quick, JcstressStage.retryStallNanos(quick, JcstressStage.RETRY_STRETCH[0]));
+        int last = JcstressStage.RETRY_STRETCH[JcstressStage.RETRY_STRETCH.length - 1];
+        assertEquals(quick * (last / 4), JcstressStage.retryStallNanos(quick, last));
+        assertTrue(JcstressStage.retryStallNanos(quick, last) <= quick * last, "the stall bound stays within the retry's own time-out");
+    }
+
     private static Observation decide(Kind kind, Object... nameCount) {
         JcstressResults.TestTotals t = new JcstressResults.TestTotals("T");
         for (int i = 0; i < nameCount.length; i += 2) {
