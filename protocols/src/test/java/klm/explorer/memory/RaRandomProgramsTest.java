@@ -165,16 +165,10 @@ class RaRandomProgramsTest {
         Random rnd = new Random(3131);
         int compared = programs.length;
         for (int k = 0; k < RANDOM_FENCED; k++) {
-            int cpus = 2 + rnd.nextInt(2);
-            Op[][] ops = new Op[cpus][];
-            int value = 1;
-            for (int c = 0; c < cpus; c++) {
-                ops[c] = new Op[2 + rnd.nextInt(cpus == 2 ? 3 : 2)];
-                for (int i = 0; i < ops[c].length; i++) {
-                    int r = rnd.nextInt(9);
-                    ops[c][i] = new Op(r < 3 ? 4 : r < 5 ? 0 : r < 7 ? 2 : r < 8 ? 3 : 7, rnd.nextInt(3), value++);
-                }
-            }
+            Op[][] ops = randomProgram(rnd, 2, r -> {
+                int d = r.nextInt(9);
+                return d < 3 ? 4 : d < 5 ? 0 : d < 7 ? 2 : d < 8 ? 3 : 7;
+            });
             String text = java.util.Arrays.deepToString(ops);
             FinalStates.Cost cost = FinalStates.compare(programs.length + k, text, states -> program(ops, states), Ra.MODEL, WALK);
             if (cost != null) {
@@ -188,6 +182,23 @@ class RaRandomProgramsTest {
                 + " random programs fit the walk's " + WALK + " executions");
     }
 
+    /**
+     * Two or three CPUs, each with {@code minOps} to four operations (three on three CPUs) of the
+     * kinds {@code kind} draws, on three locations, every store with a value of its own.
+     */
+    private static Op[][] randomProgram(Random rnd, int minOps, java.util.function.ToIntFunction<Random> kind) {
+        int cpus = 2 + rnd.nextInt(2);
+        Op[][] ops = new Op[cpus][];
+        int value = 1;
+        for (int c = 0; c < cpus; c++) {
+            ops[c] = new Op[minOps + rnd.nextInt(cpus == 2 ? 5 - minOps : 4 - minOps)];
+            for (int i = 0; i < ops[c].length; i++) {
+                ops[c][i] = new Op(kind.applyAsInt(rnd), rnd.nextInt(3), value++);
+            }
+        }
+        return ops;
+    }
+
     @Test
     void theDporReachesExactlyTheFinalStatesOfTheWalkUnderRa() {
         Random rnd = new Random(2828);
@@ -195,15 +206,7 @@ class RaRandomProgramsTest {
         long dporExecutions = 0;
         long walkExecutions = 0;
         for (int k = 0; k < PROGRAMS; k++) {
-            int cpus = 2 + rnd.nextInt(2);
-            Op[][] ops = new Op[cpus][];
-            int value = 1;
-            for (int c = 0; c < cpus; c++) {
-                ops[c] = new Op[1 + rnd.nextInt(cpus == 2 ? 4 : 3)];
-                for (int i = 0; i < ops[c].length; i++) {
-                    ops[c][i] = new Op(kind(rnd), rnd.nextInt(3), value++);
-                }
-            }
+            Op[][] ops = randomProgram(rnd, 1, RaRandomProgramsTest::kind);
             String text = java.util.Arrays.deepToString(ops);
             FinalStates.Cost cost = FinalStates.compare(k, text, states -> program(ops, states), Ra.MODEL, WALK);
             if (cost == null) {
