@@ -20,6 +20,7 @@ import klm.catalog.Catalog;
 import klm.catalog.Selection;
 import klm.perf.PerfLog;
 import klm.perf.PerfReport;
+import klm.process.ProcessTree;
 import klm.verdict.Checker;
 import klm.verdict.Kind;
 import klm.verdict.Variant;
@@ -168,8 +169,7 @@ public final class FrayLauncher {
             if (at[0] != null && System.nanoTime() - s > TimeUnit.SECONDS.toNanos(capPerAttemptS)) {
                 System.out.println("[klm] fray: " + at[0] + " attempt " + at[1] + " still running after " + capPerAttemptS
                         + " s; ending that JVM");
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor();
+                ProcessTree.kill(p);
                 pump.join(5000);
                 return at;
             }

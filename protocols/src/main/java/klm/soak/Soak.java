@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import klm.catalog.Selection;
+import klm.process.ProcessTree;
 import klm.report.Machine;
 import klm.report.SourceCommit;
 import klm.verdict.Checker;
@@ -222,9 +223,7 @@ public final class Soak {
         while (!p.waitFor(HEARTBEAT_SECONDS, TimeUnit.SECONDS)) {
             load.sample();
             if (System.nanoTime() > deadline) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
+                ProcessTree.kill(p);
                 why[0] = "killed: the build did not finish within " + o.runTimeoutSeconds() + " s (klm.soak.runTimeout)";
                 return -1;
             }

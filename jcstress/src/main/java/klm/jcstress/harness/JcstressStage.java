@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import klm.catalog.Selection;
+import klm.process.ProcessTree;
 import klm.report.Summary;
 import klm.report.SummaryMain;
 import klm.scenario.Outcome;

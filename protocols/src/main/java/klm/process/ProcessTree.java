@@ -1,16 +1,18 @@
-package klm.jcstress.harness;
+package klm.process;
 
 import java.util.List;
 
 /**
- * Kills a process and everything it started. JCStress's host JVM forks test JVMs; killing only the
- * host leaves the forks spinning under init (measured), so the descendants go first, then the
- * host, and again for any fork that started meanwhile.
+ * Kills a process and everything it started: JCStress's host JVM and the test JVMs it forks, the
+ * soak run's Maven build and its forked test JVMs, Fray's JVM. Killing only the top process leaves
+ * its children running under init (measured with JCStress's forks), so the descendants go first,
+ * then the process, and again for any child that started meanwhile.
  */
-final class ProcessTree {
+public final class ProcessTree {
     private ProcessTree() {}
 
-    static int kill(Process p) {
+    /** Kills {@code p} and its descendants and waits for them to end; returns how many processes were killed. */
+    public static int kill(Process p) {
         int killed = 0;
         for (int round = 0; round < 3; round++) {
             List<ProcessHandle> tree = p.toHandle().descendants().toList();
