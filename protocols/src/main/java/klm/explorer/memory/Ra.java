@@ -13,15 +13,11 @@ import klm.kernel.Location;
  * newest). An RMW chooses the write it reads the same way, its write going right after that one.
  * Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
-<<<<<<< HEAD
- * fences, ordered among themselves through one pseudo-location so the DPOR orders them; a fence
+ * fences, ordered among themselves through one pseudo-location so the DPOR orders them (an
+ * {@code smp_mb()} that would add nothing to the global fence view only reads it); a fence
  * before its CPU's first access orders nothing, and when that first access is a fully ordered RMW,
  * its barrier after it runs as a step of its own before the CPU's next access, not at all if none
  * follows (LKMM's strong-fence needs an access on each side); a
-=======
- * fences, ordered among themselves through one pseudo-location so the DPOR orders them (an
- * {@code smp_mb()} that would add nothing to the global fence view only reads it); a
->>>>>>> rafence
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
  *
  * <p>A wait condition reads the newest writes (as a spinning CPU eventually does), and so do the

@@ -42,13 +42,9 @@ import klm.kernel.Location;
  *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
  *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
  *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
-<<<<<<< HEAD
  *       orders nothing, and when that first access is a fully ordered RMW its barrier after it runs
- *       only before the CPU's next access (LKMM's strong-fence needs an access on each side). An RMW may read any
-=======
- *       orders nothing (LKMM's strong-fence needs an access on each side). A fence that would add
- *       nothing to the fence view only reads it ({@link #fenceOnlyReads}). An RMW may read any
->>>>>>> rafence
+ *       only before the CPU's next access (LKMM's strong-fence needs an access on each side). A
+ *       fence that would add nothing to the fence view only reads it ({@link #fenceOnlyReads}). An RMW may read any
  *       write its view allows that no other RMW has read; its write goes right after that one in
  *       coherence order (atomicity), and it carries the view of the write it read (release
  *       sequences).</li>
