@@ -19,7 +19,12 @@ import klm.explorer.engine.Strategy;
  * (the locations the condition reads, and writes when it takes a lock), so a wake-up by a write
  * and the waiter it enables are dependent; an interrupt delivery reads and takes its CPU's pending
  * list, which the raise writes; the steps of one CPU (its task and its interrupt handlers) are
- * ordered by program order. Happens-before is tracked with vector clocks.
+ * ordered by program order. Happens-before is tracked with vector clocks. A memory model's
+ * order-only location ({@link State#orderOnly}: under TSO, a store buffer's, which its steps write
+ * and its CPU's fully ordered steps read) orders steps but is never a race to reverse: its read
+ * cannot run before the write. Where the model says its entities commute with their own CPU
+ * ({@code MemoryModel.entitiesCommuteWithTheirCpu}: a TSO buffer's write and its CPU's load of that
+ * location), an entity and its CPU are dependent only through order-only locations.
  *
  * <p>At every new state, for every CPU p with a pending step (enabled or not), the steps of other
  * CPUs that are dependent with p's step and not happens-before it are found. With sleep sets, each
@@ -95,10 +100,6 @@ final class Dpor implements Strategy {
     private int[] cpuSeq;
     private int[] evCpu = new int[256];
     private int[] evSeq = new int[256];
-    /** Per event: the entities whose pending steps it consumed (a mask; under TSO, the store buffer its fence drained). */
-    private int[] evConsumed = new int[256];
-    /** The origin of each memory-model entity's pending step at the state before the last step (-1: not enabled). */
-    private int[] originBefore = new int[0];
     private int[][] evClock = new int[256][];
     private int[] lastWrite = new int[64];
     /** The events of each entity in order (index k-1: its k-th event), for a store buffer's program-order edge. */
@@ -113,6 +114,14 @@ final class Dpor implements Strategy {
      * read only, its race with an earlier write left unreversed ({@code MemoryModel.loadsFollowReadsFrom}).
      */
     private boolean readsFrom;
+    /**
+     * Whether a memory model's entity and its CPU are ordered and race only on order-only locations
+     * ({@code MemoryModel.entitiesCommuteWithTheirCpu}): under TSO a store buffer's write and its
+     * CPU's load of that location commute.
+     */
+    private boolean ownCommute;
+    /** The execution at the state being decided (for owners and order-only locations). */
+    private State st;
     /** The last event that was a marked load recorded without the last write's clock (-1: none). */
     private int viewLoadEvent = -1;
     private int[][] lastRead = new int[64][];
@@ -132,18 +141,21 @@ final class Dpor implements Strategy {
      * marked loads follow reads-from ({@link #readFrom}).
      */
     void beginExecution(int entities, int realCpus, boolean sleepSets) {
-        beginExecution(entities, realCpus, sleepSets, false);
+        beginExecution(entities, realCpus, sleepSets, false, false);
     }
 
-    /** As {@link #beginExecution(int, int, boolean)}; {@code readsFrom}: whether the model's marked loads follow reads-from. */
-    void beginExecution(int entities, int realCpus, boolean sleepSets, boolean readsFrom) {
+    /**
+     * As {@link #beginExecution(int, int, boolean)}; {@code readsFrom}: whether the model's marked
+     * loads follow reads-from; {@code ownCommute}: whether its entities commute with their CPUs
+     * outside order-only locations.
+     */
+    void beginExecution(int entities, int realCpus, boolean sleepSets, boolean readsFrom, boolean ownCommute) {
         this.realCpus = realCpus;
+        this.ownCommute = ownCommute;
         this.sleepSets = sleepSets && SLEEP_SETS;
         this.readsFrom = readsFrom && READS_FROM;
         viewLoadEvent = -1;
         eventsOf = new int[entities][16];
-        originBefore = new int[entities];
-        Arrays.fill(originBefore, -1);
         eventCount = new int[entities];
         this.cpus = entities;
         depth = 0;
@@ -187,7 +199,7 @@ final class Dpor implements Strategy {
 
     @Override
     public int choose(State s) {
-        consumed(s);
+        st = s;
         if (depth >= maxSteps) {
             hitStepBound = true;
             return CUT;
@@ -289,39 +301,9 @@ final class Dpor implements Strategy {
 
     @Override
     public void terminal(State s) {
-        consumed(s);
+        st = s;
         if (depth >= stack.size()) {
             race(s); // blocked CPUs' pending steps race with what ran before them too
-        }
-    }
-
-    /**
-     * Records which entities' pending steps the step just run consumed: under TSO a CPU's fully
-     * ordered step (an RMW, a lock, {@code smp_mb()}, a wait that takes a lock) drains its store
-     * buffer, whose pending step was enabled beside it; the buffer is then done, or holds only
-     * stores the CPU made after the fence (its pending step has another origin), with the drained
-     * step left to race with nothing. The drained stores reach memory inside the fence's event,
-     * so a later access of one of their locations by another entity that races with the fence
-     * stands for a race with the buffer's own write too: {@link #race} then puts the buffer into the
-     * backtrack set of the state before the fence, so that the buffer writes first on its own and
-     * the other entity may see that store before the fence (a store the fence overwrote, or one
-     * it drained before another it drained). Without this, the race with the buffer's write was
-     * found only through the execution where the other entity's access runs before the fence, and
-     * a sleep set may cut that one (the access was explored first at an earlier state, before the
-     * store was made).
-     */
-    private void consumed(State s) {
-        if (depth > 0) {
-            int chosen = evCpu[depth - 1];
-            for (int r = realCpus; r < cpus; r++) {
-                // its pending step then is gone: done, or another one (a store made after the step)
-                if (r != chosen && originBefore[r] >= 0 && (s.status(r) == Status.DONE || s.origin(r) != originBefore[r])) {
-                    evConsumed[depth - 1] |= 1 << r;
-                }
-            }
-        }
-        for (int r = realCpus; r < cpus; r++) {
-            originBefore[r] = s.isEnabled(r) ? s.origin(r) : -1;
         }
     }
 
@@ -331,11 +313,35 @@ final class Dpor implements Strategy {
         int out = 0;
         int[] fq = s.footprint(q);
         for (int r = 0; r < cpus; r++) {
-            if ((candidates & 1 << r) != 0 && !dependent(fq, s.footprint(r))) {
+            if ((candidates & 1 << r) != 0 && !dependent(q, fq, r, s.footprint(r))) {
                 out |= 1 << r;
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the steps of entities {@code a} and {@code b} with footprints {@code fa} and {@code fb}
+     * are dependent: a location both touch, one writing it, where they may race ({@link #mayRace}).
+     */
+    private boolean dependent(int a, int[] fa, int b, int[] fb) {
+        for (int x : fa) {
+            for (int y : fb) {
+                if (x >> 1 == y >> 1 && ((x | y) & 1) != 0 && mayRace(a, b, x >> 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether steps of entities {@code a} and {@code b} that touch location {@code loc} (one
+     * writing it) are ordered by it: always, except a memory model's entity and its own CPU where
+     * the model says they commute, on any location but an order-only one.
+     */
+    private boolean mayRace(int a, int b, int loc) {
+        return !ownCommute || a == b || st.ownerCpu(a) != st.ownerCpu(b) || st.orderOnly(loc);
     }
 
     static boolean dependent(int[] a, int[] b) {
@@ -363,22 +369,17 @@ final class Dpor implements Strategy {
             int n = 0;
             for (int acc : fp) {
                 int loc = acc >> 1;
-                if (loc >= lastWrite.length) {
-                    continue; // never touched by a step yet
+                if (loc >= lastWrite.length || s.orderOnly(loc)) {
+                    continue; // never touched by a step yet; or a model's order, which no execution reverses
                 }
                 int lw = lastWrite[loc];
-                if (lw >= 0 && evCpu[lw] != p && !happensBefore(lw, p)) {
+                if (lw >= 0 && evCpu[lw] != p && !happensBefore(lw, p) && mayRace(evCpu[lw], p, loc)) {
                     n = addCandidate(n, lw);
-                    int drained = evConsumed[lw] & ~(1 << p);
-                    if (drained != 0) {
-                        Node node = stack.get(lw);
-                        node.backtrack |= drained & node.enabled; // the drained buffer writes first on its own
-                    }
                 }
                 if ((acc & 1) != 0 && lastRead[loc] != null) {
                     for (int c = 0; c < cpus; c++) {
                         int r = lastRead[loc][c];
-                        if (c != p && r >= 0 && !happensBefore(r, p)) {
+                        if (c != p && r >= 0 && !happensBefore(r, p) && mayRace(c, p, loc)) {
                             n = addCandidate(n, r);
                         }
                     }
@@ -462,8 +463,8 @@ final class Dpor implements Strategy {
                 continue; // happens after e: not in the reversed sequence
             }
             int[] fk = steps.get(k).footprint();
-            if (!pFollows && (evCpu[k] == p || happensBefore(k, p) || dependent(fk, fp)
-                    || (fpBefore != null && dependent(fk, fpBefore)))) {
+            if (!pFollows && (evCpu[k] == p || happensBefore(k, p) || dependent(evCpu[k], fk, p, fp)
+                    || (fpBefore != null && dependent(evCpu[k], fk, p, fpBefore)))) {
                 pFollows = true;
             }
             int r = evCpu[k];
@@ -528,7 +529,6 @@ final class Dpor implements Strategy {
         if (e == evCpu.length) {
             evCpu = Arrays.copyOf(evCpu, e * 2);
             evSeq = Arrays.copyOf(evSeq, e * 2);
-            evConsumed = Arrays.copyOf(evConsumed, e * 2);
             evClock = Arrays.copyOf(evClock, e * 2);
         }
         int[] fp = s.footprint(q);
@@ -540,13 +540,14 @@ final class Dpor implements Strategy {
             int loc = acc >> 1;
             ensure(loc);
             int lw = lastWrite[loc];
-            if (lw >= 0 && !viewLoad) {
+            if (lw >= 0 && !viewLoad && mayRace(evCpu[lw], q, loc)) {
                 join(c, evClock[lw]);
             }
             if ((acc & 1) != 0 && lastRead[loc] != null) {
-                for (int r : lastRead[loc]) {
-                    if (r >= 0) {
-                        join(c, evClock[r]);
+                for (int r = 0; r < lastRead[loc].length; r++) {
+                    int ev = lastRead[loc][r];
+                    if (ev >= 0 && mayRace(r, q, loc)) {
+                        join(c, evClock[ev]);
                     }
                 }
             }
@@ -558,14 +559,17 @@ final class Dpor implements Strategy {
         eventsOf[q][eventCount[q]++] = e;
         evCpu[e] = q;
         evSeq[e] = c[q];
-        evConsumed[e] = 0;
         evClock[e] = c;
         for (int acc : fp) {
             int loc = acc >> 1;
             if ((acc & 1) != 0) {
                 lastWrite[loc] = e;
                 if (lastRead[loc] != null) {
-                    Arrays.fill(lastRead[loc], -1);
+                    for (int r = 0; r < lastRead[loc].length; r++) {
+                        if (mayRace(r, q, loc)) {
+                            lastRead[loc][r] = -1; // this write comes after it, and so does every later write
+                        } // else: not ordered by this write (its CPU's own load): a later write may still race with it
+                    }
                 }
             } else {
                 if (lastRead[loc] == null) {

@@ -91,7 +91,8 @@ public final class Explorer {
             attempts++;
             ScenarioRun run = scenario.get();
             MemoryModel model = options.memory();
-            dpor.beginExecution(run.cpus() + model.extraEntities(run.cpus()), run.cpus(), model.sleepSetsSound(), model.loadsFollowReadsFrom());
+            dpor.beginExecution(run.cpus() + model.extraEntities(run.cpus()), run.cpus(), model.sleepSetsSound(), model.loadsFollowReadsFrom(),
+                    model.entitiesCommuteWithTheirCpu());
             Execution s = execute(run, dpor, model);
             if (s.cut()) {
                 if (dpor.hitStepBound) {

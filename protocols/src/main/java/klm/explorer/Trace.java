@@ -275,6 +275,9 @@ public final class Trace {
         List<String> parts = new ArrayList<>();
         for (int acc : fp) {
             int loc = acc >> 1;
+            if (s.orderOnly(loc)) {
+                continue; // a memory model's order between steps, no variable
+            }
             Object o = s.locationObject(loc);
             String name = o != null && names.containsKey(o) ? names.get(o) : s.locationName(loc);
             if (o instanceof klm.kernel.PerCpuInt) {

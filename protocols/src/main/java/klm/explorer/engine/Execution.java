@@ -77,6 +77,8 @@ public final class Execution implements Exploration, State, Machine {
         String decisions;
         BooleanSupplier cond;
         boolean enabled = true;
+        /** What the pending step waits for besides being chosen (a fully ordered step under TSO: an empty store buffer), or null. */
+        BooleanSupplier when;
         boolean dirty;
         Error resumeWith;
         boolean idleEnd;
@@ -138,6 +140,9 @@ public final class Execution implements Exploration, State, Machine {
     private final Map<Object, Integer> locations = new IdentityHashMap<>();
     private final List<String> locationNames = new ArrayList<>();
     private int nextLocation;
+    /** The memory model's order-only locations ({@link Machine#orderLocation}), by name. */
+    private final Map<String, Integer> orderLocations = new java.util.HashMap<>();
+    private final java.util.BitSet orderOnly = new java.util.BitSet();
     private Trial trial;
     private long trials;
     private boolean atomic;
@@ -344,6 +349,7 @@ public final class Execution implements Exploration, State, Machine {
         }
         me.status = idle ? Status.IDLE : Status.WAITING;
         me.cond = cond;
+        me.when = null;
         me.dirty = true;
         me.viewLoad = false;
         me.label = idle ? "idle" : record != null ? CpuControl.describe(record) : "waits";
@@ -470,10 +476,38 @@ public final class Execution implements Exploration, State, Machine {
 
     @Override
     public void step(int[] fp, String what) {
-        step(fp, what, false);
+        step(fp, what, false, null);
     }
 
-    private void step(int[] fp, String what, boolean viewLoad) {
+    @Override
+    public void step(int[] fp, String what, BooleanSupplier when) {
+        if (trial != null || atomic) {
+            if (trial != null) {
+                for (int a : fp) {
+                    trial.footprint.add(a);
+                }
+            }
+            if (!when.getAsBoolean()) {
+                throw BLOCKED; // the condition cannot pass now: its waiter is not enabled
+            }
+            return;
+        }
+        step(fp, what, false, when);
+    }
+
+    @Override
+    public int orderLocation(String name) {
+        Integer id = orderLocations.get(name);
+        if (id == null) {
+            id = nextLocation++;
+            orderLocations.put(name, id);
+            locationNames.add(name);
+            orderOnly.set(id);
+        }
+        return id;
+    }
+
+    private void step(int[] fp, String what, boolean viewLoad, BooleanSupplier when) {
         if (trial != null) {
             for (int a : fp) {
                 trial.footprint.add(a);
@@ -489,6 +523,7 @@ public final class Execution implements Exploration, State, Machine {
         }
         me.status = Status.READY;
         me.enabled = true;
+        me.when = when;
         me.footprint = fp;
         me.viewLoad = viewLoad;
         String call = CpuControl.apiCall(me.cpu);
@@ -518,7 +553,7 @@ public final class Execution implements Exploration, State, Machine {
             access(loc, slot, false);
             return;
         }
-        step(new int[] {locationId(loc, slot) << 1}, "", true);
+        step(new int[] {locationId(loc, slot) << 1}, "", true, null);
     }
 
     @Override
@@ -681,7 +716,7 @@ public final class Execution implements Exploration, State, Machine {
     }
 
     private static boolean enabled(Slot s) {
-        return s.status != Status.DONE && s.enabled;
+        return s.status != Status.DONE && s.enabled && (s.when == null || s.when.getAsBoolean());
     }
 
     /** A trial evaluation of a waiter's condition, as that CPU, with every write undone. */
@@ -786,6 +821,7 @@ public final class Execution implements Exploration, State, Machine {
     private void finished(Slot me) {
         me.status = Status.DONE;
         me.enabled = false;
+        me.when = null;
         me.footprint = new int[0];
         me.viewLoad = false;
         if (phase == Phase.STARTING) {
@@ -878,6 +914,11 @@ public final class Execution implements Exploration, State, Machine {
     @Override
     public String locationName(int id) {
         return id < locationNames.size() ? locationNames.get(id) : "#" + id;
+    }
+
+    @Override
+    public boolean orderOnly(int id) {
+        return orderOnly.get(id);
     }
 
     @Override

@@ -55,6 +55,15 @@ public interface State {
     /** The name of location {@code id} (its variable's kind). */
     String locationName(int id);
 
+    /**
+     * True if location {@code id} is no runtime variable but a memory model's order between steps
+     * ({@code Machine.orderLocation}): a write of it comes before every later read in every
+     * execution, so a race on it is never reversed, and a trace does not show it.
+     */
+    default boolean orderOnly(int id) {
+        return false;
+    }
+
     /** The object behind location {@code id}, for naming it in a trace, or null. */
     Object locationObject(int id);
 }

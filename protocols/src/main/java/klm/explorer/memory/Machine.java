@@ -44,6 +44,24 @@ public interface Machine {
     void step(int[] footprint, String what);
 
     /**
+     * As {@link #step(int[], String)}, for a step that may run only while {@code when} holds (under
+     * TSO a fully ordered step waits until its CPU's store buffer is empty): the CPU is not enabled
+     * until then, and it holds when the step runs. In a trial or an atomic evaluation the footprint
+     * is added as by {@code step}, and while {@code when} does not hold the condition does not
+     * pass (the waiter is not enabled, as when a wait nested in it cannot pass).
+     */
+    void step(int[] footprint, String what, java.util.function.BooleanSupplier when);
+
+    /**
+     * The id of a location that is no runtime variable, named {@code name} (the same id for the
+     * same name in one execution): a model's own order between steps, as a write that must come
+     * before a read (under TSO a store buffer's steps write one per CPU, and that CPU's fully
+     * ordered steps read it). The strategy orders steps by it but never reverses them on it, and a
+     * counterexample does not show it.
+     */
+    int orderLocation(String name);
+
+    /**
      * One access of {@code loc} as a step of its own. In a trial the access joins the footprint and
      * a write is logged, to be undone when the trial ends.
      */

@@ -72,6 +72,17 @@ public interface MemoryModel {
         return false;
     }
 
+    /**
+     * Whether the steps of each extra entity and the steps of the CPU it belongs to commute wherever
+     * both can move, except where they share an order-only location ({@link Machine#orderLocation}):
+     * the DPOR then neither orders them by the other locations they share nor reverses them there.
+     * {@link Tso} answers true (a CPU's load of a location its buffer's oldest store writes reads the
+     * CPU's newest buffered store to it, before or after that store reaches memory). False by default.
+     */
+    default boolean entitiesCommuteWithTheirCpu() {
+        return false;
+    }
+
     /** The model's state for one execution of {@code machine}. */
     Memory newMemory(Machine machine);
 }

@@ -11,15 +11,20 @@ import klm.kernel.Location;
 
 /**
  * x86-TSO: each CPU's stores wait in its FIFO store buffer; its loads read its own newest buffered
- * store to a location before memory; a fully ordered operation (an RMW, a lock's acquisition or
- * release by a locked instruction, {@code smp_mb()}) drains the buffer first. A buffered store
- * reaching memory is a step of its own: each CPU's buffer is an entity the strategy schedules
- * (entity {@code cpus + c} is CPU c's buffer), named {@code b} in replay strings. {@code smp_rmb()}
- * and {@code smp_wmb()} order nothing TSO does not keep in order already.
+ * store to a location before memory. A buffered store reaching memory is a step of its own: each
+ * CPU's buffer is an entity the strategy schedules (entity {@code cpus + c} is CPU c's buffer),
+ * named {@code b} in replay strings. A fully ordered operation (an RMW, a lock's acquisition or
+ * release by a locked instruction, {@code smp_mb()}) is a step that may run only when its CPU's
+ * buffer is empty, as on x86, where a locked instruction or MFENCE completes with the buffer
+ * drained: the buffer's own steps drain it, and no step moves another entity's stores. Each buffer
+ * has an order-only location ({@link Machine#orderLocation}) that its steps write and its CPU's
+ * fully ordered steps read, so the strategy orders the buffer's steps before the fence; on every
+ * other location a buffer and its own CPU commute ({@link #entitiesCommuteWithTheirCpu}).
+ * {@code smp_rmb()} and {@code smp_wmb()} order nothing TSO does not keep in order already.
  *
  * <p>Stores made inside a trial or atomic evaluation of a wait condition, by the controller, or
  * while the execution ends reach memory as under SC (the models' wait conditions store only
- * through RMWs, which drain the buffer anyway).
+ * through RMWs, and a condition that takes a lock passes only with the waiter's buffer empty).
  */
 public final class Tso implements MemoryModel {
     public static final Tso MODEL = new Tso();
@@ -56,14 +61,26 @@ public final class Tso implements MemoryModel {
 
     /**
      * True. They were off while explorations of the percpu rw-semaphore without barrier A and of
-     * mmu-notifier's remove race ended complete and clean with them: a fully ordered step drains its
-     * CPU's buffer, so the buffer's pending step vanished without ever racing with anything, and the
-     * one execution that showed its race was cut by a sleep set. The DPOR now puts a buffer whose
-     * pending step a fence consumed into the backtrack set of the state before the fence when a
-     * later access races with the fence on a location it drained.
+     * mmu-notifier's remove race ended complete and clean with them: a fully ordered step drained its
+     * CPU's buffer inside its own step, so the buffer's pending step vanished without ever racing with
+     * anything, and the one execution that showed its race was cut by a sleep set. A fully ordered
+     * step now waits until the buffer's own steps have emptied it, so every store reaches memory by a
+     * step of its buffer, which races with what it should.
      */
     @Override
     public boolean sleepSetsSound() {
+        return true;
+    }
+
+    /**
+     * True: a buffer's step writes its oldest store; its CPU's load of that location reads the
+     * CPU's newest buffered store to it, which is in memory or still buffered afterwards, the same
+     * value either way; a fully ordered step of the CPU, the only kind that could tell the
+     * difference, waits until the buffer is empty and is ordered after its steps by the buffer's
+     * order-only location.
+     */
+    @Override
+    public boolean entitiesCommuteWithTheirCpu() {
         return true;
     }
 
@@ -98,8 +115,10 @@ public final class Tso implements MemoryModel {
     private static final class Buffers implements Memory {
         private final Machine m;
         private final ArrayDeque<Buffered>[] buffers;
-        /** The trial in which the waiter's buffer was drained (to memory, undone after): its loads skip the buffer. */
-        private long drainedIn;
+        /** Per CPU: whether it has buffered a store since its last fully ordered step (then its next smp_mb() is a step). */
+        private final boolean[] storedSince;
+        /** Per CPU: the id of its buffer's order-only location (-1: not given yet), written by the buffer's steps, read by the CPU's fully ordered ones. */
+        private final int[] order;
 
         @SuppressWarnings("unchecked")
         Buffers(Machine m) {
@@ -108,6 +127,16 @@ public final class Tso implements MemoryModel {
             for (int i = 0; i < buffers.length; i++) {
                 buffers[i] = new ArrayDeque<>();
             }
+            storedSince = new boolean[m.cpus()];
+            order = new int[m.cpus()];
+            Arrays.fill(order, -1);
+        }
+
+        private int order(int c) {
+            if (order[c] < 0) {
+                order[c] = m.orderLocation(m.cpuName(c) + "'s store buffer");
+            }
+            return order[c];
         }
 
         /** The CPU whose buffer the current code reads through: the waiter's in a trial, else the running CPU's. */
@@ -118,7 +147,7 @@ public final class Tso implements MemoryModel {
         /** The newest store to {@code loc} in the loading CPU's own buffer, or MEMORY. */
         private Object buffered(Location loc, int slot) {
             int c = loader();
-            if (c < 0 || (m.trial() != 0 && drainedIn == m.trial())) {
+            if (c < 0) {
                 return Explored.MEMORY;
             }
             Iterator<Buffered> it = buffers[c].descendingIterator();
@@ -157,12 +186,13 @@ public final class Tso implements MemoryModel {
             }
             int id = m.locationId(loc, slot);
             buffers[c].addLast(new Buffered(loc, slot, value, id, m.stepsTaken(c)));
+            storedSince[c] = true;
             // shown in the counterexample before the CPU's next step; Trace resolves {loc:N} to the variable's name
             m.noteDecision(c, "store buffered: {loc:" + id + "}" + (value == null || value instanceof Integer ? " = " + value : ""));
             return true;
         }
 
-        /** Every RMW is a locked instruction on x86: it drains the buffer first. */
+        /** Every RMW is a locked instruction on x86: it waits until the buffer is empty. */
         @Override
         public void rmwBegin(Location loc, int slot, Order order) {
             full(loc, slot, "");
@@ -179,18 +209,21 @@ public final class Tso implements MemoryModel {
         }
 
         /**
-         * A fully ordered operation on {@code loc} (null: a fence): one step whose footprint is the
-         * CPU's buffered stores and the location; when it runs, the buffer drains to memory, then
-         * the caller's RMW reaches memory. A fence with nothing buffered orders nothing: not a step.
+         * A fully ordered operation on {@code loc} (null: a fence): one step, which may run only
+         * when the CPU's buffer is empty (x86 drains it before a locked instruction or MFENCE
+         * completes: here the buffer's own steps drain it, and the CPU waits); its footprint is
+         * the location, written, and a read of the buffer's order-only location, which each of the
+         * buffer's steps writes, so the buffer's steps happen before it. A fence is a step only
+         * when the CPU has buffered a store since its last fully ordered step, whether or not the
+         * buffer has drained since: which steps a CPU takes then follows from its own program,
+         * never from when its buffer's steps ran. In a trial or the atomic evaluation of a wait
+         * condition the condition passes only with the waiter's buffer empty.
          */
         private void full(Location loc, int slot, String what) {
             if (m.trial() != 0) {
                 int c = m.trialCpu();
-                if (c >= 0 && drainedIn != m.trial()) {
-                    for (Buffered b : buffers[c]) { // the waiter's stores reach memory first: undone after the trial
-                        m.trialWrite(b.loc(), b.slot(), b.value());
-                    }
-                    drainedIn = m.trial();
+                if (c >= 0) {
+                    m.step(new int[] {order(c) << 1}, what, () -> buffers[c].isEmpty());
                 }
                 if (loc != null) {
                     m.access(loc, slot, true);
@@ -202,39 +235,20 @@ public final class Tso implements MemoryModel {
                 return;
             }
             if (m.atomic()) {
-                drain(c); // the chosen waiter's condition, for real: its trial footprint had the buffer
+                // the chosen waiter's condition, for real: its trial found the buffer empty
+                m.step(new int[] {order(c) << 1}, what, () -> buffers[c].isEmpty());
+                storedSince[c] = false;
                 return;
             }
-            if (loc == null && buffers[c].isEmpty()) {
-                return;
+            if (loc == null && !storedSince[c]) {
+                return; // nothing stored since the last fully ordered step: the fence orders nothing
             }
-            int[] fp = new int[buffers[c].size() + 1];
-            int n = 0;
-            for (Buffered b : buffers[c]) {
-                n = add(fp, n, b.id() << 1 | 1);
-            }
-            if (loc != null) {
-                n = add(fp, n, m.locationId(loc, slot) << 1 | 1);
-            }
-            m.step(Arrays.copyOf(fp, n), what);
-            drain(c);
-        }
-
-        private static int add(int[] fp, int n, int packed) {
-            for (int i = 0; i < n; i++) {
-                if (fp[i] == packed) {
-                    return n;
-                }
-            }
-            fp[n] = packed;
-            return n + 1;
-        }
-
-        /** CPU {@code c}'s buffered stores reach memory, oldest first. */
-        private void drain(int c) {
-            while (!buffers[c].isEmpty()) {
-                Buffered b = buffers[c].pollFirst();
-                b.loc().exploreSet(b.slot(), b.value());
+            int[] fp = loc == null ? new int[] {order(c) << 1} : new int[] {m.locationId(loc, slot) << 1 | 1, order(c) << 1};
+            m.step(fp, what, () -> buffers[c].isEmpty());
+            storedSince[c] = false;
+            if (!buffers[c].isEmpty()) {
+                throw new IllegalStateException(m.cpuName(c) + "'s fully ordered step ran with " + buffers[c].size()
+                        + " store(s) in its store buffer");
             }
         }
 
@@ -251,7 +265,7 @@ public final class Tso implements MemoryModel {
         @Override
         public int[] entityFootprint(int k) {
             Buffered b = buffers[k].peekFirst();
-            return b == null ? new int[0] : new int[] {b.id() << 1 | 1};
+            return b == null ? new int[0] : new int[] {b.id() << 1 | 1, order(k) << 1 | 1};
         }
 
         @Override
@@ -266,6 +280,7 @@ public final class Tso implements MemoryModel {
             Buffered b = buffers[k].pollFirst();
             b.loc().exploreSet(b.slot(), b.value());
             m.written(b.id());
+            m.written(order(k)); // a waiter whose condition takes a lock may now find the buffer empty
         }
 
         @Override

@@ -128,14 +128,6 @@ public final class HotplugProtocol {
     }
 
     private static final String JC = "klm.jcstress.hotplug.";
-    /** Why the explorer's TSO column does not run a scenario (shared with hugetlb-free's big ones). */
-    public static final String TSO_TOO_BIG = "under TSO this scenario's store buffers multiply its interleavings past the explorer's"
-            + " budget of 200,000 executions, sleep sets included (docs/DESIGN.md has the measurement); the SB bug TSO exists"
-            + " to show is in percpu-rwsem-no-reader-barrier";
-    /** Why hotplug/fixed's TSO exploration is not in the test command. */
-    private static final String TSO_FIXED_TOO_LONG = "under TSO the exploration completes clean, in 133,560 executions"
-            + " that took 27 to 30 s on the 2-core machine under other builds (docs/DESIGN.md), over the 20 s a variant may"
-            + " take in the test command";
     /** Why the explorer's release/acquire column does not run a scenario (shared with hugetlb-free's biggest). */
     public static final String RA_TOO_BIG = "under the release/acquire model every load may read older writes and every"
             + " full barrier is a step of its own: this scenario does not complete within the budget of 200,000"
@@ -165,7 +157,6 @@ public final class HotplugProtocol {
                         .kernel("kernel/cpu.c and mm/memory_hotplug.c before v4.13")
                         .lincheck(Expectation.notSeen(HOMEBREW_NO_CYCLE))
                         .jcstress(Expectation.notSeen(HOMEBREW_NO_CYCLE), JC + "HomebrewBothTest")
-                        .explorer("tso", Expectation.notRun(TSO_TOO_BIG))
                         .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.notSeen(RECURSIVE_READ_BLIND_SPOT))
                         .explorer(Expectation.clean().because("a complete exploration: no interleaving of this scenario"
@@ -250,7 +241,6 @@ public final class HotplugProtocol {
                         .kernel("3f906ba23689 'mm/memory-hotplug: switch locking to a percpu rwsem' (v4.13)")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "FixedTest")
-                        .explorer("tso", Expectation.notRun(TSO_FIXED_TOO_LONG))
                         .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "percpu-rwsem", () -> EnumSet.noneOf(Bug.class), bugs -> new PercpuRwsemRun(bugs))

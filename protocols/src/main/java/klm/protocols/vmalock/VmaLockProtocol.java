@@ -308,10 +308,6 @@ public final class VmaLockProtocol {
                         .kernel("40549ba8f8 (v6.1), truncation against vma teardown")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "VmaLockTruncateTeardownTest")
-                        .explorer("tso", Expectation.notRun("under x86-TSO every store of the unmap, the unlink and the lock's release"
-                                + " may sit in a store buffer: this scenario does not complete within the budget of 200,000"
-                                + " executions; its release/acquire exploration, which allows every TSO behaviour, completes"
-                                + " clean (results/vma-lock.md has its count)"))
                         .lockdep(Expectation.clean()));
     }
 }

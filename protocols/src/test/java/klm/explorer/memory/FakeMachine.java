@@ -128,6 +128,11 @@ final class FakeMachine implements Machine {
         List<String> parts = new ArrayList<>();
         for (int a : fp) {
             String name = "#" + (a >> 1);
+            for (Map.Entry<String, Integer> e : orderIds.entrySet()) {
+                if (e.getValue() == a >> 1) {
+                    name = e.getKey();
+                }
+            }
             for (Map.Entry<Location, Integer> e : ids.entrySet()) {
                 if (e.getValue() == a >> 1) {
                     name = e.getKey().toString();
@@ -192,7 +197,59 @@ final class FakeMachine implements Machine {
         }
         announced.add(footprint);
         labels.add(what);
+        whens.add(null);
         steps[running]++;
+    }
+
+    /** A step that may run only while its condition holds: recorded with it; a trial or an atomic evaluation throws {@link Blocked} where it does not hold. */
+    final List<java.util.function.BooleanSupplier> whens = new ArrayList<>();
+
+    /** What a trial or an atomic evaluation ends with where a condition cannot pass. */
+    static final class Blocked extends RuntimeException {
+        Blocked() {
+            super("blocked", null, false, false);
+        }
+    }
+
+    /** Order-only locations, by name; ids after the variables' (a test's variables are touched first). */
+    final Map<String, Integer> orderIds = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void step(int[] footprint, String what, java.util.function.BooleanSupplier when) {
+        if (trial != 0 || atomic) {
+            trialFootprint.add(footprint);
+            if (!when.getAsBoolean()) {
+                throw new Blocked();
+            }
+            return;
+        }
+        if (ending || running < 0) {
+            return;
+        }
+        announced.add(footprint);
+        labels.add(what);
+        whens.add(when);
+        readyWhenAnnounced.add(when.getAsBoolean());
+        steps[running]++;
+        while (!when.getAsBoolean()) { // the step waits: what the test says runs meanwhile (a buffer's steps)
+            if (meanwhile == null) {
+                throw new AssertionError("CPU" + running + "'s step " + describe(footprint) + " waits, and the test runs nothing meanwhile");
+            }
+            meanwhile.accept(running);
+        }
+    }
+
+    /** Per step announced with a condition: whether it held when announced. */
+    final List<Boolean> readyWhenAnnounced = new ArrayList<>();
+    /** What runs while an announced step's condition does not hold (given the running CPU), as the strategy would schedule it. */
+    java.util.function.IntConsumer meanwhile;
+
+    /** Footprints a trial or atomic evaluation added through {@link #step(int[], String, java.util.function.BooleanSupplier)}. */
+    final List<int[]> trialFootprint = new ArrayList<>();
+
+    @Override
+    public int orderLocation(String name) {
+        return orderIds.computeIfAbsent(name, k -> 1000 + orderIds.size());
     }
 
     @Override

@@ -16,7 +16,7 @@ import klm.scenario.Outcome;
 /**
  * The x86-TSO model end to end, on programs small enough to reason about: store buffering shows
  * and smp_mb() forbids it, stores stay in order, a CPU reads its own buffered store, a locked
- * instruction drains, and the DPOR (with sleep sets under TSO) finds what the walk over every
+ * instruction waits for its buffer to drain, and the DPOR (with sleep sets under TSO) finds what the walk over every
  * interleaving finds. {@link TsoRulesTest} checks each rule on its own.
  */
 class TsoTest {
@@ -69,15 +69,15 @@ class TsoTest {
     }
 
     @Test
-    void aCpuReadsItsOwnBufferedStoreAndAnRmwDrainsTheBuffer() {
-        // CPU0: x = 1; r = x (its own buffered store: 1); CPU1: xchg(y, 1) after its store to x drains it.
+    void aCpuReadsItsOwnBufferedStoreAndAnRmwWaitsForTheBuffer() {
+        // CPU0: x = 1; r = x (its own buffered store: 1); then SB with xchg, which waits for the buffer to drain.
         Supplier<Prog> own = () -> new Prog(1, (p, cpu) -> {
             p.w[0].writeOnce(1);
             p.w[1].writeOnce(p.w[0].readOnce());
         }, p -> p.w[1].readOnce() == 1 ? Outcome.OK : Outcome.violation("OWN", "did not read its own store"));
         Explorer.Result r = Explorer.explore(own, TSO);
         assertTrue(r.outcome().ok() && r.complete(), r.trace());
-        // SB with an xchg as each CPU's store: the locked instruction drains, so SB is forbidden
+        // SB with an xchg as each CPU's store: the locked instruction waits for the buffer, so SB is forbidden
         Supplier<Prog> xchg = () -> new Prog(2, (p, cpu) -> {
             p.w[cpu].xchg(1);
             p.w[2 + cpu].writeOnce(p.w[1 - cpu].readOnce());
@@ -99,15 +99,13 @@ class TsoTest {
     }
 
     /**
-     * A fence that drains two buffered stores to one location, and a reader that was put to sleep
-     * before the stores were made. CPU1 loads z (a step the reader's load of y commutes with), then
-     * buffers y = 1 and y = 2, then smp_mb() drains both in its step; CPU0 loads y. Reading 1 needs
-     * CPU1's buffer to write y = 1 on its own, before the fence: after the fence the buffer is empty
-     * and its pending step is gone, so no later state shows that step racing with anything. With
-     * sleep sets, CPU0's load sleeps after CPU1's load of z (it was explored first), and the only
-     * execution whose race would show the buffer's step (CPU0 loading y before the fence) is the
-     * one the sleep set cuts; unless the fence's state schedules the buffer it consumed, reading 1
-     * is never explored.
+     * A fence after two buffered stores to one location, and a reader that was put to sleep before
+     * the stores were made. CPU1 loads z (a step the reader's load of y commutes with), then buffers
+     * y = 1 and y = 2, then smp_mb(); CPU0 loads y. Reading 1 needs CPU1's buffer to write y = 1
+     * and CPU0 to load before y = 2 arrives. When a fence drained its buffer inside its own step,
+     * the buffer's pending step vanished without racing with anything and, with sleep sets, CPU0's
+     * load (asleep after CPU1's load of z) never saw y = 1. Now the fence waits until the buffer's
+     * own steps have written both stores, and each of them races with the load.
      */
     private static Supplier<Prog> fenceDrainsTwoStores() {
         return () -> new Prog(2, (p, cpu) -> {
@@ -124,9 +122,89 @@ class TsoTest {
     }
 
     @Test
-    void aStoreAFenceDrainsCanReachMemoryBeforeTheFenceWithSleepSets() {
+    void aStoreBeforeAFenceCanBeSeenBeforeTheNextOneWithSleepSets() {
         assertTrue(Tso.MODEL.sleepSetsSound(), "this test is about the DPOR with sleep sets under TSO");
         sameOutcomesAsEveryInterleaving(fenceDrainsTwoStores(), "MIDDLE");
+    }
+
+    /**
+     * The rule that a fully ordered step waits for its buffer, on programs shaped for it, compared
+     * by final states (every load's value, memory at the end) with the walk over every
+     * interleaving: a fence after several buffered stores to one location and to others, read by
+     * another CPU in between; an xchg and a spin lock taken after buffered stores; a CPU that waits
+     * for a spin lock with a store buffered (its condition takes the lock, so it is enabled only
+     * once its buffer has drained). Each load's value is written to a word of its own, so a state
+     * the DPOR lost shows.
+     */
+    @Test
+    void aFullyOrderedStepAfterBufferedStoresReachesWhatEveryInterleavingReaches() {
+        // CPU0: x=1; y=2; x=3; smp_mb(); r z.  CPU1: z=4; r x; r y; r x
+        compare(0, "fence after x, y, x", new int[] {5, 4}, (p, cpu, i) -> {
+            if (cpu == 0) {
+                switch (i) {
+                    case 0 -> p.w[0].writeOnce(1);
+                    case 1 -> p.w[1].writeOnce(2);
+                    case 2 -> p.w[0].writeOnce(3);
+                    case 3 -> klm.kernel.Barrier.smpMb();
+                    default -> {
+                        return p.w[2].readOnce();
+                    }
+                }
+                return 0;
+            }
+            return switch (i) {
+                case 0 -> {
+                    p.w[2].writeOnce(4);
+                    yield 0;
+                }
+                case 1, 3 -> p.w[0].readOnce();
+                default -> p.w[1].readOnce();
+            };
+        });
+        // CPU0: x=1; x=2; r = xchg(y, 3); r z.  CPU1: z=5; r y; r x; r = xchg(x, 6)
+        compare(1, "xchg after x, x", new int[] {4, 4}, (p, cpu, i) -> {
+            if (cpu == 0) {
+                return switch (i) {
+                    case 0, 1 -> {
+                        p.w[0].writeOnce(i + 1);
+                        yield 0;
+                    }
+                    case 2 -> p.w[1].xchg(3);
+                    default -> p.w[2].readOnce();
+                };
+            }
+            return switch (i) {
+                case 0 -> {
+                    p.w[2].writeOnce(5);
+                    yield 0;
+                }
+                case 1 -> p.w[1].readOnce();
+                case 2 -> p.w[0].readOnce();
+                default -> p.w[0].xchg(6);
+            };
+        });
+        // each CPU: its flag = 1; spin_lock; r the other's flag; spin_unlock; r the other's flag (the waiter has its flag buffered)
+        compare(2, "spin lock after a buffered store", new int[] {3, 3}, (p, cpu, i) -> {
+            switch (i) {
+                case 0 -> p.w[cpu].writeOnce(1);
+                case 1 -> {
+                    p.lock.spinLock();
+                    int r = p.w[1 - cpu].readOnce();
+                    p.w[2 + cpu].writeOnce(10 + r);
+                    p.lock.spinUnlock();
+                    return r;
+                }
+                default -> {
+                    return p.w[1 - cpu].readOnce();
+                }
+            }
+            return 0;
+        });
+    }
+
+    private static void compare(int k, String text, int[] lengths, FinalStates.Op op) {
+        FinalStates.Cost c = FinalStates.compare(k, text, states -> FinalStates.program(lengths, op, states), Tso.MODEL, 200_000);
+        assertTrue(c != null, text + ": the walk must end");
     }
 
     @Test
