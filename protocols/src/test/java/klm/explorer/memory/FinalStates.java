@@ -71,7 +71,7 @@ final class FinalStates {
         }
         Set<String> dpor = new ConcurrentSkipListSet<>();
         Explorer.Result r = Explorer.explore(program.apply(dpor), Explorer.Options.DEFAULT.under(model));
-        assertTrue(r.complete(), "program " + k + " " + text + ": the DPOR did not complete");
+        assertTrue(r.complete(), "program " + k + " " + text + ": the DPOR did not complete: " + r.outcome() + "\n" + r.trace());
         Set<String> missed = new TreeSet<>(walk);
         missed.removeAll(dpor);
         Set<String> invented = new TreeSet<>(dpor);
