@@ -1,6 +1,8 @@
 package klm.explorer.engine;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,8 +143,8 @@ public final class Execution implements Exploration, State, Machine {
     private final List<String> locationNames = new ArrayList<>();
     private int nextLocation;
     /** The memory model's order-only locations ({@link Machine#orderLocation}), by name. */
-    private final Map<String, Integer> orderLocations = new java.util.HashMap<>();
-    private final java.util.BitSet orderOnly = new java.util.BitSet();
+    private final Map<String, Integer> orderLocations = new HashMap<>();
+    private final BitSet orderOnly = new BitSet();
     private Trial trial;
     private long trials;
     private boolean atomic;
@@ -481,18 +483,10 @@ public final class Execution implements Exploration, State, Machine {
 
     @Override
     public void step(int[] fp, String what, BooleanSupplier when) {
-        if (trial != null || atomic) {
-            if (trial != null) {
-                for (int a : fp) {
-                    trial.footprint.add(a);
-                }
-            }
-            if (!when.getAsBoolean()) {
-                throw BLOCKED; // the condition cannot pass now: its waiter is not enabled
-            }
-            return;
+        step(fp, what, false, when); // chosen only while when holds; in a trial it adds the footprint
+        if ((trial != null || atomic) && !when.getAsBoolean()) {
+            throw BLOCKED; // the condition cannot pass now: its waiter is not enabled
         }
-        step(fp, what, false, when);
     }
 
     @Override

@@ -3,6 +3,7 @@ package klm.explorer.memory;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.function.BooleanSupplier;
 
 import klm.kernel.Exploration.Fence;
 import klm.kernel.Exploration.Order;
@@ -119,6 +120,8 @@ public final class Tso implements MemoryModel {
         private final boolean[] storedSince;
         /** Per CPU: the id of its buffer's order-only location (-1: not given yet), written by the buffer's steps, read by the CPU's fully ordered ones. */
         private final int[] order;
+        /** Per CPU: whether its store buffer is empty, the condition of its fully ordered steps. */
+        private final BooleanSupplier[] emptied;
 
         @SuppressWarnings("unchecked")
         Buffers(Machine m) {
@@ -130,6 +133,10 @@ public final class Tso implements MemoryModel {
             storedSince = new boolean[m.cpus()];
             order = new int[m.cpus()];
             Arrays.fill(order, -1);
+            emptied = new BooleanSupplier[m.cpus()];
+            for (int i = 0; i < emptied.length; i++) {
+                emptied[i] = buffers[i]::isEmpty;
+            }
         }
 
         private int order(int c) {
@@ -223,7 +230,7 @@ public final class Tso implements MemoryModel {
             if (m.trial() != 0) {
                 int c = m.trialCpu();
                 if (c >= 0) {
-                    m.step(new int[] {order(c) << 1}, what, () -> buffers[c].isEmpty());
+                    m.step(new int[] {order(c) << 1}, what, emptied[c]);
                 }
                 if (loc != null) {
                     m.access(loc, slot, true);
@@ -236,7 +243,7 @@ public final class Tso implements MemoryModel {
             }
             if (m.atomic()) {
                 // the chosen waiter's condition, for real: its trial found the buffer empty
-                m.step(new int[] {order(c) << 1}, what, () -> buffers[c].isEmpty());
+                m.step(new int[] {order(c) << 1}, what, emptied[c]);
                 storedSince[c] = false;
                 return;
             }
@@ -244,7 +251,7 @@ public final class Tso implements MemoryModel {
                 return; // nothing stored since the last fully ordered step: the fence orders nothing
             }
             int[] fp = loc == null ? new int[] {order(c) << 1} : new int[] {m.locationId(loc, slot) << 1 | 1, order(c) << 1};
-            m.step(fp, what, () -> buffers[c].isEmpty());
+            m.step(fp, what, emptied[c]);
             storedSince[c] = false;
             if (!buffers[c].isEmpty()) {
                 throw new IllegalStateException(m.cpuName(c) + "'s fully ordered step ran with " + buffers[c].size()
