@@ -43,7 +43,9 @@ final class FakeMachine implements Machine {
 
     private final int cpus;
     final Memory memory;
+    /** Each location's first id; a location {@linkplain Location#width() wider} than one takes one id per slot, as in the engine. */
     private final Map<Location, Integer> ids = new IdentityHashMap<>();
+    private int nextId;
     private final int[] steps;
     int running = -1;
     int trialCpu = -1;
@@ -134,8 +136,9 @@ final class FakeMachine implements Machine {
                 }
             }
             for (Map.Entry<Location, Integer> e : ids.entrySet()) {
-                if (e.getValue() == a >> 1) {
-                    name = e.getKey().toString();
+                int w = e.getKey().width();
+                if (a >> 1 >= e.getValue() && a >> 1 < e.getValue() + w) {
+                    name = e.getKey() + (w > 1 ? "[" + ((a >> 1) - e.getValue()) + "]" : "");
                 }
             }
             parts.add(((a & 1) != 0 ? "w " : "r ") + name);
@@ -187,7 +190,13 @@ final class FakeMachine implements Machine {
 
     @Override
     public int locationId(Location loc, int slot) {
-        return ids.computeIfAbsent(loc, k -> ids.size());
+        Integer base = ids.get(loc);
+        if (base == null) {
+            base = nextId;
+            ids.put(loc, base);
+            nextId += loc.width();
+        }
+        return slot < 0 ? base : base + slot;
     }
 
     @Override

@@ -137,7 +137,9 @@ class RaRandomProgramsTest {
      * SB with smp_mb() on both sides; fences that only read the global fence view (nothing new on
      * their CPU since the last fence) beside fences that add to it; and orders that matter only
      * through a third CPU (a fence that only reads on one CPU, whose later load shows which of two
-     * other CPUs' fences came first). Under RA an smp_mb() that would add nothing to the fence
+     * other CPUs' fences came first), through release/acquire, a relaxed read and a later barrier
+     * of a third CPU, a store's place in coherence order, and a fully ordered RMW that reads a
+     * write made after it became pending. Under RA an smp_mb() that would add nothing to the fence
      * view is not ordered against another such fence ({@code Views.fenceOnlyReads}); every
      * program here must still reach exactly the final states of the walk, and must fit it.
      */
@@ -153,6 +155,19 @@ class RaRandomProgramsTest {
             "r=x0 mb r=x1 | x0=1 mb x1=2 | r=x1 mb r=x0",
             "x0=1 mb r=x1 | r=x1 mb r=x0 | x1=2 mb mb r=x0",
             "x0=1 xchg(x2,5) r=x1 | x1=2 mb r=x0 | r=x0 mb r=x1",
+            // observers of the order of two smp_mb()s that add different locations: through release/acquire
+            "x0=1 mb r=x1 | x1=2 mb rel(x2)=3 | r=acq(x2) r=x0",
+            // through a relaxed read and a later fence, or smp_rmb(), of a third CPU
+            "x0=1 mb | x1=2 mb x2=3 | r=x2 mb r=x0",
+            "x0=1 mb | x1=2 mb x2=3 | r=x2 rmb r=x0",
+            // a store whose place in coherence order depends on the order (the final x0 shows it)
+            "x0=1 mb r=x1 | x1=2 mb x0=3",
+            // a fully ordered RMW that reads a write made after it became pending, carrying x0=1
+            "x0=1 rel(x1)=2 | r=x2 xchg(x1,3) | x2=4 mb r=x0",
+            "x0=1 rel(x1)=2 | r=x1 xchg(x1,3) | x2=4 mb r=x0",
+            // smp_mb()s of three CPUs, one followed by smp_wmb(), and two in a row
+            "x0=1 mb wmb | x1=2 mb | r=x0 r=x1 mb r=x0 r=x1",
+            "x0=1 mb mb | x1=2 mb | x2=3 mb r=x0 r=x1",
         };
         long dporExecutions = 0;
         for (int k = 0; k < programs.length; k++) {
