@@ -138,16 +138,8 @@ final class Dpor implements Strategy {
      * Resets the per-execution state; the stack (the exploration) stays. {@code entities} are
      * scheduled, of which the first {@code realCpus} are CPUs and the rest the memory model's;
      * {@code sleepSets}: whether the model lets sleep sets be used; {@code readsFrom}: whether its
-     * marked loads follow reads-from ({@link #readFrom}).
-     */
-    void beginExecution(int entities, int realCpus, boolean sleepSets) {
-        beginExecution(entities, realCpus, sleepSets, false, false);
-    }
-
-    /**
-     * As {@link #beginExecution(int, int, boolean)}; {@code readsFrom}: whether the model's marked
-     * loads follow reads-from; {@code ownCommute}: whether its entities commute with their CPUs
-     * outside order-only locations.
+     * marked loads follow reads-from ({@link #readFrom}); {@code ownCommute}: whether its entities
+     * commute with their CPUs outside order-only locations.
      */
     void beginExecution(int entities, int realCpus, boolean sleepSets, boolean readsFrom, boolean ownCommute) {
         this.realCpus = realCpus;
@@ -342,17 +334,6 @@ final class Dpor implements Strategy {
      */
     private boolean mayRace(int a, int b, int loc) {
         return !ownCommute || a == b || st.ownerCpu(a) != st.ownerCpu(b) || st.orderOnly(loc);
-    }
-
-    static boolean dependent(int[] a, int[] b) {
-        for (int x : a) {
-            for (int y : b) {
-                if (x >> 1 == y >> 1 && ((x | y) & 1) != 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Flanagan-Godefroid: backtrack points for every CPU's pending step at this new state. */
