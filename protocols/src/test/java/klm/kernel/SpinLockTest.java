@@ -1,6 +1,7 @@
 package klm.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ class SpinLockTest {
     void softirqOnTheHoldingCpuIsReportedAsSelfDeadlockNotSpun() throws Exception {
         Smp smp = new Smp(1);
         SpinLock lock = new SpinLock("hugetlb_lock");
-        long t0 = System.nanoTime();
         Throwable[] e = Cpus.run(smp, () -> {
             current().raiseSoftirq("free_huge_page", () -> {
                 lock.spinLock();
@@ -29,7 +29,9 @@ class SpinLockTest {
         assertTrue(d.report().contains("CPU0 (softirq: free_huge_page)"), d.report());
         assertTrue(d.report().contains("hugetlb_lock"), d.report());
         assertTrue(d.report().contains("taken in task"), d.report());
-        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "reported at once, not after a timeout");
+        // reported at the acquisition, not by the backstop: told by the report's words, not by how
+        // long it took, which load can stretch
+        assertFalse(d.report().contains("klm.wait.timeout.ms"), d.report());
     }
 
     @Test

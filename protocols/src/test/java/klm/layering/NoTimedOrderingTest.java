@@ -22,9 +22,30 @@ import org.junit.jupiter.api.Test;
  */
 class NoTimedOrderingTest {
     private static final Pattern SLEEP = Pattern.compile("\\b(sleep|parkNanos|parkUntil)\\s*\\(");
+    /** An assertion on a clock: how long something took decides the test. */
+    private static final Pattern TIMED_ASSERTION = Pattern.compile("\\bassert\\w*\\s*\\(.*\\b(nanoTime|currentTimeMillis)\\s*\\(");
 
     @Test
     void noTestSleepsToLetAnotherThreadGetSomewhere() throws IOException {
+        List<String> wrong = scan(SLEEP, "// not ordering:");
+        assertEquals(List.of(), wrong, "wait for a state the runtime can observe instead (Cpus.await), or say on the line"
+                + " why the sleep does not order threads ('// not ordering: ...')");
+    }
+
+    /**
+     * No test asserts how long something took: "reported at once, not after the timeout" is told by
+     * what was reported (the backstop's report names klm.wait.timeout.ms, a halted CPU throws
+     * MachineHalted), never by a bound on the elapsed time, which load stretches. Speed belongs to
+     * the performance run.
+     */
+    @Test
+    void noTestAssertsOnElapsedTime() throws IOException {
+        List<String> wrong = scan(TIMED_ASSERTION, null);
+        assertEquals(List.of(), wrong, "assert on what happened (the report's words, the error thrown), not on how long it took");
+    }
+
+    /** The test sources' lines (comments cut) that match {@code p}, unless the line carries {@code excuse}. */
+    private static List<String> scan(Pattern p, String excuse) throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
         List<String> wrong = new ArrayList<>();
         int files = 0;
@@ -34,21 +55,20 @@ class NoTimedOrderingTest {
                 continue;
             }
             try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.filter(x -> x.toString().endsWith(".java")).toList()) {
+                for (Path f : s.filter(x -> x.toString().endsWith(".java")).toList()) {
                     files++;
-                    List<String> lines = Files.readAllLines(p);
+                    List<String> lines = Files.readAllLines(f);
                     for (int i = 0; i < lines.size(); i++) {
                         String l = lines.get(i);
                         String code = l.replaceAll("//.*$", "");
-                        if (SLEEP.matcher(code).find() && !l.contains("// not ordering:")) {
-                            wrong.add(root.relativize(p) + ":" + (i + 1) + ": " + l.trim());
+                        if (p.matcher(code).find() && (excuse == null || !l.contains(excuse))) {
+                            wrong.add(root.relativize(f) + ":" + (i + 1) + ": " + l.trim());
                         }
                     }
                 }
             }
         }
         assertTrue(files > 30, "the check must see the tests (found " + files + " files under " + root + ")");
-        assertEquals(List.of(), wrong, "wait for a state the runtime can observe instead (Cpus.await), or say on the line"
-                + " why the sleep does not order threads ('// not ordering: ...')");
+        return wrong;
     }
 }

@@ -87,10 +87,10 @@ class ScenarioRunTest {
                 return Outcome.OK;
             }
         };
-        long t0 = System.nanoTime();
         assertEquals("SELF_DEADLOCK", run.runOnThreads().name(), "the root error, not the consequence");
+        // CPU1 was unwound by the halt, not reported by the wait's backstop (a HANG after
+        // klm.wait.timeout.ms): told by what it threw, not by how long it took, which load can stretch
         assertEquals(klm.kernel.MachineHalted.class, run.error(1).getClass());
-        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
     }
 
     @Test
