@@ -225,7 +225,7 @@ public final class Cpu {
 
     private static void push(Ptr<Irq> list, String what, Runnable handler) {
         for (;;) {
-            Irq head = list.readOnce();
+            Irq head = list.readDelivery();
             if (list.tryCmpxchg(head, new Irq(what, handler, head))) {
                 return;
             }
@@ -234,8 +234,8 @@ public final class Cpu {
 
     /** True when an interrupt is pending for this CPU and its class is enabled here. */
     boolean deliverablePending() {
-        return (pendingHardirq.readOnce() != null && hardirqDeliverable())
-                || (pendingSoftirq.readOnce() != null && softirqDeliverable());
+        return (pendingHardirq.readDelivery() != null && hardirqDeliverable())
+                || (pendingSoftirq.readDelivery() != null && softirqDeliverable());
     }
 
     /** Records a context decision for the counterexample (explorer mode; nothing otherwise). */
@@ -284,7 +284,7 @@ public final class Cpu {
 
     /** True when something was raised for this CPU and has not run yet. */
     public boolean interruptsPending() {
-        return pendingHardirq.readOnce() != null || pendingSoftirq.readOnce() != null;
+        return pendingHardirq.readDelivery() != null || pendingSoftirq.readDelivery() != null;
     }
 
     /** An interrupt point: delivers what is pending and enabled. Must be called on this CPU's thread. */
@@ -293,7 +293,7 @@ public final class Cpu {
             return; // inside a wait condition evaluated as one step
         }
         String outer = explored ? label("interrupts pending?") : null;
-        boolean hard = pendingHardirq.readOnce() != null && hardirqDeliverable();
+        boolean hard = pendingHardirq.readDelivery() != null && hardirqDeliverable();
         if (explored) {
             apiCall = outer;
         }
@@ -301,7 +301,7 @@ public final class Cpu {
             runHardirqs();
         }
         outer = explored ? label("interrupts pending?") : null;
-        boolean soft = pendingSoftirq.readOnce() != null && softirqDeliverable();
+        boolean soft = pendingSoftirq.readDelivery() != null && softirqDeliverable();
         if (explored) {
             apiCall = outer;
         }
@@ -354,7 +354,7 @@ public final class Cpu {
             leaveInterrupt(interrupted);
         }
         // irq_exit(): run softirqs raised meanwhile, if we did not interrupt softirq/BH-off code.
-        if (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
+        if (pendingSoftirq.readDelivery() != null && softirqDeliverable()) {
             runSoftirqs();
         }
     }
@@ -373,7 +373,7 @@ public final class Cpu {
     private void runSoftirqsLabelled() {
         Interrupted interrupted = enterInterrupt();
         try {
-            while (pendingSoftirq.readOnce() != null && softirqDeliverable()) {
+            while (pendingSoftirq.readDelivery() != null && softirqDeliverable()) {
                 for (Irq irq : takeAll(pendingSoftirq)) {
                     String savedNote = contextNote;
                     softirqServing++;

@@ -23,7 +23,15 @@ public interface Exploration {
         /** smp_store_release(), an unlock, *_release RMWs. */
         RELEASE,
         /** xchg(), cmpxchg(), value-returning atomics: fully ordered. */
-        FULL
+        FULL,
+        /**
+         * Not a kernel access: the runtime's own record of an interrupt raised for a CPU, which
+         * that CPU's interrupt points read as an interrupt controller would: the newest write,
+         * ordered as an acquire (the handler sees what its raiser did before raising). When an
+         * interrupt arrives is the schedule's choice (interrupt points are steps), so a memory
+         * model gives such a load no older write to read.
+         */
+        DELIVERY
     }
 
     /** The kernel's barriers. */

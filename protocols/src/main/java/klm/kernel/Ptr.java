@@ -77,6 +77,13 @@ public final class Ptr<T> implements Location {
 
     public void writeOnce(T x) { if (explored && store(x)) return; if (vol) V.setVolatile(this, x); else V.setOpaque(this, x); }
 
+    /**
+     * A read of the runtime's interrupt bookkeeping, not the kernel's ({@link
+     * Exploration.Order#DELIVERY}); outside the explorer the same access as {@link #readOnce}.
+     */
+    @SuppressWarnings("unchecked")
+    T readDelivery() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.DELIVERY); if (b != Explored.MEMORY) return (T) b; } return vol ? (T) V.getVolatile(this) : (T) V.getOpaque(this); }
+
     @SuppressWarnings("unchecked")
     public T loadAcquire() { if (explored) { Object b = Explored.load(this, -1, Exploration.Order.ACQUIRE); if (b != Explored.MEMORY) return (T) b; } return vol ? (T) V.getVolatile(this) : (T) V.getAcquire(this); }
 

@@ -21,7 +21,9 @@ import klm.kernel.Location;
  * READ_ONCE() of a pointer is an acquire load (the model has no dependencies).
  *
  * <p>A wait condition reads the newest writes (as a spinning CPU eventually does), and so do the
- * trial evaluations and the controller; they change no view.
+ * trial evaluations and the controller; they change no view. So does an interrupt point's read of
+ * the runtime's pending interrupts ({@code Order.DELIVERY}), with an acquire's ordering, as an
+ * ordinary step: when an interrupt arrives is the schedule's choice, not an older write's.
  */
 public final class Ra implements MemoryModel {
     public static final Ra MODEL = new Ra();
@@ -152,20 +154,25 @@ public final class Ra implements MemoryModel {
         @Override
         public Object load(Location loc, int slot, Order order) {
             pendingBarrier();
-            m.loadStep(loc, slot); // it reads any write its view allows, and says which (loadsFollowReadsFrom)
+            boolean delivery = order == Order.DELIVERY; // the runtime's interrupt bookkeeping: the newest write
+            if (delivery) {
+                m.access(loc, slot, false); // ordered after the last write, as under SC: a raise it does not see comes after it
+            } else {
+                m.loadStep(loc, slot); // it reads any write its view allows, and says which (loadsFollowReadsFrom)
+            }
             int c = acting();
             if (c < 0) {
                 return Explored.MEMORY; // a trial reads the newest writes and changes no view; so does the controller
             }
             int id = m.locationId(loc, slot);
             int back = 0;
-            if (!m.atomic()) { // a wait condition, when it runs, reads the newest writes
+            if (!m.atomic() && !delivery) { // a wait condition, when it runs, reads the newest writes
                 int n = views.candidates(c, id, loc, slot);
                 if (n > 1) {
                     back = m.chooseRead(n);
                 }
             }
-            boolean acquire = order == Order.ACQUIRE || order == Order.ADDRESS || order == Order.FULL;
+            boolean acquire = order == Order.ACQUIRE || order == Order.ADDRESS || order == Order.FULL || delivery;
             Object v = views.load(c, id, loc, slot, back, acquire);
             m.readFrom(views.readStep());
             return v;

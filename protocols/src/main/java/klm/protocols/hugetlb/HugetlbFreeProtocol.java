@@ -275,7 +275,6 @@ public final class HugetlbFreeProtocol {
                         .kernel("db71ef79b59b and Mike Kravetz's v5.13 series")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "IrqSafeLockTest")
-                        .explorer("ra", Expectation.notRun(klm.protocols.hotplug.HotplugProtocol.RA_TOO_BIG))
                         .lockdep(Expectation.clean()),
                 Variant.buggy(NAME, "irq-safe-one-conversion-missed", () -> EnumSet.of(Bug.SET_MAX_HUGE_PAGES_NOT_CONVERTED),
                                 bugs -> new AnyContextFreeRun(bugs))

@@ -14,6 +14,7 @@ import klm.explorer.Exhaustive;
 import klm.explorer.Explorer;
 import klm.explorer.Prog;
 import klm.scenario.Outcome;
+import klm.scenario.ScenarioRun;
 
 /**
  * The random-program tests' comparison: the final states the DPOR reaches under a model against
@@ -63,7 +64,7 @@ final class FinalStates {
      * executions (nothing compared), else what it cost. Fails naming the program and the states
      * one side reached and the other did not.
      */
-    static Cost compare(int k, String text, Function<Set<String>, Supplier<Prog>> program, MemoryModel model, long walkCap) {
+    static Cost compare(int k, String text, Function<Set<String>, Supplier<? extends ScenarioRun>> program, MemoryModel model, long walkCap) {
         Set<String> walk = new ConcurrentSkipListSet<>();
         Map<String, Integer> outcomes = Exhaustive.outcomes(program.apply(walk), model, walkCap);
         if (outcomes.keySet().stream().anyMatch(o -> o.startsWith("(stopped"))) {
