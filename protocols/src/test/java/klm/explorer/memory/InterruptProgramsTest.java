@@ -24,8 +24,9 @@ import klm.scenario.ScenarioRun;
 class InterruptProgramsTest {
     /**
      * The raiser writes data, raises an interrupt on the target whose handler reads the data and
-     * records it, and writes again; the target reads around interrupt points (with {@code lockedTask}, under a spin
-     * lock the handler also takes, in the form that keeps that interrupt out).
+     * records it, and writes again; the target reads around interrupt points (with {@code
+     * lockedTask}, under a spin lock the handler also takes, in the form that keeps that interrupt
+     * out).
      */
     private static final class Raise extends ScenarioRun {
         private final Word data = new Word();
@@ -105,8 +106,8 @@ class InterruptProgramsTest {
                 for (boolean locked : new boolean[] {false, true}) {
                     if (model != Ra.MODEL && locked || model == Tso.MODEL && !hard) {
                         // kept to what the test command can pay: under tso the walk over every store buffer's
-                        // steps takes 28,630 executions for the hardirq alone, 49,566 for the softirq; the locks'
-                        // own interleavings are checked under sc by the random programs with locks
+                        // steps is ten to thirty times the others'; the locks' own interleavings are checked
+                        // under sc by the random programs with locks
                         continue;
                     }
                     for (int raiser = 0; raiser < 2; raiser++) {
