@@ -174,7 +174,9 @@ public final class Ra implements MemoryModel {
             }
             boolean acquire = order == Order.ACQUIRE || order == Order.ADDRESS || order == Order.FULL || delivery;
             Object v = views.load(c, id, loc, slot, back, acquire);
-            m.readFrom(views.readStep());
+            if (!delivery) {
+                m.readFrom(views.readStep()); // only a marked load (loadStep) reports the write it read
+            }
             return v;
         }
 
