@@ -13,8 +13,10 @@ import klm.kernel.Location;
  * newest). An RMW chooses the write it reads the same way, its write going right after that one.
  * Release stores and RMWs
  * carry the writer's view, acquire loads join it; {@code smp_mb()} and the fully ordered RMWs are SC
- * fences, ordered among themselves through one pseudo-location so the DPOR orders them (an
- * {@code smp_mb()} that would add nothing to the global fence view only reads it); a fence
+ * fences, whose order is checked on the execution's graph ({@link FenceGraph}), not enumerated: a
+ * load is offered only the writes some order of the full barriers allows, and a barrier is a step
+ * that touches nothing, so the DPOR never reverses two ({@link #FENCE_ORDER_ENUMERATED}, the tests'
+ * oracle, takes the order from the schedule instead); a fence
  * before its CPU's first access orders nothing, and when that first access is a fully ordered RMW,
  * its barrier after it runs as a step of its own before the CPU's next access, not at all if none
  * follows (LKMM's strong-fence needs an access on each side); a
@@ -26,9 +28,21 @@ import klm.kernel.Location;
  * ordinary step: when an interrupt arrives is the schedule's choice, not an older write's.
  */
 public final class Ra implements MemoryModel {
-    public static final Ra MODEL = new Ra();
+    public static final Ra MODEL = new Ra(true);
+    /**
+     * The same model with the order of full barriers taken from the schedule (one global fence
+     * view, every two barriers of two CPUs a race the DPOR reverses): what {@link #MODEL} checks
+     * on the execution's graph instead ({@link FenceGraph}). The tests' walk over every interleaving
+     * runs under it, so the check is compared with the enumeration it replaces.
+     */
+    static final Ra FENCE_ORDER_ENUMERATED = new Ra(false);
 
-    private Ra() {}
+    /** Whether the order of full barriers is checked on a {@link FenceGraph} (else the global fence view, in schedule order). */
+    private final boolean checked;
+
+    private Ra(boolean checked) {
+        this.checked = checked;
+    }
 
     @Override
     public String id() {
@@ -94,14 +108,14 @@ public final class Ra implements MemoryModel {
 
     @Override
     public Memory newMemory(Machine machine) {
-        return new ViewState(machine);
+        return new ViewState(machine, checked);
     }
 
     /**
-     * The order of full barriers, held in the global fence view: a fully ordered RMW and an
-     * smp_mb() that would add to the fence view write it, so the DPOR orders them; an smp_mb()
-     * whose CPU's view the fence view already covers only reads it ({@link Views#fenceOnlyReads}),
-     * so two such fences are not reversed.
+     * Under {@link #FENCE_ORDER_ENUMERATED}, the order of full barriers, held in the global fence
+     * view: a fully ordered RMW and an smp_mb() that would add to the fence view write it, so the
+     * DPOR orders them; an smp_mb() whose CPU's view the fence view already covers only reads it
+     * ({@link Views#fenceOnlyReads}), so two such fences are not reversed.
      */
     private static final Location FENCES = new Location() {
         @Override
@@ -121,10 +135,26 @@ public final class Ra implements MemoryModel {
     private static final class ViewState extends NoEntities {
         private final Machine m;
         private final Views views;
+        /** Whether the order of full barriers is checked, not enumerated: a barrier is then a step that touches nothing. */
+        private final boolean checked;
 
-        ViewState(Machine m) {
+        ViewState(Machine m, boolean checked) {
             this.m = m;
-            this.views = new Views(m.cpus());
+            this.checked = checked;
+            if (checked) {
+                int[] ids = new int[m.cpus()];
+                for (int c = 0; c < ids.length; c++) {
+                    ids[c] = m.orderLocation("full barriers of " + m.cpuName(c)); // an id no variable has, for the views' entry
+                }
+                this.views = new Views(m.cpus(), ids);
+            } else {
+                this.views = new Views(m.cpus());
+            }
+        }
+
+        /** A full barrier's footprint: the order of full barriers (written), or nothing when that order is checked. */
+        private int[] barrier() {
+            return checked ? new int[0] : new int[] {m.locationId(FENCES, -1) << 1 | 1};
         }
 
         /**
@@ -145,7 +175,7 @@ public final class Ra implements MemoryModel {
             if (c < 0 || !views.barrierPending(c)) {
                 return;
             }
-            m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb() after the RMW");
+            m.step(barrier(), "smp_mb() after the RMW");
             if (m.trial() == 0) {
                 views.pendingBarrier(c);
             }
@@ -222,8 +252,8 @@ public final class Ra implements MemoryModel {
             if (m.trial() != 0) {
                 m.access(loc, slot, true);
                 int t = m.trialCpu();
-                if (full && (t < 0 || views.accessed(t))) {
-                    m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "");
+                if (full && !checked && (t < 0 || views.accessed(t))) {
+                    m.step(barrier(), "");
                 }
                 return;
             }
@@ -234,7 +264,7 @@ public final class Ra implements MemoryModel {
             int id = m.locationId(loc, slot);
             // a full RMW that is its CPU's first access runs no barrier in its step: the one before
             // it orders nothing, the one after it is left for the CPU's next access
-            boolean fences = full && views.accessed(c);
+            boolean fences = full && views.accessed(c) && !checked;
             m.step(fences ? new int[] {id << 1 | 1, m.locationId(FENCES, -1) << 1 | 1} : new int[] {id << 1 | 1}, "");
             views.rmwBegin(c, id, loc, slot, acquire, release, full, n -> m.atomic() ? 0 : m.chooseRead(n));
         }
@@ -261,7 +291,7 @@ public final class Ra implements MemoryModel {
                 return;
             }
             if (m.trial() != 0) {
-                m.step(new int[] {m.locationId(FENCES, -1) << 1 | 1}, "smp_mb()");
+                m.step(barrier(), "smp_mb()");
                 return;
             }
             int c = acting();
@@ -269,8 +299,7 @@ public final class Ra implements MemoryModel {
                 return;
             }
             // a fence that would add nothing to the global fence view only reads it (see Views.fenceOnlyReads)
-            int write = views.fenceOnlyReads(c) ? 0 : 1;
-            m.step(new int[] {m.locationId(FENCES, -1) << 1 | write}, "smp_mb()");
+            m.step(checked ? barrier() : new int[] {m.locationId(FENCES, -1) << 1 | (views.fenceOnlyReads(c) ? 0 : 1)}, "smp_mb()");
             views.fence(c);
         }
 

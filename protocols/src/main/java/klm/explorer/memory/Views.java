@@ -40,11 +40,16 @@ import klm.kernel.Location;
  *       write, passed on through acquires, releases and the reads an {@code smp_rmb()} orders
  *       (LKMM's pb = prop ; strong-fence ; hb*). An acquire does not put the write it read, nor
  *       that write's whole view, into the CPU's store view: LKMM's acq-po is not cumulative.</li>
- *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences: the CPU's view joins a global
- *       fence view and the fence view becomes the CPU's; a fence before the CPU's first access
- *       orders nothing, and when that first access is a fully ordered RMW its barrier after it runs
- *       only before the CPU's next access (LKMM's strong-fence needs an access on each side). A
- *       fence that would add nothing to the fence view only reads it ({@link #fenceOnlyReads}). An RMW may read any
+ *   <li>{@code smp_mb()} and the fully ordered RMWs are SC fences. With a {@link FenceGraph} (the
+ *       explorer's model) their order is checked: a barrier puts itself into its CPU's views (an
+ *       entry per CPU, the newest barrier of that CPU the view has heard of, carried like any other
+ *       entry), and a load, a store's place or an RMW's read is offered only where some order of the
+ *       barriers allows it. Without one (the tests' oracle) the CPU's view joins a global
+ *       fence view and the fence view becomes the CPU's, in schedule order; a fence that would add
+ *       nothing to the fence view only reads it ({@link #fenceOnlyReads}). Either way a fence
+ *       before the CPU's first access orders nothing, and when that first access is a fully ordered
+ *       RMW its barrier after it runs only before the CPU's next access (LKMM's strong-fence needs
+ *       an access on each side). An RMW may read any
  *       write its view allows that no other RMW has read; its write goes right after that one in
  *       coherence order (atomicity), and it carries the view of the write it read (release
  *       sequences).</li>
@@ -65,9 +70,10 @@ final class Views {
      * it; {@code unlocked}: for a release, what a lock's acquisition that reads it passes on to the
      * acquiring CPU's later stores (null: the whole {@code view}); {@code step}: the step of the
      * execution that made it (-1: the initial value), which a load reports as what it read
-     * (reads-from, for the DPOR's happens-before).
+     * (reads-from, for the DPOR's happens-before); {@code porf}: per CPU, the newest full barrier
+     * the writer had heard of through program order and reads-from (null: none).
      */
-    private record Msg(Object value, int[] view, int[] fenced, boolean rmw, int[] unlocked, int step) {}
+    private record Msg(Object value, int[] view, int[] fenced, boolean rmw, int[] unlocked, int step, int[] porf) {}
 
     private final List<List<Msg>> history = new ArrayList<>();
     private final int[][] cur;
@@ -87,6 +93,7 @@ final class Views {
     private final int[][] fenced;
     /** The fenced views of writes read by relaxed loads, for a later smp_rmb() or smp_mb(). */
     private final int[][] fencedPending;
+    /** Without a graph: the global fence view, what every full barrier so far had seen. */
     private int[] sc = new int[0];
     /** Per CPU, the RMW in progress: the message it read, its location, its ordering. */
     private final Msg[] rmwRead;
@@ -107,8 +114,29 @@ final class Views {
     private final boolean[] barrierPending;
     /** Per CPU: whether its RMW in progress is its first access. */
     private final boolean[] rmwFirst;
+    /**
+     * The order of full barriers checked on the execution's graph ({@link FenceGraph}), or null when
+     * it is the global fence view {@link #sc}, ordered by the schedule.
+     */
+    private final FenceGraph graph;
+    /** With a graph: per CPU d, the id of the view entry that holds the newest barrier of d a view has heard of. */
+    private final int[] barrierId;
+    /** With a graph: per CPU, the newest barrier of each CPU it has heard of through program order and reads-from. */
+    private final int[][] porf;
 
+    /** The views with the global fence view, the order of full barriers followed as the schedule runs them. */
     Views(int cpus) {
+        this(cpus, null);
+    }
+
+    /**
+     * The views; with {@code barrierIds} (per CPU, a view entry that no location uses) the order of
+     * full barriers is checked on a {@link FenceGraph}, not taken from the schedule.
+     */
+    Views(int cpus, int[] barrierIds) {
+        graph = barrierIds == null ? null : new FenceGraph(cpus);
+        barrierId = barrierIds;
+        porf = new int[cpus][];
         cur = new int[cpus][0];
         storeView = new int[cpus][];
         acqPending = new int[cpus][];
@@ -135,7 +163,7 @@ final class Views {
         List<Msg> h = history.get(id);
         if (h == null) {
             h = new ArrayList<>(4);
-            h.add(new Msg(loc.exploreGet(slot), null, null, false, null, -1)); // the initial value: older than every write of the execution
+            h.add(new Msg(loc.exploreGet(slot), null, null, false, null, -1, null)); // the initial value: older than every write of the execution
             history.set(id, h);
         } else if (!same(h.get(h.size() - 1).value(), loc.exploreGet(slot))) {
             throw new IllegalStateException("location " + id + " (" + loc.getClass().getSimpleName()
@@ -181,7 +209,50 @@ final class Views {
     /** How many writes CPU {@code c} may read at location {@code id}: 1 means only the newest. */
     int candidates(int c, int id, Location loc, int slot) {
         access(c);
-        return hist(id, loc, slot).size() - at(cur[c], id);
+        List<Msg> h = hist(id, loc, slot);
+        return graph == null ? h.size() - at(cur[c], id) : readable(c, id, h).size();
+    }
+
+    /**
+     * With a graph: where in {@code id}'s history CPU {@code c} may read, newest first: from its
+     * view on, where the order of full barriers allows it ({@link FenceGraph#allows}).
+     */
+    private List<Integer> readable(int c, int id, List<Msg> h) {
+        int[] known = known(cur[c]);
+        List<Integer> out = new ArrayList<>();
+        for (int ts = h.size() - 1; ts >= at(cur[c], id); ts--) {
+            if (graph.allows(id, ts, false, known)) {
+                out.add(ts);
+            }
+        }
+        return out;
+    }
+
+    /** Per CPU d, the newest full barrier of d that view {@code v} has heard of (0: none). */
+    private int[] known(int[] v) {
+        int[] k = new int[barrierId.length];
+        for (int d = 0; d < k.length; d++) {
+            k[d] = at(v, barrierId[d]);
+        }
+        return k;
+    }
+
+    /** Where {@code msg} is in {@code id}'s history now (by identity). */
+    private int indexOf(int id, Object msg) {
+        List<Msg> h = history.get(id);
+        for (int i = 0; i < h.size(); i++) {
+            if (h.get(i) == msg) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("a write left the history of location " + id);
+    }
+
+    /** CPU {@code c} read message {@code m}: it has heard of what the writer had heard of (program order and reads-from). */
+    private void heard(int c, Msg m) {
+        if (graph != null && m.porf() != null) {
+            porf[c] = joined(porf[c], m.porf());
+        }
     }
 
     /** An acquire read of message {@code m} at {@code id}, {@code ts}: the CPU's view and its later stores' view take it in. */
@@ -211,11 +282,15 @@ final class Views {
     Object load(int c, int id, Location loc, int slot, int back, boolean acquire) {
         access(c);
         List<Msg> h = hist(id, loc, slot);
-        int ts = h.size() - 1 - back;
+        int ts = graph == null ? h.size() - 1 - back : readable(c, id, h).get(back);
         if (ts < at(cur[c], id)) {
             throw new IllegalStateException("a load chose a write older than its CPU's view");
         }
         Msg m = h.get(ts);
+        if (graph != null) {
+            graph.access(c, id, ts, m, known(cur[c]));
+        }
+        heard(c, m);
         readStep = m.step();
         cur[c] = with(cur[c], id, ts);
         if (acquire) {
@@ -241,12 +316,18 @@ final class Views {
         List<Msg> h = hist(id, loc, slot);
         List<Integer> out = new ArrayList<>();
         int after = release ? Math.max(at(cur[c], id), at(acqPending[c], id)) : at(cur[c], id);
+        int[] known = graph == null ? null : known(release, c);
         for (int p = h.size(); p > after; p--) {
-            if (p == h.size() || !h.get(p).rmw()) {
+            if ((p == h.size() || !h.get(p).rmw()) && (known == null || graph.allows(id, p, true, known))) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    /** The full barriers CPU {@code c}'s access has heard of: its view's; a release's (or RMW's) also what its relaxed reads carried. */
+    private int[] known(boolean release, int c) {
+        return release ? known(joined(cur[c], acqPending[c])) : known(cur[c]);
     }
 
     /** How many places CPU {@code c}'s write to {@code id} may take in coherence order: 1 means only last. */
@@ -264,6 +345,7 @@ final class Views {
         access(c);
         List<Msg> h = hist(id, loc, slot);
         int ts = places(c, id, loc, slot, release).get(back);
+        int[] known = graph == null ? null : known(release, c);
         if (ts < h.size()) {
             shift(id, ts);
         }
@@ -275,7 +357,11 @@ final class Views {
         } else {
             carried = storeView[c];
         }
-        h.add(ts, new Msg(value, carried, release ? fencedRelease(c) : fenced[c], false, release ? unlocked(c) : null, step));
+        Msg w = new Msg(value, carried, release ? fencedRelease(c) : fenced[c], false, release ? unlocked(c) : null, step, porf[c]);
+        h.add(ts, w);
+        if (graph != null) {
+            graph.access(c, id, ts, w, known);
+        }
         own[c] = joined(own[c], with(new int[0], id, ts));
         return ts < h.size() - 1;
     }
@@ -306,6 +392,9 @@ final class Views {
             }
         }
         up.accept(sc);
+        if (graph != null) {
+            graph.forEachPre(up);
+        }
         for (List<Msg> h : history) {
             if (h != null) {
                 for (Msg m : h) {
@@ -325,9 +414,10 @@ final class Views {
      */
     private List<Integer> rmwReads(int c, int id, List<Msg> h, boolean release) {
         int from = release ? Math.max(at(cur[c], id), at(acqPending[c], id)) : at(cur[c], id);
+        int[] known = graph == null ? null : known(release, c);
         List<Integer> out = new ArrayList<>();
         for (int ts = h.size() - 1; ts >= from; ts--) {
-            if (ts == h.size() - 1 || !h.get(ts + 1).rmw()) {
+            if ((ts == h.size() - 1 || !h.get(ts + 1).rmw()) && (known == null || graph.allows(id, ts, false, known))) {
                 out.add(ts);
             }
         }
@@ -355,6 +445,10 @@ final class Views {
         List<Integer> reads = rmwReads(c, id, h, release || full);
         int ts = reads.size() > 1 ? reads.get(choose.applyAsInt(reads.size())) : h.size() - 1;
         Msg m = h.get(ts);
+        if (graph != null) {
+            graph.access(c, id, ts, m, known(release || full, c)); // its write goes right after m: what rules m out rules that out too
+        }
+        heard(c, m);
         rmwNewest[c] = ts < h.size() - 1 ? h.get(h.size() - 1) : null;
         if (rmwNewest[c] != null) {
             loc.exploreSet(slot, m.value());
@@ -418,7 +512,7 @@ final class Views {
             }
             int[] f = release || full ? fencedRelease(c) : fenced[c];
             h.add(ts, new Msg(now, carried, read.fenced() == null ? f : joined(f, read.fenced()), true,
-                    release || full ? joined(unlocked(c), read.view()) : null, step));
+                    release || full ? joined(unlocked(c), read.view()) : null, step, porf[c]));
             own[c] = joined(own[c], with(new int[0], id, ts));
         }
         if (newest != null) {
@@ -526,8 +620,15 @@ final class Views {
     private void scFence(int c) {
         barrierPending[c] = false;
         rmb(c);
-        cur[c] = join(cur[c], sc);
-        sc = cur[c].clone();
+        if (graph != null) {
+            // the barrier's place among the others is checked, not chosen: its CPU's views hear of it
+            int s = graph.barrier(c, cur[c].clone(), porf[c], this::indexOf);
+            cur[c] = with(cur[c], barrierId[c], s);
+            porf[c] = with(porf[c] == null ? new int[0] : porf[c].clone(), c, s);
+        } else {
+            cur[c] = join(cur[c], sc);
+            sc = cur[c].clone();
+        }
         storeView[c] = cur[c].clone();
         fenced[c] = cur[c].clone();
     }

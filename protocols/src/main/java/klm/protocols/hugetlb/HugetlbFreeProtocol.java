@@ -213,10 +213,6 @@ public final class HugetlbFreeProtocol {
                         .kernel("Waiman Long's deferral patch as posted (Dec 2019), the list alone")
                         .lincheck(Expectation.clean())
                         .jcstress(Expectation.clean(), JC + "DeferredNextPendingListTest")
-                        .explorer("ra", Expectation.notRun("under the release/acquire model the exploration is complete and"
-                                + " clean but takes 101,202 executions, 29 to 38 s on the 2-core host under other builds"
-                                + " (docs/DESIGN.md), over the 20 s a variant may take in the test command; run it alone with"
-                                + " -Dklm.memory=ra"))
                         .lockdep(Expectation.clean()),
                 Variant.fixed(NAME, "deferred-llist-list", () -> EnumSet.of(Bug.PLAIN_LOCKS, Bug.DEFERRED_FREE), bugs -> new DeferredListRun(bugs))
                         .provenance(Provenance.HISTORICAL)

@@ -12,6 +12,11 @@ import klm.kernel.Exploration.Order;
 /** The release/acquire views model, each rule {@link Views} states, on a machine without threads ({@link FakeMachine}). */
 class RaRulesTest {
     private final FakeMachine m = new FakeMachine(Ra.MODEL, 3);
+    /**
+     * The model with the order of full barriers taken from the schedule, which the walk that checks
+     * the DPOR runs under: its barrier rules, the ones {@link Ra#MODEL} checks on the graph instead.
+     */
+    private final FakeMachine e = new FakeMachine(Ra.FENCE_ORDER_ENUMERATED, 3);
     private final Cell x = new Cell("x");
     private final Cell y = new Cell("y");
     private final Cell z = new Cell("z");
@@ -190,62 +195,120 @@ class RaRulesTest {
         assertEquals(2, m.choices(1, x));
     }
 
+    /**
+     * Under {@link Ra#MODEL} the order of two CPUs' full barriers is not the order they ran in: SB
+     * with smp_mb() on both sides lets either CPU read the old value, and the read that does
+     * decides the order, so the other reads the new one (the two executions the schedule order
+     * reached by reversing the barriers).
+     */
     @Test
-    void fullFencesAreOrderedAmongThemselvesSoStoreBufferingNeedsOneSide() {
+    void storeBufferingWithFullBarriersLetsOneSideReadTheOldValueNotBoth() {
         m.store(0, x, 1, Order.RELAXED);
         m.fence(0, Fence.MB);
         m.store(1, y, 1, Order.RELAXED);
         m.fence(1, Fence.MB);
-        assertEquals(1, m.choices(1, x), "CPU1's fence comes after CPU0's: it sees x=1");
-        assertEquals(2, m.choices(2, x), "a CPU without a fence may still read the old x");
+        assertEquals("", m.lastStep(), "a full barrier whose order is checked touches nothing: the DPOR need not reverse two");
+        assertEquals(0, m.load(1, x, Order.RELAXED, 1), "CPU1 reads the old x: its barrier goes before CPU0's");
+        assertEquals(2, m.lastChoices);
+        assertEquals(1, m.choices(0, y), "so CPU0, after its barrier, sees y=1");
+
+        FakeMachine n = new FakeMachine(Ra.MODEL, 2);
+        Cell a = new Cell("a");
+        Cell b = new Cell("b");
+        n.store(0, a, 1, Order.RELAXED);
+        n.fence(0, Fence.MB);
+        n.store(1, b, 1, Order.RELAXED);
+        n.fence(1, Fence.MB);
+        assertEquals(1, n.load(1, a, Order.RELAXED, 0), "CPU1 reads the new a: the order is still open");
+        assertEquals(2, n.choices(0, b), "so CPU0 may read the old b");
+    }
+
+    /** A barrier that runs after an access still orders it: CPU1 read the old x after its barrier, so CPU0's later barrier comes after CPU1's. */
+    @Test
+    void aBarrierRunAfterAStaleReadComesAfterTheReadersBarrier() {
+        m.store(1, y, 1, Order.RELAXED);
+        m.fence(1, Fence.MB);
+        assertEquals(0, m.load(1, x, Order.RELAXED, 0), "x=0, the only write yet");
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.MB);
+        assertEquals(1, m.choices(0, y), "CPU0's barrier after CPU1's: CPU0 sees y=1");
+    }
+
+    /**
+     * A barrier comes after every barrier its CPU has heard of through program order and
+     * reads-from, relaxed reads too: the schedule ran that one first (the model cannot show load
+     * buffering, so a write read was made before the read).
+     */
+    @Test
+    void aBarrierComesAfterTheBarriersItsCpuHeardOfThroughReadsFrom() {
+        m.store(0, x, 1, Order.RELAXED);
+        m.fence(0, Fence.MB);
+        m.store(0, y, 1, Order.RELAXED);
+        assertEquals(1, m.load(1, y, Order.RELAXED, 0));
+        m.store(1, z, 1, Order.RELAXED);
+        assertEquals(1, m.load(2, z, Order.RELAXED, 0));
+        m.fence(2, Fence.MB);
+        assertEquals(1, m.choices(2, x), "CPU2's barrier after CPU0's, which it heard of through CPU1: x=1 only");
+        m.rmw(1, z, 2, Order.FULL);
+        assertEquals("w z", m.lastStep(), "a fully ordered RMW's barriers are checked too: its step touches its location only");
+    }
+
+    @Test
+    void fullFencesAreOrderedAmongThemselvesSoStoreBufferingNeedsOneSide() {
+        e.store(0, x, 1, Order.RELAXED);
+        e.fence(0, Fence.MB);
+        e.store(1, y, 1, Order.RELAXED);
+        e.fence(1, Fence.MB);
+        assertEquals(1, e.choices(1, x), "CPU1's fence comes after CPU0's: it sees x=1");
+        assertEquals(2, e.choices(2, x), "a CPU without a fence may still read the old x");
     }
 
     @Test
     void aFullFenceWithNoAccessBeforeItOrdersNothing() {
-        m.store(1, y, 1, Order.RELAXED);
-        m.fence(1, Fence.MB);
-        m.load(1, z, Order.RELAXED, 0);
-        m.fence(0, Fence.MB);
-        assertEquals(2, m.choices(0, y), "CPU0 had accessed nothing before its smp_mb(): it may still read the old y");
-        m.load(2, z, Order.RELAXED, 0);
-        m.fence(2, Fence.MB);
-        assertEquals(1, m.choices(2, y), "CPU2 had read z before its smp_mb(): it sees y=1");
+        e.store(1, y, 1, Order.RELAXED);
+        e.fence(1, Fence.MB);
+        e.load(1, z, Order.RELAXED, 0);
+        e.fence(0, Fence.MB);
+        assertEquals(2, e.choices(0, y), "CPU0 had accessed nothing before its smp_mb(): it may still read the old y");
+        e.load(2, z, Order.RELAXED, 0);
+        e.fence(2, Fence.MB);
+        assertEquals(1, e.choices(2, y), "CPU2 had read z before its smp_mb(): it sees y=1");
     }
 
     @Test
     void aFullFenceAndAFullRmwAreStepsOnTheFenceOrder() {
-        m.store(0, x, 1, Order.RELAXED);
-        m.fence(0, Fence.MB);
-        assertEquals("w full-barrier order", m.lastStep(), "a write of the order of full barriers");
-        m.load(1, z, Order.RELAXED, 0);
-        m.rmw(1, x, 1, Order.FULL);
-        assertEquals("w x, w full-barrier order", m.lastStep(), "a full RMW after an access: its barriers in its step");
-        m.rmw(2, y, 1, Order.ACQUIRE);
-        assertEquals("w y", m.lastStep(), "an ACQUIRE RMW is not a full barrier");
-        m.fence(0, Fence.RMB);
-        m.fence(0, Fence.WMB);
-        assertEquals(5, m.announced.size(), "smp_rmb()/smp_wmb() are not steps");
+        e.store(0, x, 1, Order.RELAXED);
+        e.fence(0, Fence.MB);
+        assertEquals("w full-barrier order", e.lastStep(), "a write of the order of full barriers");
+        e.load(1, z, Order.RELAXED, 0);
+        e.rmw(1, x, 1, Order.FULL);
+        assertEquals("w x, w full-barrier order", e.lastStep(), "a full RMW after an access: its barriers in its step");
+        e.rmw(2, y, 1, Order.ACQUIRE);
+        assertEquals("w y", e.lastStep(), "an ACQUIRE RMW is not a full barrier");
+        e.fence(0, Fence.RMB);
+        e.fence(0, Fence.WMB);
+        assertEquals(5, e.announced.size(), "smp_rmb()/smp_wmb() are not steps");
     }
 
     @Test
     void aFirstAccessFullRmwsBarrierAfterItRunsBeforeTheCpusNextAccessOnly() {
         // WRC+X+o-o+o-mb-o: CPU0's xchg() is its only access, so neither of its barriers orders anything
-        m.rmw(0, x, 1, Order.FULL);
-        assertEquals("w x", m.lastStep(), "a full RMW that is its CPU's first access: no barrier in its step");
-        m.load(1, x, Order.RELAXED, 0);
-        m.store(1, y, 1, Order.RELAXED);
-        m.load(2, y, Order.RELAXED, 0);
-        m.fence(2, Fence.MB);
-        assertEquals(2, m.choices(2, x), "CPU2's smp_mb() does not take in x=1: CPU0's barrier has not run");
+        e.rmw(0, x, 1, Order.FULL);
+        assertEquals("w x", e.lastStep(), "a full RMW that is its CPU's first access: no barrier in its step");
+        e.load(1, x, Order.RELAXED, 0);
+        e.store(1, y, 1, Order.RELAXED);
+        e.load(2, y, Order.RELAXED, 0);
+        e.fence(2, Fence.MB);
+        assertEquals(2, e.choices(2, x), "CPU2's smp_mb() does not take in x=1: CPU0's barrier has not run");
         // CPU0's next access runs the barrier first, as a step of its own on the order of full barriers
-        int steps = m.announced.size();
-        m.load(0, z, Order.RELAXED, 0);
-        assertEquals(steps + 2, m.announced.size(), "the pending barrier, then the load");
-        assertEquals("w full-barrier order", m.describe(m.announced.get(steps)));
-        m.fence(2, Fence.MB);
-        assertEquals(1, m.choices(2, x), "a later smp_mb() of another CPU takes in what CPU0's barrier saw");
-        m.load(0, z, Order.RELAXED, 0);
-        assertEquals(steps + 5, m.announced.size(), "CPU2's smp_mb() and load, CPU0's load: the pending barrier ran once");
+        int steps = e.announced.size();
+        e.load(0, z, Order.RELAXED, 0);
+        assertEquals(steps + 2, e.announced.size(), "the pending barrier, then the load");
+        assertEquals("w full-barrier order", e.describe(e.announced.get(steps)));
+        e.fence(2, Fence.MB);
+        assertEquals(1, e.choices(2, x), "a later smp_mb() of another CPU takes in what CPU0's barrier saw");
+        e.load(0, z, Order.RELAXED, 0);
+        assertEquals(steps + 5, e.announced.size(), "CPU2's smp_mb() and load, CPU0's load: the pending barrier ran once");
     }
 
     /**
@@ -256,26 +319,26 @@ class RaRulesTest {
      */
     @Test
     void aFullFenceThatAddsNothingToTheFenceViewOnlyReadsTheOrder() {
-        m.fence(0, Fence.MB);
-        assertEquals("r full-barrier order", m.lastStep(), "before CPU0's first access its smp_mb() orders nothing");
-        m.store(0, x, 1, Order.RELAXED);
-        m.fence(0, Fence.MB);
-        assertEquals("w full-barrier order", m.lastStep(), "CPU0's store x=1 joins the fence view");
-        m.fence(0, Fence.MB);
-        assertEquals("r full-barrier order", m.lastStep(), "nothing new on CPU0 since its last fence");
-        m.load(1, x, Order.RELAXED, 1);
-        m.fence(1, Fence.MB);
-        assertEquals("r full-barrier order", m.lastStep(), "CPU1 read the initial x, older than the fence view's x=1");
-        assertEquals(1, m.choices(1, x), "and its fence still took the fence view: x=1 only");
-        m.fence(1, Fence.MB);
-        m.store(1, y, 1, Order.RELAXED);
-        m.load(2, y, Order.RELAXED, 0);
-        m.fence(2, Fence.MB);
-        assertEquals("w full-barrier order", m.lastStep(), "CPU2 read y=1, which no fence has ordered yet");
-        m.fence(1, Fence.MB);
-        assertEquals("r full-barrier order", m.lastStep(), "CPU2's fence put CPU1's y=1 into the fence view");
-        m.rmw(0, z, 1, Order.FULL);
-        assertEquals("w z, w full-barrier order", m.lastStep(), "a fully ordered RMW always writes the order");
+        e.fence(0, Fence.MB);
+        assertEquals("r full-barrier order", e.lastStep(), "before CPU0's first access its smp_mb() orders nothing");
+        e.store(0, x, 1, Order.RELAXED);
+        e.fence(0, Fence.MB);
+        assertEquals("w full-barrier order", e.lastStep(), "CPU0's store x=1 joins the fence view");
+        e.fence(0, Fence.MB);
+        assertEquals("r full-barrier order", e.lastStep(), "nothing new on CPU0 since its last fence");
+        e.load(1, x, Order.RELAXED, 1);
+        e.fence(1, Fence.MB);
+        assertEquals("r full-barrier order", e.lastStep(), "CPU1 read the initial x, older than the fence view's x=1");
+        assertEquals(1, e.choices(1, x), "and its fence still took the fence view: x=1 only");
+        e.fence(1, Fence.MB);
+        e.store(1, y, 1, Order.RELAXED);
+        e.load(2, y, Order.RELAXED, 0);
+        e.fence(2, Fence.MB);
+        assertEquals("w full-barrier order", e.lastStep(), "CPU2 read y=1, which no fence has ordered yet");
+        e.fence(1, Fence.MB);
+        assertEquals("r full-barrier order", e.lastStep(), "CPU2's fence put CPU1's y=1 into the fence view");
+        e.rmw(0, z, 1, Order.FULL);
+        assertEquals("w z, w full-barrier order", e.lastStep(), "a fully ordered RMW always writes the order");
     }
 
     @Test
