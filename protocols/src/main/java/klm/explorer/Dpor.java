@@ -39,7 +39,12 @@ import klm.explorer.engine.Strategy;
  * started were cut by the sleep sets.) Without sleep sets, only the latest race is reversed, by
  * Flanagan-Godefroid's rule. Sleep sets: after the subtree of a choice t at a state is explored,
  * t sleeps in the later subtrees of that state until a dependent step runs; an execution in which
- * every enabled CPU sleeps is cut (it would repeat an explored one) and counted apart.
+ * every enabled CPU sleeps is cut (it would repeat an explored one) and counted apart. Under a
+ * model whose marked loads follow reads-from, a sleeping load that another CPU's write of its
+ * location would wake only half wakes ({@link #childSleep}): it may run, and its reading a write
+ * made before it slept cuts the execution (it was explored reading that write), so the reversal of
+ * a load with a later write explores the load reading the writes made since, not all of its
+ * choices again.
  *
  * <p>Why executions are still cut: source-DPOR guarantees one execution per trace, not that no
  * execution is started in vain. What was found left, where traced, is a wait that the reversal
@@ -78,6 +83,16 @@ final class Dpor implements Strategy {
         int reads;
         /** The footprint of each entity's pending step here, enabled or not (null: done), for the reversal of a race with it. */
         int[][] footprints;
+        /**
+         * Entities whose pending step, a load that may choose its write, sleeps for the writes
+         * made before step {@code sleepFrom[p]} only: a write to its location has run since it
+         * slept ({@link #childSleep}); it may run, but reading one of those writes is cut.
+         */
+        int half;
+        /** For each entity in {@code sleep} or {@code half}: the step before which the writes it may read were explored with it. */
+        int[] sleepFrom;
+        /** Whether the chosen entity's step has run here without being cut as a half-sleeper's old read. */
+        boolean kept;
     }
 
     /** Tests and the soundness check may turn the sleep sets off ({@code -Dklm.explorer.sleepSets=false}). */
@@ -95,6 +110,12 @@ final class Dpor implements Strategy {
     // ---- per execution
     private int depth;
     private int nextSleep;
+    private int nextHalf;
+    private int[] nextSleepFrom = new int[0];
+    /** The running step's load, if its entity is half asleep: the first step whose writes it may read (-1: any). */
+    private int curHalf = -1;
+    /** The node whose half-sleeping load just read a write made before it slept: the execution is cut at the next choice. */
+    private int redundantAt = -1;
     private int cpus;
     private int[][] cpuClock;
     private int[] cpuSeq;
@@ -152,6 +173,9 @@ final class Dpor implements Strategy {
         this.cpus = entities;
         depth = 0;
         nextSleep = 0;
+        nextHalf = 0;
+        curHalf = -1;
+        redundantAt = -1;
         cpuClock = new int[cpus][cpus];
         cpuSeq = new int[cpus];
         Arrays.fill(lastWrite, -1);
@@ -171,6 +195,15 @@ final class Dpor implements Strategy {
                 n.read++; // the same step, reading the next older write
                 return true;
             }
+            if (!n.kept && n.chosen >= 0 && (n.half & 1 << n.chosen) != 0) {
+                // every read of a half sleeper here was one it had made before it slept: it slept
+                // here after all, and the DPOR goes on as if it had chosen another entity first
+                int other = n.enabled & ~n.sleep & ~n.done;
+                if ((n.backtrack & other) == 0 && other != 0) {
+                    int awake = other & ~n.half;
+                    n.backtrack |= Integer.lowestOneBit(awake != 0 ? awake : other);
+                }
+            }
             int cand = n.backtrack & ~n.done & ~n.sleep;
             if (cand != 0) {
                 int q = Integer.numberOfTrailingZeros(cand);
@@ -178,6 +211,7 @@ final class Dpor implements Strategy {
                 n.chosen = q;
                 n.read = 0;
                 n.reads = 0;
+                n.kept = false;
                 return true;
             }
             stack.remove(stack.size() - 1);
@@ -192,6 +226,14 @@ final class Dpor implements Strategy {
     @Override
     public int choose(State s) {
         st = s;
+        if (redundantAt >= 0) {
+            redundantAt = -1;
+            sleepBlocked = true; // the load read what it had read before it slept: an execution already explored
+            return CUT;
+        }
+        if (depth > 0) {
+            stack.get(depth - 1).kept = true;
+        }
         if (depth >= maxSteps) {
             hitStepBound = true;
             return CUT;
@@ -222,20 +264,25 @@ final class Dpor implements Strategy {
             }
             // sleep sets only where the memory model says they are sound (MemoryModel.sleepSetsSound)
             node.sleep = (sleepSets ? nextSleep : 0) & node.enabled;
+            node.half = (sleepSets ? nextHalf : 0) & node.enabled & ~node.sleep;
+            node.sleepFrom = (node.sleep | node.half) != 0 ? nextSleepFrom.clone() : null;
             race(s);
             int free = node.enabled & ~node.sleep;
             if (free == 0) {
                 sleepBlocked = true;
                 return CUT;
             }
+            int awake = free & ~node.half; // a half sleeper only when no entity is awake
+            int pick = awake != 0 ? awake : free;
             int last = s.lastChosen();
-            q = last >= 0 && (free & 1 << last) != 0 ? last : Integer.numberOfTrailingZeros(free);
+            q = last >= 0 && (pick & 1 << last) != 0 ? last : Integer.numberOfTrailingZeros(pick);
             node.backtrack |= 1 << q;
             node.done |= 1 << q;
             node.chosen = q;
             stack.add(node);
             nextSleep = childSleep(s, node, q);
         }
+        curHalf = (node.half & 1 << q) != 0 ? node.sleepFrom[q] : -1;
         record(s, q);
         return q;
     }
@@ -280,6 +327,9 @@ final class Dpor implements Strategy {
         if (step >= 0) {
             join(evClock[e], evClock[step]);
         }
+        if (curHalf >= 0 && step < curHalf) {
+            redundantAt = e; // a write its entity had been explored reading, at the state where it went to sleep
+        }
     }
 
     private static boolean writes(int[] fp, int loc) {
@@ -299,17 +349,50 @@ final class Dpor implements Strategy {
         }
     }
 
-    /** Sleep set of the child reached by q: what slept here or was explored before q, and is independent of q. */
+    /**
+     * Sleep set of the child reached by q: what slept here or was explored before q, and is
+     * independent of q; sets {@link #nextHalf} and {@link #nextSleepFrom} too. Under a model whose
+     * marked loads follow reads-from, a sleeping load that q's step only writes the location of
+     * half wakes: it may run, but reading a write made before it slept is cut (with q's write
+     * first it may read every write it could read before, to the same state: the model's
+     * commutation, {@code MemoryModel.loadsFollowReadsFrom}), so only the writes made since are new.
+     */
     private int childSleep(State s, Node node, int q) {
-        int candidates = (node.sleep | node.done) & ~(1 << q);
+        int index = depth; // the node's place on the stack: choose() calls this before the step is recorded
+        int candidates = (node.sleep | node.done | node.half) & ~(1 << q);
         int out = 0;
+        int half = 0;
+        if (nextSleepFrom.length < cpus) {
+            nextSleepFrom = new int[cpus];
+        }
+        int[] from = new int[cpus];
         int[] fq = s.footprint(q);
         for (int r = 0; r < cpus; r++) {
-            if ((candidates & 1 << r) != 0 && !dependent(q, fq, r, s.footprint(r))) {
-                out |= 1 << r;
+            if ((candidates & 1 << r) == 0) {
+                continue;
+            }
+            boolean explored = (node.done & 1 << r) != 0; // explored here: every write it may read here was tried
+            boolean full = explored || (node.sleep & 1 << r) != 0;
+            from[r] = explored ? index : node.sleepFrom[r];
+            int[] fr = s.footprint(r);
+            if (!dependent(q, fq, r, fr)) {
+                if (full) {
+                    out |= 1 << r;
+                } else {
+                    half |= 1 << r;
+                }
+            } else if (readsFrom && s.viewLoad(r) && evCpuOwner(q) != r) {
+                half |= 1 << r; // q writes the location r's load reads, and nothing else of r's
             }
         }
+        nextHalf = half;
+        nextSleepFrom = from;
         return out;
+    }
+
+    /** The entity itself (a store buffer's writes are its CPU's own for this purpose: never a half wake of that CPU). */
+    private int evCpuOwner(int q) {
+        return st != null ? st.ownerCpu(q) : q;
     }
 
     /**

@@ -128,11 +128,6 @@ public final class HotplugProtocol {
     }
 
     private static final String JC = "klm.jcstress.hotplug.";
-    /** Why the explorer's release/acquire column does not run homebrew-both. */
-    public static final String RA_TOO_BIG = "under the release/acquire model every load may read an older write its"
-            + " view allows, and the homebrew hotplug lock's readers check active_writer with plain loads on every"
-            + " acquisition and release: the exploration completes, clean, but takes over the 20 s a variant may take"
-            + " in the test command (docs/HISTORY.md has the measurement); run it alone with -Dklm.memory=ra";
     private static final String RECURSIVE_READ_BLIND_SPOT = "both hotplug locks are annotated for lockdep as recursive"
             + " reads (lock_map_acquire_read), and lockdep of 2017 never used a held recursive read as the source of a"
             + " dependency: slab's cpu -> mem order (get_online_cpus(); get_online_mems()) is never recorded, and memory"
@@ -157,7 +152,6 @@ public final class HotplugProtocol {
                         .kernel("kernel/cpu.c and mm/memory_hotplug.c before v4.13")
                         .lincheck(Expectation.notSeen(HOMEBREW_NO_CYCLE))
                         .jcstress(Expectation.notSeen(HOMEBREW_NO_CYCLE), JC + "HomebrewBothTest")
-                        .explorer("ra", Expectation.notRun(RA_TOO_BIG))
                         .lockdep(Expectation.notSeen(RECURSIVE_READ_BLIND_SPOT))
                         .explorer(Expectation.clean().because("a complete exploration: no interleaving of this scenario"
                                 + " closes the cycle, because the homebrew readers never block on a waiting writer (the"
