@@ -362,9 +362,6 @@ final class Dpor implements Strategy {
         int candidates = (node.sleep | node.done | node.half) & ~(1 << q);
         int out = 0;
         int half = 0;
-        if (nextSleepFrom.length < cpus) {
-            nextSleepFrom = new int[cpus];
-        }
         int[] from = new int[cpus];
         int[] fq = s.footprint(q);
         for (int r = 0; r < cpus; r++) {
@@ -381,18 +378,13 @@ final class Dpor implements Strategy {
                 } else {
                     half |= 1 << r;
                 }
-            } else if (readsFrom && s.viewLoad(r) && evCpuOwner(q) != r) {
-                half |= 1 << r; // q writes the location r's load reads, and nothing else of r's
+            } else if (readsFrom && s.viewLoad(r)) {
+                half |= 1 << r; // q writes the location r's load reads (a marked load touches nothing else)
             }
         }
         nextHalf = half;
         nextSleepFrom = from;
         return out;
-    }
-
-    /** The entity itself (a store buffer's writes are its CPU's own for this purpose: never a half wake of that CPU). */
-    private int evCpuOwner(int q) {
-        return st != null ? st.ownerCpu(q) : q;
     }
 
     /**
