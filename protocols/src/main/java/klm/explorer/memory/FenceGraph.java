@@ -85,11 +85,6 @@ final class FenceGraph {
         return nodes.get(packed >>> 20).get((packed & 0xFFFFF) - 1);
     }
 
-    /** How many full barriers CPU {@code c} has run. */
-    int count(int c) {
-        return nodes.get(c).size();
-    }
-
     /**
      * For each CPU, the first of its barriers whose pre-view at {@code id} is past {@code index}
      * ({@code strict}; else at or past it), among those after {@code known[cpu]}; 0 where none.

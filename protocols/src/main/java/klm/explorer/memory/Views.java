@@ -282,7 +282,8 @@ final class Views {
     Object load(int c, int id, Location loc, int slot, int back, boolean acquire) {
         access(c);
         List<Msg> h = hist(id, loc, slot);
-        int ts = graph == null ? h.size() - 1 - back : readable(c, id, h).get(back);
+        // the newest write is always readable (no pre-view of a barrier is past it): only an older one needs the list again
+        int ts = graph == null || back == 0 ? h.size() - 1 - back : readable(c, id, h).get(back);
         if (ts < at(cur[c], id)) {
             throw new IllegalStateException("a load chose a write older than its CPU's view");
         }
